@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `archestra`: the LLM security proxy, its upstream emulators and its cassette recorder.
+@main
+struct Archestra: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "archestra",
+        abstract: "LLM security proxy, upstream emulators and traffic recorder.",
+        subcommands: [Serve.self, Dev.self, Mock.self, Record.self, Replay.self, CassetteCommand.self]
+    )
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+// Placeholder until this subcommand is wired; replaced before it is claimed done.
+struct Replay: AsyncParsableCommand {
+    func run() async throws { throw ValidationError("not wired yet") }
+}
