@@ -1,6 +1,36 @@
 import ArgumentParser
+import Foundation
+import Logging
+import Proxy
+import ServiceLifecycle
 
-// Placeholder until this subcommand is wired; replaced before it is claimed done.
+/// `archestra serve`: the production proxy.
 struct Serve: AsyncParsableCommand {
-    func run() async throws { throw ValidationError("not wired yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Run the proxy between your AI applications and LLM providers.",
+        discussion: "Routes: /v1/<provider>[/<profile-id>]/<native path>. Configuration comes from ARCHESTRA_* variables; flags win."
+    )
+
+    @Option(help: "Address to listen on (env ARCHESTRA_HOST, default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on; 0 picks a free port (env ARCHESTRA_PORT, default 9000).")
+    var port: Int?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let configuration: ProxyConfiguration
+        do {
+            configuration = try ProxyConfiguration(environment: environment, host: self.host, port: self.port)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let logger = self.logging.makeLogger(label: "archestra.serve", environment: environment)
+        let proxy = ProxyService(configuration: configuration, logger: logger) { port in
+            logger.notice("proxy listening", metadata: ["address": "http://\(configuration.host):\(port)"])
+        }
+        try await ServiceGroupRunner.run([proxy], gracePeriod: configuration.shutdownGracePeriod, logger: logger)
+    }
 }

@@ -1,0 +1,126 @@
+import Foundation
+
+/// Everything `archestra serve` reads from flags and the environment, resolved once at start-up.
+///
+/// Precedence is flag, then environment variable, then default. Base URLs are validated here so
+/// that a misconfiguration fails the start, not the first request.
+package struct ProxyConfiguration: Sendable {
+    package var host: String
+    package var port: Int
+    /// Largest request body accepted (`ARCHESTRA_API_BODY_LIMIT`, default 50 MB).
+    package var bodyLimitBytes: Int
+    /// Time allowed to open a connection upstream (`ARCHESTRA_UPSTREAM_CONNECT_TIMEOUT_SECONDS`, default 10).
+    package var upstreamConnectTimeout: Duration
+    /// Longest silence tolerated from an upstream, before its head or between stream frames
+    /// (`ARCHESTRA_UPSTREAM_READ_TIMEOUT_SECONDS`, default 600, as the OpenAI SDK's own timeout).
+    package var upstreamReadTimeout: Duration
+    /// Longest a single request, stream included, may last (`ARCHESTRA_MAX_REQUEST_DURATION_SECONDS`, default 3600).
+    package var maximumRequestDuration: Duration
+    /// How long SIGTERM waits for in-flight requests before cancelling them (`ARCHESTRA_SHUTDOWN_GRACE_SECONDS`, default 30).
+    package var shutdownGracePeriod: Duration
+    /// Largest single stream event relayed (`ARCHESTRA_MAX_STREAM_EVENT_BYTES`, default 16 MB).
+    package var maximumStreamEventBytes: Int
+    package var providers: [ResolvedProvider]
+
+    package init(
+        environment: [String: String],
+        host: String? = nil,
+        port: Int? = nil,
+        catalog: ProviderCatalog = .standard
+    ) throws(ConfigurationError) {
+        let reader = EnvironmentReader(environment)
+        self.host = host ?? reader.string("ARCHESTRA_HOST") ?? "127.0.0.1"
+        let environmentPort = try reader.integer("ARCHESTRA_PORT", in: 0...65535)
+        self.port = port ?? environmentPort ?? 9000
+        self.bodyLimitBytes = try reader.byteCount("ARCHESTRA_API_BODY_LIMIT") ?? 50 * 1024 * 1024
+        self.upstreamConnectTimeout = .seconds(try reader.integer("ARCHESTRA_UPSTREAM_CONNECT_TIMEOUT_SECONDS", in: 1...600) ?? 10)
+        self.upstreamReadTimeout = .seconds(try reader.integer("ARCHESTRA_UPSTREAM_READ_TIMEOUT_SECONDS", in: 1...86400) ?? 600)
+        self.maximumRequestDuration = .seconds(try reader.integer("ARCHESTRA_MAX_REQUEST_DURATION_SECONDS", in: 1...86400) ?? 3600)
+        self.shutdownGracePeriod = .seconds(try reader.integer("ARCHESTRA_SHUTDOWN_GRACE_SECONDS", in: 0...3600) ?? 30)
+        self.maximumStreamEventBytes = try reader.byteCount("ARCHESTRA_MAX_STREAM_EVENT_BYTES") ?? 16 * 1024 * 1024
+        self.providers = try catalog.declarations.map { declaration throws(ConfigurationError) in
+            try ResolvedProvider(declaration: declaration, reader: reader)
+        }
+    }
+
+    package func provider(id: some StringProtocol) -> ResolvedProvider? {
+        self.providers.first { $0.declaration.id == id }
+    }
+}
+
+/// A provider declaration with the environment applied.
+package struct ResolvedProvider: Sendable {
+    package let declaration: ProviderDeclaration
+    /// `nil` when the provider has no default and no variable set: its routes then answer
+    /// ``ProxyError/providerNotConfigured(provider:variable:)``.
+    package let baseURL: String?
+    /// Used when the client sends no credential. Never logged.
+    package let fallbackAPIKey: String?
+
+    init(declaration: ProviderDeclaration, reader: EnvironmentReader) throws(ConfigurationError) {
+        self.declaration = declaration
+        if let variable = declaration.baseURLVariables.first(where: { reader.string($0) != nil }),
+            let value = reader.string(variable)
+        {
+            self.baseURL = try Self.validatedBaseURL(value, variable: variable)
+        } else {
+            self.baseURL = declaration.defaultBaseURL
+        }
+        self.fallbackAPIKey = reader.string(declaration.fallbackAPIKeyVariable)
+    }
+
+    /// An admin-configured URL must be absolute http(s) with a host; a trailing `/` is dropped so
+    /// that joining with a native path never doubles it.
+    static func validatedBaseURL(_ value: String, variable: String) throws(ConfigurationError) -> String {
+        guard let components = URLComponents(string: value), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
+            components.query == nil, components.fragment == nil
+        else {
+            throw ConfigurationError(variable: variable, problem: "must be an absolute http(s) URL without query or fragment")
+        }
+        var trimmed = value
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        return trimmed
+    }
+}
+
+/// A configuration value that cannot be used. Names the variable, never echoes its value
+/// (it may be a key).
+package struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    package let variable: String
+    package let problem: String
+
+    package var description: String { "\(self.variable) \(self.problem)" }
+}
+
+struct EnvironmentReader: Sendable {
+    let values: [String: String]
+
+    init(_ values: [String: String]) { self.values = values }
+
+    /// The value of `name`, or `nil` when unset or blank.
+    func string(_ name: String) -> String? {
+        guard let value = self.values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func integer(_ name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        guard let text = self.string(name) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw ConfigurationError(variable: name, problem: "must be a whole number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    /// Bytes, written plainly (`52428800`) or with a unit (`50mb`, `512KB`, `1GB`, binary multiples).
+    func byteCount(_ name: String) throws(ConfigurationError) -> Int? {
+        guard let text = self.string(name)?.lowercased() else { return nil }
+        let units: [(suffix: String, multiplier: Int)] = [("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10), ("b", 1)]
+        let (number, multiplier) =
+            units.first { text.hasSuffix($0.suffix) }.map { (String(text.dropLast($0.suffix.count)), $0.multiplier) } ?? (text, 1)
+        guard let value = Int(number.trimmingCharacters(in: .whitespaces)), value > 0 else {
+            throw ConfigurationError(variable: name, problem: "must be a positive byte count such as 52428800 or 50mb")
+        }
+        return value * multiplier
+    }
+}

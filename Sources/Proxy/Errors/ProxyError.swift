@@ -1,0 +1,87 @@
+package import HTTPTypes
+
+/// An error the proxy answers itself, before or instead of the upstream's answer.
+///
+/// Each dialect renders it in the shape its SDKs parse. The message never contains a credential
+/// or a request body: it is written to clients and logs alike.
+package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
+    package enum Code: String, Sendable {
+        case malformedJSON = "invalid_json"
+        case unsupportedMediaType = "unsupported_media_type"
+        case missingCredential = "missing_api_key"
+        case bodyTooLarge = "request_too_large"
+        case unknownRoute = "unknown_route"
+        case providerNotConfigured = "provider_not_configured"
+        case upstreamUnreachable = "upstream_unreachable"
+        case upstreamTimeout = "upstream_timeout"
+        case upstreamStreamFailed = "upstream_stream_failed"
+        case internalFailure = "internal_error"
+    }
+
+    package let code: Code
+    package let message: String
+
+    package var status: HTTPResponse.Status {
+        switch self.code {
+        case .malformedJSON: return .badRequest
+        case .unsupportedMediaType: return .unsupportedMediaType
+        case .missingCredential: return .unauthorized
+        case .bodyTooLarge: return .contentTooLarge
+        case .unknownRoute: return .notFound
+        case .providerNotConfigured: return .serviceUnavailable
+        case .upstreamUnreachable, .upstreamStreamFailed: return .badGateway
+        case .upstreamTimeout: return .gatewayTimeout
+        case .internalFailure: return .internalServerError
+        }
+    }
+
+    /// Whether the fault is the client's (4xx) rather than the proxy's or upstream's.
+    package var isClientError: Bool { (400..<500).contains(self.status.code) }
+
+    package var description: String { "\(self.code.rawValue): \(self.message)" }
+
+    package static func malformedJSON(_ detail: String) -> ProxyError {
+        ProxyError(code: .malformedJSON, message: "We could not parse the JSON body of your request: \(detail)")
+    }
+
+    package static func unsupportedMediaType(_ received: String?) -> ProxyError {
+        ProxyError(
+            code: .unsupportedMediaType,
+            message: "Content-Type must be application/json, got \(received.map { "'\($0)'" } ?? "none")."
+        )
+    }
+
+    package static func missingCredential(provider: String, fallbackVariable: String) -> ProxyError {
+        ProxyError(
+            code: .missingCredential,
+            message:
+                "No API key provided for \(provider). Send it as 'Authorization: Bearer <key>' or set \(fallbackVariable) on the proxy."
+        )
+    }
+
+    package static func bodyTooLarge(limit: Int) -> ProxyError {
+        ProxyError(code: .bodyTooLarge, message: "Request body exceeds the proxy's limit of \(limit) bytes (ARCHESTRA_API_BODY_LIMIT).")
+    }
+
+    package static func unknownRoute(method: String, path: String) -> ProxyError {
+        ProxyError(code: .unknownRoute, message: "No route for \(method) \(path). Provider routes look like /v1/<provider>[/<profile-id>]/<path>.")
+    }
+
+    package static func providerNotConfigured(provider: String, variable: String) -> ProxyError {
+        ProxyError(code: .providerNotConfigured, message: "Provider \(provider) is not configured: set \(variable).")
+    }
+
+    package static func upstreamUnreachable(provider: String, reason: String) -> ProxyError {
+        ProxyError(code: .upstreamUnreachable, message: "Could not reach the \(provider) upstream: \(reason).")
+    }
+
+    package static func upstreamTimeout(provider: String, reason: String) -> ProxyError {
+        ProxyError(code: .upstreamTimeout, message: "The \(provider) upstream did not answer in time: \(reason).")
+    }
+
+    package static func upstreamStreamFailed(provider: String, reason: String) -> ProxyError {
+        ProxyError(code: .upstreamStreamFailed, message: "The \(provider) upstream stream failed: \(reason).")
+    }
+
+    package static let internalFailure = ProxyError(code: .internalFailure, message: "The proxy failed to handle the request.")
+}

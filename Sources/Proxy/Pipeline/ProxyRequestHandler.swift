@@ -1,0 +1,162 @@
+package import AsyncHTTPClient
+import Foundation
+package import Hummingbird
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The one pipeline every provider route runs through.
+///
+/// Steps, each a separate unit: resolve the route → resolve the upstream credential → read and
+/// check the body → call the upstream → relay its answer → log one line. Errors the proxy makes
+/// itself are rendered in the route's dialect; upstream errors are relayed as the upstream sent
+/// them.
+package struct ProxyRequestHandler: Sendable {
+    let configuration: ProxyConfiguration
+    let httpClient: HTTPClient
+
+    package init(configuration: ProxyConfiguration, httpClient: HTTPClient) {
+        self.configuration = configuration
+        self.httpClient = httpClient
+    }
+
+    /// Routes with no provider answer in OpenAI's shape, the lingua franca of LLM clients.
+    private static let fallbackDialect: any ProviderDialect = OpenAIDialect()
+
+    package func handle(_ request: Request, context: some RequestContext) async throws -> Response {
+        var record = RequestLogRecord(method: request.method.rawValue, nativePath: request.uri.path)
+        guard let route = ProxyRoute(rawPath: request.uri.path), let provider = self.configuration.provider(id: route.providerID) else {
+            let error = ProxyError.unknownRoute(method: request.method.rawValue, path: request.uri.path)
+            return Self.respond(with: error, dialect: Self.fallbackDialect, record: &record, logger: context.logger)
+        }
+        record.providerID = provider.declaration.id
+        record.profileID = route.profileID
+        record.nativePath = route.nativePath
+        do {
+            return try await self.forward(request, route: route, provider: provider, record: &record, logger: context.logger)
+        } catch let error as ProxyError {
+            return Self.respond(with: error, dialect: provider.declaration.dialect, record: &record, logger: context.logger)
+        } catch is NIOTooManyBytesError {
+            let error = ProxyError.bodyTooLarge(limit: self.configuration.bodyLimitBytes)
+            return Self.respond(with: error, dialect: provider.declaration.dialect, record: &record, logger: context.logger)
+        } catch {
+            context.logger.error("proxy pipeline failed", metadata: ["error.type": .string(String(describing: type(of: error)))])
+            return Self.respond(with: .internalFailure, dialect: provider.declaration.dialect, record: &record, logger: context.logger)
+        }
+    }
+
+    private func forward(
+        _ request: Request,
+        route: ProxyRoute,
+        provider: ResolvedProvider,
+        record: inout RequestLogRecord,
+        logger: Logger
+    ) async throws -> Response {
+        let declaration = provider.declaration
+        guard let baseURL = provider.baseURL else {
+            throw ProxyError.providerNotConfigured(provider: declaration.id, variable: declaration.baseURLVariables.first ?? "")
+        }
+        let credential = try UpstreamCredential.resolve(clientHeaders: request.headers, provider: provider)
+        record.usedFallbackKey = credential?.isFallback ?? false
+
+        var request = request
+        let body = try await request.collectBody(upTo: self.configuration.bodyLimitBytes)
+        record.requestBytes = body.readableBytes
+        if request.method == .post, declaration.dialect.requiresJSONBody(nativePath: route.upstreamPath(droppingAny: declaration.redundantPathPrefixes)) {
+            try Self.requireJSONContentType(request.headers[.contentType])
+            let summary = try declaration.dialect.summarize(requestBody: body, nativePath: route.nativePath)
+            record.model = summary.model
+            record.isStreaming = summary.isStreaming
+        }
+
+        var upstreamRequest = HTTPClientRequest(url: Self.upstreamURL(base: baseURL, route: route, declaration: declaration, query: request.uri.query))
+        upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
+        upstreamRequest.headers = ForwardedHeaders.upstreamRequestHeaders(from: request.headers)
+        if let credential {
+            upstreamRequest.headers.replaceOrAdd(name: credential.headerName, value: credential.headerValue)
+        }
+        if body.readableBytes > 0 || request.method == .post || request.method == .put || request.method == .patch {
+            upstreamRequest.body = .bytes(body)
+        }
+
+        let upstreamStart = ContinuousClock.now
+        let upstream: HTTPClientResponse
+        do {
+            upstream = try await self.httpClient.execute(
+                upstreamRequest,
+                deadline: .now() + .nanoseconds(Int64(self.configuration.maximumRequestDuration.components.seconds) * 1_000_000_000),
+                logger: logger
+            )
+        } catch {
+            throw UpstreamFailure.proxyError(for: error, provider: declaration.id)
+        }
+        record.upstreamLatency = ContinuousClock.now - upstreamStart
+        record.upstreamStatus = Int(upstream.status.code)
+        record.status = Int(upstream.status.code)
+        return self.relay(upstream, request: request, provider: declaration, record: record, logger: logger)
+    }
+
+    /// Builds the client response whose body streams the upstream's. Headers go out as soon as
+    /// this returns, before the first body byte, so the client sees the upstream's real status.
+    private func relay(
+        _ upstream: HTTPClientResponse,
+        request: Request,
+        provider: ProviderDeclaration,
+        record: RequestLogRecord,
+        logger: Logger
+    ) -> Response {
+        let headers = ForwardedHeaders.clientResponseHeaders(from: upstream.headers)
+        let relay = ResponseRelay(dialect: provider.dialect, providerID: provider.id, maximumEventBytes: self.configuration.maximumStreamEventBytes)
+        let contentEncoding = upstream.headers.first(name: "content-encoding")?.lowercased() ?? "identity"
+        // Compressed bytes have no event boundaries to find: relay those as opaque chunks.
+        let isEventStream =
+            upstream.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true && contentEncoding == "identity"
+        let contentLength = isEventStream ? nil : upstream.headers.first(name: "content-length").flatMap(Int.init)
+
+        let body = ResponseBody(contentLength: contentLength) { writer in
+            var record = record
+            do {
+                if isEventStream {
+                    // Cancels the relay (and so the upstream request) as soon as the client
+                    // disconnects, even while the upstream is silent between events.
+                    record.responseBytes = try await request.body.consumeWithCancellationOnInboundClose { _ in
+                        try await relay.relayEvents(from: upstream.body, to: &writer)
+                    }
+                } else {
+                    record.responseBytes = try await relay.relayChunks(from: upstream.body, to: &writer)
+                }
+                record.emit(to: logger)
+            } catch {
+                record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
+                record.emit(to: logger)
+                throw error
+            }
+        }
+        return Response(status: HTTPResponse.Status(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase), headers: headers, body: body)
+    }
+
+    private static func respond(with error: ProxyError, dialect: any ProviderDialect, record: inout RequestLogRecord, logger: Logger) -> Response {
+        record.status = error.status.code
+        record.errorCode = error.code.rawValue
+        let response = dialect.errorResponse(for: error)
+        record.responseBytes = response.body.contentLength ?? 0
+        record.emit(to: logger)
+        return response
+    }
+
+    private static func requireJSONContentType(_ contentType: String?) throws(ProxyError) {
+        guard let contentType else { throw .unsupportedMediaType(nil) }
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
+            throw .unsupportedMediaType(contentType)
+        }
+    }
+
+    static func upstreamURL(base: String, route: ProxyRoute, declaration: ProviderDeclaration, query: String?) -> String {
+        let path = route.upstreamPath(droppingAny: declaration.redundantPathPrefixes)
+        let url = path == "/" ? base : base + path
+        guard let query, !query.isEmpty else { return url }
+        return url + "?" + query
+    }
+}

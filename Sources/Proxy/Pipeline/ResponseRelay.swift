@@ -1,0 +1,77 @@
+import AsyncHTTPClient
+import Hummingbird
+import NIOCore
+import WireFormats
+
+/// Writes an upstream response body to the client as it arrives.
+///
+/// Server-sent event streams are relayed a whole event at a time: bytes exactly as the upstream
+/// sent them, one write (and flush) per event, and never half an event, so that an upstream failure
+/// can still be reported as a well-formed in-band error event of the client's dialect. Any other
+/// body is relayed chunk by chunk.
+struct ResponseRelay: Sendable {
+    let dialect: any ProviderDialect
+    let providerID: String
+    let maximumEventBytes: Int
+
+    /// Relays an SSE body. Returns the number of bytes written.
+    ///
+    /// A failure reading the upstream becomes the dialect's stream error event followed by the end
+    /// of the stream. A failure writing to the client (it went away) or cancellation is rethrown:
+    /// there is nobody left to tell, and unwinding drops the upstream body, which cancels the
+    /// upstream request.
+    func relayEvents(
+        from upstream: HTTPClientResponse.Body,
+        to writer: inout any ResponseBodyWriter
+    ) async throws -> Int {
+        var written = 0
+        var events = upstream.decode(using: SSEEventFramer(), maximumBufferSize: self.maximumEventBytes).makeAsyncIterator()
+        var upstreamFailure: (any Error)?
+        while true {
+            let event: ByteBuffer?
+            do {
+                event = try await events.next()
+            } catch {
+                upstreamFailure = error
+                break
+            }
+            guard let event else { break }
+            written += event.readableBytes
+            try await writer.write(event)
+        }
+        if let upstreamFailure {
+            if Task.isCancelled || upstreamFailure is CancellationError { throw CancellationError() }
+            let error = ProxyError.upstreamStreamFailed(provider: self.providerID, reason: Self.reason(upstreamFailure))
+            let errorEvent = self.dialect.streamErrorEvent(for: error)
+            written += errorEvent.readableBytes
+            try await writer.write(errorEvent)
+        }
+        try await writer.finish(nil)
+        return written
+    }
+
+    /// Relays any other body chunk by chunk. An upstream failure mid-body is rethrown, which
+    /// closes the client connection: without framing there is no in-band way to report it.
+    func relayChunks(from upstream: HTTPClientResponse.Body, to writer: inout any ResponseBodyWriter) async throws -> Int {
+        var written = 0
+        for try await chunk in upstream {
+            written += chunk.readableBytes
+            try await writer.write(chunk)
+        }
+        try await writer.finish(nil)
+        return written
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if error is NIOTooManyBytesError { return "an event exceeded the proxy's size limit" }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .readTimeout: return "read timeout"
+            case .deadlineExceeded: return "request deadline exceeded"
+            case .remoteConnectionClosed: return "connection closed by upstream"
+            default: return "HTTP client error"
+            }
+        }
+        return "connection to upstream lost"
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+package import NIOCore
+import NIOFoundationCompat
+import WireFormats
+
+/// OpenAI's wire format, shared by every OpenAI-compatible provider.
+package struct OpenAIDialect: ProviderDialect {
+    package init() {}
+
+    package func errorBody(for error: ProxyError) -> ByteBuffer {
+        ByteBuffer(data: self.openAIError(for: error).data)
+    }
+
+    package func streamErrorEvent(for error: ProxyError) -> ByteBuffer {
+        self.openAIError(for: error).streamEvent.byteBuffer
+    }
+
+    /// The endpoints whose bodies the proxy inspects; uploads (`/files`, `/audio/*`) are multipart
+    /// and pass through untouched.
+    private static let jsonEndpoints: Set<String> = ["/chat/completions", "/responses", "/embeddings", "/completions"]
+
+    package func requiresJSONBody(nativePath: String) -> Bool {
+        Self.jsonEndpoints.contains(nativePath)
+    }
+
+    package func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary {
+        do {
+            // JSONDecoder parses the whole document, so a syntax error anywhere is caught here,
+            // not by the upstream after a round trip.
+            let fields = try JSONDecoder().decode(RequestFields.self, from: requestBody)
+            return RequestSummary(model: fields.model, isStreaming: fields.stream ?? false)
+        } catch let error as DecodingError {
+            throw .malformedJSON(Self.describe(error))
+        } catch {
+            throw .malformedJSON("the body is not valid JSON")
+        }
+    }
+
+    private struct RequestFields: Decodable {
+        var model: String?
+        var stream: Bool?
+    }
+
+    private func openAIError(for error: ProxyError) -> OpenAIErrorBody {
+        let type: String
+        switch error.code {
+        case .missingCredential: type = "authentication_error"
+        case .malformedJSON, .unsupportedMediaType, .bodyTooLarge, .unknownRoute: type = "invalid_request_error"
+        case .providerNotConfigured, .upstreamUnreachable, .upstreamTimeout, .upstreamStreamFailed: type = "upstream_error"
+        case .internalFailure: type = "server_error"
+        }
+        return OpenAIErrorBody(message: error.message, type: type, param: nil, code: error.code.rawValue)
+    }
+
+    /// A short, body-free explanation: decoding errors can quote values, and values can be secrets.
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted: return "the body is not valid JSON"
+        case .typeMismatch(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? "the body must be a JSON object" : "field '\(path)' has the wrong type"
+        case .valueNotFound(_, let context):
+            return "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' is null"
+        case .keyNotFound(let key, _): return "field '\(key.stringValue)' is missing"
+        @unknown default: return "the body is not valid JSON"
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// The providers the proxy serves, keyed by route segment.
+package struct ProviderCatalog: Sendable {
+    package let declarations: [ProviderDeclaration]
+
+    package init(_ declarations: [ProviderDeclaration]) {
+        self.declarations = declarations
+    }
+
+    package func declaration(for id: some StringProtocol) -> ProviderDeclaration? {
+        self.declarations.first { $0.id == id }
+    }
+
+    /// Every provider this build of the proxy knows.
+    package static let standard = ProviderCatalog([.openAI])
+}
+
+extension ProviderDeclaration {
+    package static let openAI = ProviderDeclaration(
+        id: "openai",
+        dialect: OpenAIDialect(),
+        defaultBaseURL: "https://api.openai.com/v1",
+        baseURLVariables: ["ARCHESTRA_OPENAI_BASE_URL"],
+        fallbackAPIKeyVariable: "ARCHESTRA_CHAT_OPENAI_API_KEY",
+        redundantPathPrefixes: ["/v1"]
+    )
+}

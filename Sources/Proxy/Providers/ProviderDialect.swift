@@ -1,0 +1,38 @@
+package import Hummingbird
+package import NIOCore
+
+/// The parts of a wire format the pipeline needs, so that no step branches on the provider.
+package protocol ProviderDialect: Sendable {
+    /// The error body the dialect's SDKs parse, for an error the proxy makes itself.
+    func errorBody(for error: ProxyError) -> ByteBuffer
+    /// An in-band error event for a stream whose status line has already gone out.
+    func streamErrorEvent(for error: ProxyError) -> ByteBuffer
+    /// Whether requests to `nativePath` carry a JSON body the proxy must validate (and may read).
+    /// Other paths are forwarded untouched.
+    func requiresJSONBody(nativePath: String) -> Bool
+    /// Reads the fields the pipeline needs from a JSON request body. Throws
+    /// ``ProxyError/malformedJSON(_:)`` when the body is not the JSON the dialect expects.
+    func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary
+}
+
+/// What the pipeline knows about a request after reading its body.
+package struct RequestSummary: Sendable, Equatable {
+    package var model: String?
+    package var isStreaming: Bool
+
+    package init(model: String? = nil, isStreaming: Bool = false) {
+        self.model = model
+        self.isStreaming = isStreaming
+    }
+}
+
+extension ProviderDialect {
+    /// A complete HTTP response for a proxy-made error.
+    package func errorResponse(for error: ProxyError) -> Response {
+        Response(
+            status: error.status,
+            headers: [.contentType: "application/json"],
+            body: ResponseBody(byteBuffer: self.errorBody(for: error))
+        )
+    }
+}

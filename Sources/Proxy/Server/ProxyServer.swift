@@ -1,0 +1,47 @@
+package import AsyncHTTPClient
+package import Hummingbird
+package import Logging
+import NIOCore
+
+/// Builds the `archestra serve` application and the HTTP client it calls upstreams with.
+package enum ProxyServer {
+    /// The proxy's HTTP server. `onServerRunning` receives the bound port (useful with port 0).
+    ///
+    /// The caller owns `httpClient` and must keep it alive until the application has stopped.
+    package static func makeApplication(
+        configuration: ProxyConfiguration,
+        httpClient: HTTPClient,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/healthz") { _, _ in "ok" }
+        let handler = ProxyRequestHandler(configuration: configuration, httpClient: httpClient)
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head, .options] {
+            router.on("/**", method: method, use: handler.handle)
+        }
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger
+        )
+    }
+
+    /// An upstream client for a proxy, not a browser: no redirects (a 3xx is the upstream's
+    /// answer to relay), no decompression (bytes pass through as sent), and a connection pool wide
+    /// enough that long streams do not queue behind each other.
+    package static func httpClientConfiguration(for configuration: ProxyConfiguration) -> HTTPClient.Configuration {
+        var client = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(
+                connect: .seconds(configuration.upstreamConnectTimeout.components.seconds),
+                read: .seconds(configuration.upstreamReadTimeout.components.seconds)
+            ),
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1024),
+            decompression: .disabled
+        )
+        client.httpVersion = .automatic
+        return client
+    }
+}

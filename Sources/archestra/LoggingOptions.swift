@@ -1,0 +1,28 @@
+import ArgumentParser
+import Logging
+
+/// `--log-level`, shared by every long-running subcommand.
+///
+/// A wrapper rather than a conformance of `Logger.Level`: we own neither that type nor
+/// `ExpressibleByArgument` (swift-nio's public-API rule).
+struct LoggingOptions: ParsableArguments {
+    enum Level: String, ExpressibleByArgument, CaseIterable {
+        case trace, debug, info, notice, warning, error, critical
+
+        var loggerLevel: Logger.Level { Logger.Level(rawValue: self.rawValue) ?? .info }
+    }
+
+    @Option(help: "Log level (env ARCHESTRA_LOG_LEVEL, default info).")
+    var logLevel: Level?
+
+    /// Bootstraps swift-log once for the process and returns the root logger.
+    func makeLogger(label: String, environment: [String: String]) -> Logger {
+        let level = self.logLevel ?? environment["ARCHESTRA_LOG_LEVEL"].flatMap(Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level.loggerLevel
+            return handler
+        }
+        return Logger(label: label)
+    }
+}

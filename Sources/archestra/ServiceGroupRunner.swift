@@ -1,0 +1,19 @@
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Runs services until SIGTERM or SIGINT, the way every subcommand shuts down.
+enum ServiceGroupRunner {
+    /// Returns normally after a graceful shutdown, so the process exits 0. In-flight work gets
+    /// `gracePeriod` to finish before it is cancelled.
+    static func run(_ services: [any Service], gracePeriod: Duration, logger: Logger) async throws {
+        var configuration = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        configuration.maximumGracefulShutdownDuration = gracePeriod
+        let group = ServiceGroup(configuration: configuration)
+        try await group.run()
+    }
+}
