@@ -120,11 +120,11 @@ package struct ProxyRequestHandler: Sendable {
                 if isEventStream {
                     // Cancels the relay (and so the upstream request) as soon as the client
                     // disconnects, even while the upstream is silent between events.
-                    record.responseBytes = try await request.body.consumeWithCancellationOnInboundClose { _ in
-                        try await relay.relayEvents(from: upstream.body, to: &writer)
+                    try await request.body.consumeWithCancellationOnInboundClose { _ in
+                        try await relay.relayEvents(from: upstream.body, to: &writer, bytesWritten: &record.responseBytes)
                     }
                 } else {
-                    record.responseBytes = try await relay.relayChunks(from: upstream.body, to: &writer)
+                    try await relay.relayChunks(from: upstream.body, to: &writer, bytesWritten: &record.responseBytes)
                 }
                 record.emit(to: logger)
             } catch {

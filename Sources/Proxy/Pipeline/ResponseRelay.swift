@@ -14,7 +14,8 @@ struct ResponseRelay: Sendable {
     let providerID: String
     let maximumEventBytes: Int
 
-    /// Relays an SSE body. Returns the number of bytes written.
+    /// Relays an SSE body, counting what it writes into `bytesWritten` (kept even when the relay
+    /// ends early, for the request log).
     ///
     /// A failure reading the upstream becomes the dialect's stream error event followed by the end
     /// of the stream. A failure writing to the client (it went away) or cancellation is rethrown:
@@ -22,9 +23,9 @@ struct ResponseRelay: Sendable {
     /// upstream request.
     func relayEvents(
         from upstream: HTTPClientResponse.Body,
-        to writer: inout any ResponseBodyWriter
-    ) async throws -> Int {
-        var written = 0
+        to writer: inout any ResponseBodyWriter,
+        bytesWritten written: inout Int
+    ) async throws {
         var events = upstream.decode(using: SSEEventFramer(), maximumBufferSize: self.maximumEventBytes).makeAsyncIterator()
         var upstreamFailure: (any Error)?
         while true {
@@ -47,19 +48,20 @@ struct ResponseRelay: Sendable {
             try await writer.write(errorEvent)
         }
         try await writer.finish(nil)
-        return written
     }
 
     /// Relays any other body chunk by chunk. An upstream failure mid-body is rethrown, which
     /// closes the client connection: without framing there is no in-band way to report it.
-    func relayChunks(from upstream: HTTPClientResponse.Body, to writer: inout any ResponseBodyWriter) async throws -> Int {
-        var written = 0
+    func relayChunks(
+        from upstream: HTTPClientResponse.Body,
+        to writer: inout any ResponseBodyWriter,
+        bytesWritten written: inout Int
+    ) async throws {
         for try await chunk in upstream {
             written += chunk.readableBytes
             try await writer.write(chunk)
         }
         try await writer.finish(nil)
-        return written
     }
 
     private static func reason(_ error: any Error) -> String {

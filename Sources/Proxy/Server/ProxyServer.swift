@@ -42,6 +42,10 @@ package enum ProxyServer {
             decompression: .disabled
         )
         client.httpVersion = .automatic
+        // With retries on, a refused connection is retried until the connect timeout and then
+        // reported as a timeout: a client would wait 10 s for a misleading 504. Failing fast
+        // gives an honest 502 at once, and every LLM SDK already retries 502 with backoff.
+        client.connectionPool.retryConnectionEstablishment = false
         return client
     }
 }
