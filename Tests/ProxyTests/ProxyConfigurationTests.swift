@@ -1,0 +1,57 @@
+import Proxy
+import Testing
+
+/// Configuration is resolved by one pure initialiser, so precedence is tested without `setenv`.
+struct ProxyConfigurationTests {
+    @Test("defaults match the contract")
+    func defaults() throws {
+        let configuration = try ProxyConfiguration(environment: [:])
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 9000)
+        #expect(configuration.bodyLimitBytes == 50 * 1024 * 1024)
+        #expect(configuration.provider(id: "openai")?.baseURL == "https://api.openai.com/v1")
+        #expect(configuration.provider(id: "openai")?.fallbackAPIKey == nil)
+    }
+
+    @Test("flags win over variables, variables over defaults")
+    func precedence() throws {
+        let environment = ["ARCHESTRA_HOST": "0.0.0.0", "ARCHESTRA_PORT": "9100"]
+        let fromEnvironment = try ProxyConfiguration(environment: environment)
+        #expect(fromEnvironment.host == "0.0.0.0")
+        #expect(fromEnvironment.port == 9100)
+        let fromFlags = try ProxyConfiguration(environment: environment, host: "127.0.0.2", port: 9200)
+        #expect(fromFlags.host == "127.0.0.2")
+        #expect(fromFlags.port == 9200)
+    }
+
+    @Test("provider base URL and fallback key come from the reference's variables; a trailing slash is dropped")
+    func providerVariables() throws {
+        let configuration = try ProxyConfiguration(environment: [
+            "ARCHESTRA_OPENAI_BASE_URL": "http://127.0.0.1:9100/v1/", "ARCHESTRA_CHAT_OPENAI_API_KEY": "sk-x",
+        ])
+        #expect(configuration.provider(id: "openai")?.baseURL == "http://127.0.0.1:9100/v1")
+        #expect(configuration.provider(id: "openai")?.fallbackAPIKey == "sk-x")
+    }
+
+    @Test("body limits accept plain bytes and units", arguments: [("1048576", 1_048_576), ("50mb", 52_428_800), ("512KB", 524_288), ("2gb", 2_147_483_648)])
+    func bodyLimitUnits(text: String, bytes: Int) throws {
+        #expect(try ProxyConfiguration(environment: ["ARCHESTRA_API_BODY_LIMIT": text]).bodyLimitBytes == bytes)
+    }
+
+    @Test("invalid values fail at start-up, naming the variable and not echoing the value", arguments: [
+        ("ARCHESTRA_OPENAI_BASE_URL", "ftp://example.com"),
+        ("ARCHESTRA_OPENAI_BASE_URL", "not a url"),
+        ("ARCHESTRA_OPENAI_BASE_URL", "https://api.example.com/v1?key=sk-secret"),
+        ("ARCHESTRA_PORT", "70000"),
+        ("ARCHESTRA_API_BODY_LIMIT", "-5"),
+        ("ARCHESTRA_UPSTREAM_READ_TIMEOUT_SECONDS", "soon"),
+    ])
+    func invalidValues(variable: String, value: String) {
+        #expect {
+            _ = try ProxyConfiguration(environment: [variable: value])
+        } throws: { error in
+            guard let error = error as? ConfigurationError else { return false }
+            return error.variable == variable && !error.description.contains(value)
+        }
+    }
+}
