@@ -47,9 +47,8 @@ extension Mock {
             let logger = configuredLogger
             let envFile = self.envFile
             let server = MockProviderServer(host: self.host, basePort: self.port, logger: logger) { endpoints in
-                // One write, unbuffered, so a script reading our stdout through a pipe sees it now.
-                let lines = endpoints.map { "\($0.provider) \($0.baseURL)\n" }.joined()
-                FileHandle.standardOutput.write(Data(lines.utf8))
+                // The env file first, then stdout: a script that waits for our output line can
+                // rely on the file being complete.
                 if let envFile {
                     do {
                         try MockEnvironment.writeEnvFile(MockEnvironment.variables(for: endpoints), to: envFile)
@@ -57,6 +56,9 @@ extension Mock {
                         logger.error("Could not write env file", metadata: ["archestra.env_file": "\(envFile)", "error": "\(error)"])
                     }
                 }
+                // One unbuffered write, so a reader on the other end of a pipe sees it now.
+                let lines = endpoints.map { "\($0.provider) \($0.baseURL)\n" }.joined()
+                FileHandle.standardOutput.write(Data(lines.utf8))
             }
             let group = ServiceGroup(
                 configuration: ServiceGroupConfiguration(
