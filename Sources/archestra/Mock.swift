@@ -1,6 +1,90 @@
 import ArgumentParser
+import Foundation
+import Logging
+import MockProviders
+import ServiceLifecycle
+import UnixSignals
 
-// Placeholder until this subcommand is wired; replaced before it is claimed done.
+/// `archestra mock up`: the upstream emulators, for offline development.
 struct Mock: AsyncParsableCommand {
-    func run() async throws { throw ValidationError("not wired yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "mock",
+        abstract: "Run emulators of the upstream APIs.",
+        subcommands: [Up.self]
+    )
+}
+
+extension Mock {
+    struct Up: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Start every emulator, each on its own port, until SIGTERM or SIGINT.",
+            discussion: """
+                Emulators take consecutive ports from --port in a fixed order (openai first); \
+                --port 0 gives every emulator an ephemeral port. Once all listen, one line per \
+                emulator is printed and --env-file (if given) is written atomically.
+                """
+        )
+
+        @Option(help: "Address to listen on.")
+        var host: String = "127.0.0.1"
+
+        @Option(help: "First port; emulators take consecutive ports from here (0 = ephemeral ports).")
+        var port: Int = 9100
+
+        @Option(name: .customLong("env-file"), help: "Write `export NAME='value'` lines pointing SDKs and `archestra serve` at the emulators.")
+        var envFile: String?
+
+        @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+        var logLevel: LogLevel = .info
+
+        func validate() throws {
+            guard (0...65535).contains(self.port) else { throw ValidationError("--port must be between 0 and 65535") }
+        }
+
+        func run() async throws {
+            var configuredLogger = Logger(label: "archestra.mock")
+            configuredLogger.logLevel = self.logLevel.level
+            let logger = configuredLogger
+            let envFile = self.envFile
+            let server = MockProviderServer(host: self.host, basePort: self.port, logger: logger) { endpoints in
+                // The env file first, then stdout: a script that waits for our output line can
+                // rely on the file being complete.
+                if let envFile {
+                    do {
+                        try MockEnvironment.writeEnvFile(MockEnvironment.variables(for: endpoints), to: envFile)
+                    } catch {
+                        logger.error("Could not write env file", metadata: ["archestra.env_file": "\(envFile)", "error": "\(error)"])
+                    }
+                }
+                // One unbuffered write, so a reader on the other end of a pipe sees it now.
+                let lines = endpoints.map { "\($0.provider) \($0.baseURL)\n" }.joined()
+                FileHandle.standardOutput.write(Data(lines.utf8))
+            }
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [server],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                )
+            )
+            try await group.run()
+        }
+    }
+
+    /// Our own wrapper, so we don't conform swift-log's type to swift-argument-parser's protocol.
+    enum LogLevel: String, ExpressibleByArgument, CaseIterable {
+        case trace, debug, info, notice, warning, error, critical
+
+        var level: Logger.Level {
+            switch self {
+            case .trace: .trace
+            case .debug: .debug
+            case .info: .info
+            case .notice: .notice
+            case .warning: .warning
+            case .error: .error
+            case .critical: .critical
+            }
+        }
+    }
 }

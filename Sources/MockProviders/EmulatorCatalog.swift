@@ -1,0 +1,9 @@
+/// Every emulator `archestra mock up` runs, in port order.
+///
+/// The order is a contract: with a base port `P`, the emulator at index `i` listens on `P + i`.
+/// Append new providers at the end so existing ports never move.
+package enum EmulatorCatalog {
+    package static let all: [EmulatorDeclaration] = [
+        OpenAIEmulator.declaration
+    ]
+}

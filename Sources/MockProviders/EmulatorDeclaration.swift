@@ -1,0 +1,33 @@
+package import Logging
+package import ServiceLifecycle
+
+/// One upstream API the mock server emulates: data, plus how to build its listener.
+///
+/// Adding a provider means adding a declaration to ``EmulatorCatalog/all``; the server, the port
+/// rule and the env file follow from the data.
+package struct EmulatorDeclaration: Sendable {
+    /// Provider id, as used in routes and env variable names (`openai`).
+    package let provider: String
+    /// Path the SDK's base URL ends with (`/v1` for OpenAI), so that `baseURL` works unchanged.
+    package let basePath: String
+    /// The key written to the env file; the emulator accepts it.
+    package let apiKey: String
+    /// Env variables pointing `archestra serve` and the provider's SDK at a running emulator.
+    package let environmentVariables: @Sendable (EmulatorEndpoint) -> [(name: String, value: String)]
+    /// Builds the emulator's server. `onListening` receives the bound port once the listener is up.
+    package let makeService: @Sendable (_ host: String, _ port: Int, _ logger: Logger, _ onListening: @escaping @Sendable (Int) async -> Void) -> any Service
+
+    package init(
+        provider: String,
+        basePath: String,
+        apiKey: String,
+        environmentVariables: @escaping @Sendable (EmulatorEndpoint) -> [(name: String, value: String)],
+        makeService: @escaping @Sendable (String, Int, Logger, @escaping @Sendable (Int) async -> Void) -> any Service
+    ) {
+        self.provider = provider
+        self.basePath = basePath
+        self.apiKey = apiKey
+        self.environmentVariables = environmentVariables
+        self.makeService = makeService
+    }
+}

@@ -1,0 +1,58 @@
+import Hummingbird
+import ServiceLifecycle
+import WireFormats
+
+/// Applies the request-level part of a scenario before any answer is written: the scripted
+/// error statuses and `hang`. Stream-level parts are left to ``StreamScript``.
+package struct OpenAIScenarioGate: Sendable {
+    let budget: ScenarioFailureBudget
+
+    package init(budget: ScenarioFailureBudget) { self.budget = budget }
+
+    /// Throws the scripted ``OpenAIEmulatorError`` or hangs when the scenario (still within its
+    /// `fail-count`) asks for it. Returns the scenario that still applies to the body, or `nil`
+    /// when there is none or its `fail-count` is used up.
+    package func admit(_ scenario: MockScenario?, model: String) async throws -> MockScenario? {
+        guard let scenario, try self.budget.shouldFail(scenario) else { return nil }
+        switch scenario.name {
+        case .rateLimit:
+            throw try Self.rateLimited(scenario, model: model)
+        case .serverError:
+            throw OpenAIEmulatorError.serverError
+        case .unavailable:
+            throw OpenAIEmulatorError(
+                status: .serviceUnavailable,
+                body: OpenAIErrorBody(message: "The server is overloaded or not ready yet.", type: "server_error")
+            )
+        case .hang:
+            // Never answer. The wait ends when the server shuts down gracefully (the handler is
+            // cancelled) or after `max-ms`, and then the connection is closed without an answer.
+            let limit = try scenario.integer("max-ms", default: 600_000)
+            try await cancelWhenGracefulShutdown {
+                try await Task.sleep(for: .milliseconds(limit))
+            }
+            throw ScriptedDisconnect()
+        case .slowStream, .dropMidStream, .malformedFrame:
+            return scenario
+        }
+    }
+
+    static func rateLimited(_ scenario: MockScenario, model: String) throws -> OpenAIEmulatorError {
+        let retryAfter = try scenario.integer("retry-after", default: 1)
+        let modelName = model.isEmpty ? "this model" : model
+        return OpenAIEmulatorError(
+            status: .tooManyRequests,
+            body: OpenAIErrorBody(
+                message: "Rate limit reached for \(modelName) in organization org-archestra-mock on requests per min (RPM): Limit 10000, Used 10000, Requested 1. Please try again in \(retryAfter)s. Visit https://platform.openai.com/account/rate-limits to learn more.",
+                type: "requests",
+                code: "rate_limit_exceeded"
+            ),
+            headers: [
+                .retryAfter: String(retryAfter),
+                .rateLimitLimitRequests: "10000",
+                .rateLimitRemainingRequests: "0",
+                .rateLimitResetRequests: "\(retryAfter)s",
+            ]
+        )
+    }
+}

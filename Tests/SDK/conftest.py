@@ -1,0 +1,160 @@
+"""Fixtures that run the official `openai` SDK against archestra's OpenAI emulator.
+
+`emulator` starts the built binary as `archestra mock up --port 0 --env-file <tmp>` once per
+session. `target` is what the tests talk to; it is parametrized so the same tests can run
+"direct" (SDK -> emulator) and, once the proxy exists, "proxy" (SDK -> archestra serve ->
+emulator). To add the proxy, register a factory in TARGET_FACTORIES (see the hook below).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pathlib
+import selectors
+import shlex
+import signal
+import subprocess
+import time
+from typing import Callable, Iterator
+
+import httpx
+import openai
+import pytest
+
+REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
+ARCHESTRA_BIN = os.environ.get("ARCHESTRA_BIN", str(REPO_ROOT / ".build" / "debug" / "archestra"))
+STARTUP_TIMEOUT_S = 30.0
+SHUTDOWN_TIMEOUT_S = 15.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Emulator:
+    """A running `archestra mock up`: its env file's variables, parsed."""
+
+    env: dict[str, str]
+
+    @property
+    def openai_base_url(self) -> str:
+        return self.env["OPENAI_BASE_URL"]
+
+    @property
+    def openai_api_key(self) -> str:
+        return self.env["OPENAI_API_KEY"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Target:
+    """Where a test points the SDK: a base URL ending in /v1 (direct) or /v1/openai (proxy)."""
+
+    name: str
+    base_url: str
+    api_key: str
+
+
+def parse_env_file(path: pathlib.Path) -> dict[str, str]:
+    env: dict[str, str] = {}
+    for line in path.read_text().splitlines():
+        if not line.startswith("export "):
+            continue
+        name, _, quoted = line[len("export "):].partition("=")
+        # The file is shell-quoted; shlex undoes exactly that quoting.
+        env[name] = shlex.split(quoted)[0] if quoted else ""
+    return env
+
+
+def read_line(process: subprocess.Popen[str], deadline: float) -> str:
+    """One stdout line, or fail at the deadline. Blocks in select(); no sleeping."""
+    assert process.stdout is not None
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("archestra mock up did not report its emulators in time")
+            if selector.select(timeout=remaining):
+                line = process.stdout.readline()
+                if not line:
+                    raise RuntimeError(f"archestra mock up exited early with code {process.wait()}")
+                return line
+    finally:
+        selector.close()
+
+
+def wait_healthy(base_url: str, deadline: float) -> None:
+    """Polls /healthz until it answers 200 (the listener is already up, so normally at once)."""
+    health_url = base_url.rsplit("/v1", 1)[0] + "/healthz"
+    last_error: Exception | None = None
+    with httpx.Client(timeout=2.0) as client:
+        while time.monotonic() < deadline:
+            try:
+                if client.get(health_url).status_code == 200:
+                    return
+            except httpx.TransportError as error:  # connection refused: keep polling
+                last_error = error
+    raise TimeoutError(f"{health_url} never answered 200: {last_error}")
+
+
+def stop(process: subprocess.Popen[str]) -> int:
+    """SIGTERM (graceful shutdown), then wait; SIGKILL only if it does not stop in time."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            return process.wait(timeout=SHUTDOWN_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise
+    return process.returncode
+
+
+@pytest.fixture(scope="session")
+def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
+    directory = tmp_path_factory.mktemp("mock")
+    env_file = directory / "mock.env"
+    log_file = open(directory / "mock.log", "w")
+    process = subprocess.Popen(
+        [ARCHESTRA_BIN, "mock", "up", "--port", "0", "--env-file", str(env_file)],
+        stdout=subprocess.PIPE,
+        stderr=log_file,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        # `mock up` writes the env file before it prints, so the first line means the file is complete.
+        first_line = read_line(process, deadline)
+        assert first_line.startswith("openai "), first_line
+        assert env_file.exists()
+        found = Emulator(env=parse_env_file(env_file))
+        wait_healthy(found.openai_base_url, deadline)
+        yield found
+    finally:
+        exit_code = stop(process)
+        log_file.close()
+    assert exit_code == 0, f"archestra mock up exited with {exit_code}"
+
+
+def direct_target(request: pytest.FixtureRequest) -> Target:
+    emulator: Emulator = request.getfixturevalue("emulator")
+    return Target(name="direct", base_url=emulator.openai_base_url, api_key=emulator.openai_api_key)
+
+
+# HOOK for the proxy: add "proxy": proxy_target, where proxy_target starts (once per session)
+# `archestra serve` with the emulator's env file variables in its environment and returns
+# Target(name="proxy", base_url="http://127.0.0.1:PORT/v1/openai", api_key=<a proxy key>).
+TARGET_FACTORIES: dict[str, Callable[[pytest.FixtureRequest], Target]] = {
+    "direct": direct_target,
+}
+
+
+@pytest.fixture(params=sorted(TARGET_FACTORIES))
+def target(request: pytest.FixtureRequest) -> Target:
+    return TARGET_FACTORIES[request.param](request)
+
+
+@pytest.fixture
+def client(target: Target) -> Iterator[openai.OpenAI]:
+    # max_retries=0 so an unexpected error surfaces at once; retry tests build their own client.
+    with openai.OpenAI(base_url=target.base_url, api_key=target.api_key, max_retries=0) as sdk_client:
+        yield sdk_client
