@@ -1,9 +1,9 @@
 """Fixtures that run the official `openai` SDK against archestra's OpenAI emulator.
 
 `emulator` starts the built binary as `archestra mock up --port 0 --env-file <tmp>` once per
-session. `target` is what the tests talk to; it is parametrized so the same tests can run
-"direct" (SDK -> emulator) and, once the proxy exists, "proxy" (SDK -> archestra serve ->
-emulator). To add the proxy, register a factory in TARGET_FACTORIES (see the hook below).
+session. `proxy` starts `archestra serve` in front of it. `target` is what the tests talk to; it is
+parametrized so the same tests run "direct" (SDK -> emulator) and "proxy" (SDK -> archestra
+serve -> emulator): the proxy must be invisible to the SDK.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pathlib
 import selectors
 import shlex
 import signal
+import socket
 import subprocess
 import time
 from typing import Callable, Iterator
@@ -140,11 +141,64 @@ def direct_target(request: pytest.FixtureRequest) -> Target:
     return Target(name="direct", base_url=emulator.openai_base_url, api_key=emulator.openai_api_key)
 
 
-# HOOK for the proxy: add "proxy": proxy_target, where proxy_target starts (once per session)
-# `archestra serve` with the emulator's env file variables in its environment and returns
-# Target(name="proxy", base_url="http://127.0.0.1:PORT/v1/openai", api_key=<a proxy key>).
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclasses.dataclass(frozen=True)
+class Proxy:
+    """A running `archestra serve` in front of the emulator."""
+
+    base_url: str  # http://127.0.0.1:PORT
+    process: subprocess.Popen[str]
+    log_path: pathlib.Path
+
+
+def start_proxy(emulator: Emulator, directory: pathlib.Path, extra_env: dict[str, str] | None = None) -> Proxy:
+    """Starts `archestra serve` with the emulator's variables, minus the fallback key, so every
+    credential the upstream sees is the one the test's client sent."""
+    env = dict(os.environ)
+    env.update(emulator.env)
+    env.pop("ARCHESTRA_CHAT_OPENAI_API_KEY", None)
+    # Requests whose client has gone (the `hang` scenario) are not cancelled until the read
+    # timeout; a short grace period keeps the session's teardown bounded.
+    env["ARCHESTRA_SHUTDOWN_GRACE_SECONDS"] = "5"
+    env.update(extra_env or {})
+    port = free_port()
+    log_path = directory / f"serve-{port}.log"
+    with open(log_path, "w") as log_file:
+        process = subprocess.Popen(
+            [ARCHESTRA_BIN, "serve", "--port", str(port)], stdout=log_file, stderr=subprocess.STDOUT, env=env, text=True
+        )
+    proxy = Proxy(base_url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
+    wait_healthy(proxy.base_url + "/v1", time.monotonic() + STARTUP_TIMEOUT_S)
+    return proxy
+
+
+@pytest.fixture(scope="session")
+def proxy(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
+    running = start_proxy(emulator, tmp_path_factory.mktemp("serve"))
+    try:
+        yield running
+    finally:
+        exit_code = stop(running.process)
+    assert exit_code == 0, f"archestra serve exited with {exit_code}"
+    log = running.log_path.read_text()
+    assert emulator.openai_api_key not in log, "a provider key reached the proxy's log"
+
+
+def proxy_target(request: pytest.FixtureRequest) -> Target:
+    emulator: Emulator = request.getfixturevalue("emulator")
+    running: Proxy = request.getfixturevalue("proxy")
+    return Target(name="proxy", base_url=running.base_url + "/v1/openai", api_key=emulator.openai_api_key)
+
+
+# Every SDK test runs twice: straight at the emulator, and through `archestra serve`.
 TARGET_FACTORIES: dict[str, Callable[[pytest.FixtureRequest], Target]] = {
     "direct": direct_target,
+    "proxy": proxy_target,
 }
 
 

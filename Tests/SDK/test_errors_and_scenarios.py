@@ -61,17 +61,26 @@ def test_sdk_retry_honours_retry_after_then_succeeds(target: Target) -> None:
     assert elapsed >= 0.9, "the SDK should have waited retry-after (1 s) before retrying"
 
 
-def test_drop_mid_stream_raises_from_the_stream(client: openai.OpenAI) -> None:
+def test_drop_mid_stream_raises_from_the_stream(client: openai.OpenAI, target: Target) -> None:
     stream = client.chat.completions.create(
         model="gpt-4o-mini@drop-mid-stream", messages=[{"role": "user", "content": "a b c d e f"}], stream=True
     )
     received: list[str] = []
-    # openai 3.x wraps the transport error; the cause is the incomplete chunked body.
-    with pytest.raises(openai.APIConnectionError) as raised:
-        for chunk in stream:
-            received.append(chunk.choices[0].delta.content or "")
-    assert type(raised.value.__cause__).__name__ == "RemoteProtocolError", repr(raised.value.__cause__)
-    assert "incomplete chunked read" in str(raised.value.__cause__)
+    if target.name == "direct":
+        # openai 3.x wraps the transport error; the cause is the incomplete chunked body.
+        with pytest.raises(openai.APIConnectionError) as raised:
+            for chunk in stream:
+                received.append(chunk.choices[0].delta.content or "")
+        assert type(raised.value.__cause__).__name__ == "RemoteProtocolError", repr(raised.value.__cause__)
+        assert "incomplete chunked read" in str(raised.value.__cause__)
+    else:
+        # The proxy turns the dropped upstream into OpenAI's in-band error event, which the SDK
+        # raises as APIError with the proxy's message.
+        with pytest.raises(openai.APIError) as raised:
+            for chunk in stream:
+                received.append(chunk.choices[0].delta.content or "")
+        assert "upstream stream failed" in raised.value.message
+        assert raised.value.code == "upstream_stream_failed"
     assert received, "some chunks arrive before the connection drops"
 
 

@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Benchmark: the same load against the OpenAI emulator directly, through `archestra serve`, and
+through nginx as a plain reverse proxy (the practical floor for a proxy hop), in one run.
+
+Reports requests/s and latency percentiles for each path and the ratios against direct, and
+writes the table to docs/benchmarks.md. Everything listens on 127.0.0.1; every load is bounded
+in duration. Usage: Benchmarks/run.py [--duration 10] [--connections 32] [--binary PATH]
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    """Polls /healthz until it answers 200; fails if the process dies first."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"{process.args} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    sys.exit(f"{url} did not become healthy")
+
+
+def read_env_file(path: Path) -> dict:
+    values = {}
+    for line in path.read_text().splitlines():
+        if line.startswith("export "):
+            name, _, value = line[len("export "):].partition("=")
+            values[name] = value.strip("'")
+    return values
+
+
+def run_wrk(url: str, body_file: Path, key: str, args) -> dict:
+    env = dict(os.environ, BENCH_BODY_FILE=str(body_file), BENCH_API_KEY=key)
+    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
+               "-s", str(ROOT / "Benchmarks" / "wrk-post.lua"), url]
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    line = next(l for l in output.splitlines() if l.startswith("BENCH_JSON "))
+    result = json.loads(line[len("BENCH_JSON "):])
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    if result["non_2xx"] or result["socket_errors"]:
+        sys.exit(f"{url}: {result['non_2xx']} non-2xx responses and {result['socket_errors']} socket errors")
+    return result
+
+
+NGINX_CONF = """
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
+  fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+  upstream emulator {{ server 127.0.0.1:{upstream}; keepalive 64; }}
+  server {{
+    listen 127.0.0.1:{port};
+    location /v1/openai/ {{
+      proxy_pass http://emulator/v1/;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_buffering off;
+    }}
+  }}
+}}
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads (the machine has 2 cores to share)")
+    parser.add_argument("--binary", default=str(ROOT / ".build/release/archestra"))
+    parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is not installed: apt-get install wrk nginx-light")
+
+    tmp = Path(tempfile.mkdtemp(prefix="archestra-bench-"))
+    processes = []
+    try:
+        env_file = tmp / "mock.env"
+        mock = subprocess.Popen([args.binary, "mock", "up", "--port", "0", "--env-file", str(env_file), "--log-level", "warning"],
+                                stdout=subprocess.DEVNULL)
+        processes.append(mock)
+        deadline = time.monotonic() + 30
+        while not env_file.exists():
+            if mock.poll() is not None or time.monotonic() > deadline:
+                sys.exit("archestra mock up did not write its env file")
+            time.sleep(0.05)
+        mock_env = read_env_file(env_file)
+        emulator_base = mock_env["OPENAI_BASE_URL"]  # http://127.0.0.1:PORT/v1
+        key = mock_env["OPENAI_API_KEY"]
+        upstream_port = int(emulator_base.split(":")[2].split("/")[0])
+        wait_healthy(f"http://127.0.0.1:{upstream_port}/healthz", mock)
+
+        proxy_port = free_port()
+        proxy = subprocess.Popen([args.binary, "serve", "--port", str(proxy_port), "--log-level", "warning"],
+                                 env=dict(os.environ, **mock_env), stdout=subprocess.DEVNULL)
+        processes.append(proxy)
+        wait_healthy(f"http://127.0.0.1:{proxy_port}/healthz", proxy)
+
+        nginx_port = free_port()
+        (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, upstream=upstream_port, port=nginx_port))
+        nginx = subprocess.Popen(["nginx", "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"], stderr=subprocess.DEVNULL)
+        processes.append(nginx)
+        time.sleep(0.3)  # nginx has no health endpoint of its own here; it binds synchronously at start
+
+        prompt = " ".join(f"word{i}" for i in range(60))  # the emulator echoes it: about 60 stream frames
+        bodies = {
+            "chat, non-streaming": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello"}]},
+            "chat, streaming (~60 frames)": {"model": "gpt-4o-mini", "stream": True,
+                                             "messages": [{"role": "user", "content": prompt}]},
+        }
+        targets = {
+            "direct": f"{emulator_base}/chat/completions",
+            "archestra": f"http://127.0.0.1:{proxy_port}/v1/openai/chat/completions",
+            "nginx": f"http://127.0.0.1:{nginx_port}/v1/openai/chat/completions",
+        }
+        results = {}
+        for workload, body in bodies.items():
+            body_file = tmp / "body.json"
+            body_file.write_text(json.dumps(body))
+            for target, url in targets.items():
+                print(f"{workload}: {target} ...", flush=True)
+                results[(workload, target)] = run_wrk(url, body_file, key, args)
+        write_report(results, bodies, targets, args)
+    finally:
+        for process in reversed(processes):
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_report(results, bodies, targets, args) -> None:
+    lines = [
+        "| workload | path | requests/s | p50 ms | p90 ms | p99 ms | throughput vs direct | added p50 ms |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for workload in bodies:
+        direct = results[(workload, "direct")]
+        for target in targets:
+            r = results[(workload, target)]
+            ratio = r["rps"] / direct["rps"]
+            added = (r["p50_us"] - direct["p50_us"]) / 1000
+            lines.append(f"| {workload} | {target} | {r['rps']:.0f} | {r['p50_us']/1000:.2f} | {r['p90_us']/1000:.2f} | "
+                         f"{r['p99_us']/1000:.2f} | {ratio:.2f} | {'—' if target == 'direct' else f'{added:+.2f}'} |")
+    table = "\n".join(lines)
+    print(table)
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
+    run_line = (f"`Benchmarks/run.py --duration {args.duration} --connections {args.connections} --threads {args.threads}` "
+                f"on {time.strftime('%Y-%m-%d')}, {machine}")
+    output = Path(args.output)
+    text = output.read_text() if output.exists() else ""
+    marker_start, marker_end = "<!-- results:start -->", "<!-- results:end -->"
+    block = f"{marker_start}\nMeasured with {run_line}.\n\n{table}\n{marker_end}"
+    if marker_start in text:
+        text = text[:text.index(marker_start)] + block + text[text.index(marker_end) + len(marker_end):]
+    else:
+        text += "\n" + block + "\n"
+    output.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
