@@ -106,13 +106,19 @@ package struct ProxyRequestHandler: Sendable {
         record: RequestLogRecord,
         logger: Logger
     ) -> Response {
-        let headers = ForwardedHeaders.clientResponseHeaders(from: upstream.headers)
+        var headers = ForwardedHeaders.clientResponseHeaders(from: upstream.headers)
         let relay = ResponseRelay(dialect: provider.dialect, providerID: provider.id, maximumEventBytes: self.configuration.maximumStreamEventBytes)
         let contentEncoding = upstream.headers.first(name: "content-encoding")?.lowercased() ?? "identity"
         // Compressed bytes have no event boundaries to find: relay those as opaque chunks.
         let isEventStream =
             upstream.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true && contentEncoding == "identity"
         let contentLength = isEventStream ? nil : upstream.headers.first(name: "content-length").flatMap(Int.init)
+        if isEventStream {
+            // Watching for the client's disconnect consumes the connection's inbound stream, so
+            // Hummingbird closes the connection after the response: say so, or a pooling client
+            // would try to reuse a connection that is about to close.
+            headers[.connection] = "close"
+        }
 
         let body = ResponseBody(contentLength: contentLength) { writer in
             var record = record
