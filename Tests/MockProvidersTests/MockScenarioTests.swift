@@ -88,6 +88,15 @@ struct MockScenarioTests {
         }
     }
 
+    @Test("hang gives up with a 504 after max-ms")
+    func hangGivesUp() async throws {
+        try await Support.makeApplication().test(.router) { client in
+            let response = try await Support.post(client, "/v1/chat/completions", Self.chat, scenario: "hang; max-ms=1")
+            #expect(response.status == .gatewayTimeout)
+            #expect(try Support.json(response)["error"]?["type"] == "server_error")
+        }
+    }
+
     @Test("an invalid scenario in the header is a 400")
     func invalidHeaderScenario() async throws {
         try await Support.makeApplication().test(.router) { client in

@@ -93,6 +93,17 @@ struct OpenAIAuthenticationAndInputTests {
         }
     }
 
+    @Test("a body over the upload limit is a 413 in OpenAI's shape")
+    func tooLarge() async throws {
+        try await Support.makeApplication().test(.router) { client in
+            let padding = String(repeating: "x", count: 3 << 20)
+            let body = ByteBuffer(string: #"{"model":"m","messages":[{"role":"user","content":"\#(padding)"}]}"#)
+            let response = try await client.execute(uri: "/v1/chat/completions", method: .post, headers: Support.headers(), body: body)
+            #expect(response.status == .contentTooLarge)
+            #expect(try Support.json(response)["error"]?["type"] == "invalid_request_error")
+        }
+    }
+
     @Test("an unknown route is a 404 in OpenAI's shape")
     func unknownRoute() async throws {
         try await Support.makeApplication().test(.router) { client in
