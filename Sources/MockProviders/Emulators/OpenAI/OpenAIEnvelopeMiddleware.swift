@@ -23,10 +23,11 @@ package struct OpenAIEnvelopeMiddleware<Context: RequestContext>: RouterMiddlewa
             response = OpenAIEmulatorError.invalidScenario(error).response
         } catch let error as HTTPError where error.status == .notFound {
             response = OpenAIEmulatorError.unknownRoute(method: request.method, path: request.uri.path).response
-        } catch let error as HTTPError {
+        } catch let error as any HTTPResponseError {
+            // Hummingbird's own errors, e.g. 413 from a body over the upload limit.
             response = OpenAIEmulatorError(
                 status: error.status,
-                body: OpenAIErrorBody(message: error.body ?? error.status.reasonPhrase, type: "invalid_request_error")
+                body: OpenAIErrorBody(message: error.status.reasonPhrase, type: "invalid_request_error")
             ).response
         } catch is CancellationError {
             throw CancellationError()

@@ -25,13 +25,18 @@ package struct OpenAIScenarioGate: Sendable {
                 body: OpenAIErrorBody(message: "The server is overloaded or not ready yet.", type: "server_error")
             )
         case .hang:
-            // Never answer. The wait ends when the server shuts down gracefully (the handler is
-            // cancelled) or after `max-ms`, and then the connection is closed without an answer.
+            // Never answer while the client waits. The wait ends early only when the server shuts
+            // down gracefully (the sleep is cancelled), so shutdown is never held up by a hang.
+            // Hummingbird does not tell a handler that its client left, so `max-ms` bounds how
+            // long an abandoned handler lives; then it answers 504.
             let limit = try scenario.integer("max-ms", default: 600_000)
             try await cancelWhenGracefulShutdown {
                 try await Task.sleep(for: .milliseconds(limit))
             }
-            throw ScriptedDisconnect()
+            throw OpenAIEmulatorError(
+                status: .gatewayTimeout,
+                body: OpenAIErrorBody(message: "The emulator stopped waiting after \(limit) ms (scenario hang).", type: "server_error")
+            )
         case .slowStream, .dropMidStream, .malformedFrame:
             return scenario
         }
