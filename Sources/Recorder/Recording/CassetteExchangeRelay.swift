@@ -87,8 +87,6 @@ struct CassetteExchangeRelay: Sendable {
                     try await writer.write(chunk)
                 }
             }
-            try await writer.finish(nil)
-
             let elapsed = clock.now - started
             let recordedResponse = CassetteResponse(
                 status: status,
@@ -104,15 +102,21 @@ struct CassetteExchangeRelay: Sendable {
                 durationMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
             )
             let redacted = redactor.redact(interaction)
-            try await store.append(redacted)
-            logger.info(
-                "Recorded exchange",
-                metadata: [
-                    "cassette.method": "\(redacted.request.method)",
-                    "cassette.path": "\(redacted.request.path)",
-                    "upstream.status": "\(status)",
-                ]
-            )
+            let metadata: Logger.Metadata = [
+                "cassette.method": "\(redacted.request.method)",
+                "cassette.path": "\(redacted.request.path)",
+                "upstream.status": "\(status)",
+            ]
+            // Saved before the body ends, so a client that has its whole response knows the
+            // exchange is on disk (scripts stop the recorder right after their last call).
+            // A failed save is logged, not thrown: the client's response is still good.
+            do {
+                try await store.append(redacted)
+                logger.info("Recorded exchange", metadata: metadata)
+            } catch {
+                logger.error("Could not save recorded exchange", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+            }
+            try await writer.finish(nil)
         }
 
         var headers = HTTPFields()
