@@ -41,7 +41,10 @@ struct Record: AsyncParsableCommand {
             port: self.port,
             provenanceKind: self.fromEmulator ? .recordedFromEmulator : .recorded,
             logger: logger,
-            onServerRunning: { port in print("archestra record listening on http://\(host):\(port)") }
+            onServerRunning: { port in
+                // Written unbuffered: scripts wait for this line to learn the port.
+                FileHandle.standardOutput.write(Data("archestra record listening on http://\(host):\(port)\n".utf8))
+            }
         )
         let group = ServiceGroup(services: [proxy], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         try await group.run()

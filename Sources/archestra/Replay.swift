@@ -44,7 +44,9 @@ struct Replay: AsyncParsableCommand {
             matcher: CassetteMatcher(ignoredFields: self.ignoreField, matchQuery: !self.ignoreQuery),
             logger: logger,
             onServerRunning: { port in
-                print("archestra replay serving \(count) interaction(s) from \(files.count) cassette(s) on http://\(host):\(port)")
+                // Written unbuffered: scripts wait for this line to learn the port.
+                let line = "archestra replay serving \(count) interaction(s) from \(files.count) cassette(s) on http://\(host):\(port)\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
             }
         )
         let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
