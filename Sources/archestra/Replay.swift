@@ -22,6 +22,8 @@ struct Replay: AsyncParsableCommand {
     @Option(help: "Dotted JSON body path left out of matching, e.g. metadata.user_id (repeatable).")
     var ignoreField: [String] = []
     @Flag(help: "Match paths without their query strings.") var ignoreQuery = false
+    @Flag(help: "Require the credential headers the recording has (same auth scheme; values never compared).")
+    var checkCredentials = false
 
     func validate() throws {
         if self.cassette.isEmpty { throw ValidationError("give at least one --cassette") }
@@ -41,7 +43,11 @@ struct Replay: AsyncParsableCommand {
             host: host,
             port: self.port,
             timing: ReplayTiming(argument: self.timing) ?? .recorded,
-            matcher: CassetteMatcher(ignoredFields: self.ignoreField, matchQuery: !self.ignoreQuery),
+            matcher: CassetteMatcher(
+                ignoredFields: self.ignoreField,
+                matchQuery: !self.ignoreQuery,
+                checksCredentialHeaders: self.checkCredentials
+            ),
             logger: logger,
             onServerRunning: { port in
                 // Written unbuffered: scripts wait for this line to learn the port.

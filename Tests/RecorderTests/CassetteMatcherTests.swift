@@ -83,3 +83,70 @@ struct CassetteMatcherTests {
         }
     }
 }
+
+@Suite("CassettePlayback redaction")
+struct CassettePlaybackRedactionTests {
+    @Test("a live secret in the request matches the recorded placeholder and never reaches the miss report")
+    func liveSecrets() async throws {
+        let recorded = CassetteRequest(
+            method: "POST",
+            path: "/token",
+            body: CassetteBody(bytes: Array("grant_type=refresh_token&refresh_token=<redacted>".utf8))
+        )
+        let playback = CassettePlayback(
+            cassettes: [
+                Cassette(
+                    provenance: CassetteProvenance(kind: .recorded),
+                    interactions: [CassetteInteraction(request: recorded, response: CassetteResponse(status: 200))]
+                )
+            ],
+            matcher: CassetteMatcher()
+        )
+        let live = CassetteRequest(
+            method: "POST",
+            path: "/token",
+            body: CassetteBody(bytes: Array("grant_type=refresh_token&refresh_token=1//live-SECRET".utf8))
+        )
+        #expect(try await playback.claim(live).response.status == 200)
+        do {
+            _ = try await playback.claim(
+                CassetteRequest(
+                    method: "POST",
+                    path: "/token?key=SECRET",
+                    body: CassetteBody(bytes: Array("grant_type=x&refresh_token=SECRET".utf8))
+                )
+            )
+            Issue.record("expected a miss")
+        } catch {
+            #expect(!error.description.contains("SECRET"))
+            #expect(error.nearestAlreadyPlayed == false)
+        }
+    }
+}
+
+@Suite("CassetteMatcher credentials")
+struct CassetteMatcherCredentialTests {
+    let recorded = CassetteRequest(
+        method: "POST",
+        path: "/v1/messages",
+        headers: [CassetteHeader("Authorization", "Bearer <redacted>"), CassetteHeader("x-api-key", "<redacted>")]
+    )
+
+    func received(_ headers: [CassetteHeader]) -> CassetteRequest {
+        CassetteRequest(method: "POST", path: "/v1/messages", headers: headers)
+    }
+
+    @Test("credential presence and scheme are checked when asked, values never")
+    func presenceAndShape() {
+        let matcher = CassetteMatcher(checksCredentialHeaders: true)
+        #expect(matcher.matches(received([CassetteHeader("authorization", "Bearer sk-1"), CassetteHeader("X-Api-Key", "k")]), recorded: recorded))
+        #expect(
+            matcher.differences(received([CassetteHeader("authorization", "Basic abc")]), recorded: recorded)
+                == [
+                    CassetteDifference(location: "header.authorization", recorded: "scheme bearer", received: "scheme basic"),
+                    CassetteDifference(location: "header.x-api-key", recorded: "present", received: "(absent)"),
+                ]
+        )
+        #expect(CassetteMatcher().matches(received([]), recorded: recorded))
+    }
+}

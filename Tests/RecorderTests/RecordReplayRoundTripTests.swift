@@ -204,4 +204,33 @@ struct RecordReplayRoundTripTests {
         let frames = try #require(try Cassette.load(from: path).interactions.first?.response.stream)
         #expect(frames.map { String(decoding: $0.bytes, as: UTF8.self) } == [Self.events[0], Self.events[3]])
     }
+
+    @Test("an unreachable upstream answers 502 in the OpenAI error shape and records nothing")
+    func unreachableUpstream() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("record-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("none.json").path
+        // Port 1 (tcpmux) is privileged and unused here: the connection is refused at once.
+        let upstreamURL = try #require(URL(string: "http://127.0.0.1:1"))
+        try await withRunningService({ onRunning in
+            CassetteRecordingProxy(
+                upstream: upstreamURL,
+                cassettePath: path,
+                host: "127.0.0.1",
+                port: 0,
+                connectTimeout: .milliseconds(300),
+                logger: quietLogger,
+                onServerRunning: onRunning
+            )
+        }) { proxyPort, _ in
+            try await withRawHTTPClient { client in
+                let response = try await send(client, "http://127.0.0.1:\(proxyPort)/v1/models", method: .GET)
+                #expect(response.status == 502)
+                let json = try JSONValue(parsing: Data(response.body.bytes))
+                #expect(json["error"]?["type"] == "upstream_error")
+            }
+        }
+        #expect(try Cassette.load(from: path).interactions.isEmpty)
+    }
 }

@@ -15,10 +15,15 @@ public struct CassetteMatcher: Sendable {
     public var matchQuery: Bool
     /// Query parameters compared by presence only.
     public var secretQueryParameters: Set<String>
+    /// When on, every credential header the recording carries (`authorization`, `x-api-key`, …)
+    /// must be present in the request, and `authorization` must use the same scheme. Values are
+    /// never compared: they are redacted in the cassette and differ on every run anyway.
+    public var checksCredentialHeaders: Bool
 
-    public init(ignoredFields: [String] = [], matchQuery: Bool = true) {
+    public init(ignoredFields: [String] = [], matchQuery: Bool = true, checksCredentialHeaders: Bool = false) {
         self.ignoredFields = ignoredFields
         self.matchQuery = matchQuery
+        self.checksCredentialHeaders = checksCredentialHeaders
         self.secretQueryParameters = CassetteRedactor().secretQueryParameters
     }
 
@@ -40,6 +45,9 @@ public struct CassetteMatcher: Sendable {
         if self.matchQuery {
             differences += self.queryDifferences(receivedQuery, recorded: recordedQuery)
         }
+        if self.checksCredentialHeaders {
+            differences += Self.credentialDifferences(received.headers, recorded: recorded.headers)
+        }
         differences += self.bodyDifferences(received.body?.bytes ?? Data(), recorded: recorded.body?.bytes ?? Data())
         return differences
     }
@@ -53,6 +61,39 @@ public struct CassetteMatcher: Sendable {
             default: total + 1
             }
         }
+    }
+
+    private static func credentialDifferences(_ received: [CassetteHeader], recorded: [CassetteHeader]) -> [CassetteDifference] {
+        let redactor = CassetteRedactor()
+        let names = redactor.secretHeaders.union(redactor.credentialHeaders)
+        var differences: [CassetteDifference] = []
+        var seen: Set<String> = []
+        for header in recorded where names.contains(header.name.lowercased()) && seen.insert(header.name.lowercased()).inserted {
+            let name = header.name.lowercased()
+            guard let value = received.first(named: name) else {
+                differences.append(CassetteDifference(location: "header.\(name)", recorded: "present", received: "(absent)"))
+                continue
+            }
+            if redactor.credentialHeaders.contains(name) {
+                let recordedScheme = Self.scheme(of: header.value)
+                let receivedScheme = Self.scheme(of: value)
+                if recordedScheme != receivedScheme {
+                    differences.append(
+                        CassetteDifference(
+                            location: "header.\(name)",
+                            recorded: "scheme \(recordedScheme ?? "(none)")",
+                            received: "scheme \(receivedScheme ?? "(none)")"
+                        )
+                    )
+                }
+            }
+        }
+        return differences
+    }
+
+    private static func scheme(of value: String) -> String? {
+        guard let space = value.firstIndex(of: " ") else { return nil }
+        return value[..<space].lowercased()
     }
 
     private static func split(_ path: String) -> (String, String?) {

@@ -47,7 +47,20 @@ struct CassetteExchangeRelay: Sendable {
         let clock = ContinuousClock()
         let started = clock.now
         let startedAt = ISO8601DateFormatter().string(from: Date())
-        let upstreamResponse = try await self.client.execute(outbound, timeout: self.timeout, logger: logger)
+        let upstreamResponse: HTTPClientResponse
+        do {
+            upstreamResponse = try await self.client.execute(outbound, timeout: self.timeout, logger: logger)
+        } catch {
+            // Not recorded: there is no upstream answer to replay. The error text is AHC's
+            // and carries no request data.
+            logger.error("Upstream request failed", metadata: ["upstream.error": "\(error)"])
+            let body = OpenAIErrorBody(message: "upstream request failed: \(error)", type: "upstream_error")
+            return Response(
+                status: .badGateway,
+                headers: [.contentType: "application/json"],
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.data))
+            )
+        }
         let headArrived = clock.now
 
         let responseHeaders = upstreamResponse.headers.map { CassetteHeader($0.name, $0.value) }

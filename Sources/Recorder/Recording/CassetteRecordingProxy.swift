@@ -25,6 +25,7 @@ public struct CassetteRecordingProxy: Service {
     private let host: String
     private let port: Int
     private let redactor: CassetteRedactor
+    private let connectTimeout: TimeAmount
     private let logger: Logger
     private let onServerRunning: @Sendable (Int) async -> Void
 
@@ -32,6 +33,8 @@ public struct CassetteRecordingProxy: Service {
     ///   - upstream: Base URL requests are forwarded to; a path in it is prefixed to each request path.
     ///   - cassettePath: File the cassette is written to (replaced, not appended to).
     ///   - provenanceKind: `.recorded`, or `.recordedFromEmulator` when the upstream is our own emulator.
+    ///   - connectTimeout: How long to keep trying to connect before answering 502; the HTTP
+    ///     client retries a refused connection until then.
     public init(
         upstream: URL,
         cassettePath: String,
@@ -39,6 +42,7 @@ public struct CassetteRecordingProxy: Service {
         port: Int,
         provenanceKind: CassetteProvenance.Kind = .recorded,
         redactor: CassetteRedactor = CassetteRedactor(),
+        connectTimeout: Duration = .seconds(10),
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void
     ) {
@@ -55,6 +59,8 @@ public struct CassetteRecordingProxy: Service {
         self.host = host
         self.port = port
         self.redactor = redactor
+        let (seconds, attoseconds) = connectTimeout.components
+        self.connectTimeout = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
         self.logger = logger
         self.onServerRunning = onServerRunning
     }
@@ -69,6 +75,7 @@ public struct CassetteRecordingProxy: Service {
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow
         configuration.decompression = .disabled
+        configuration.timeout = HTTPClient.Configuration.Timeout(connect: self.connectTimeout)
         try await HTTPClient.withHTTPClient(configuration: configuration) { client in
             let relay = CassetteExchangeRelay(
                 client: client,

@@ -33,6 +33,9 @@ public actor CassettePlayback {
     ///
     /// - Throws: ``CassetteMiss`` naming the nearest recorded request and the differences.
     public func claim(_ request: CassetteRequest) throws(CassetteMiss) -> CassetteInteraction {
+        // Compared in redacted form, as the recording was stored: a live token in a body then
+        // matches the recorded `<redacted>`, and no secret can reach the miss report.
+        let request = self.redactor.redact(request)
         var nearest: (index: Int, differences: [CassetteDifference], distance: Int)?
         for index in self.entries.indices {
             let differences = self.matcher.differences(request, recorded: self.entries[index].interaction.request)
@@ -47,7 +50,7 @@ public actor CassettePlayback {
                 nearest = (index, differences, rank)
             }
         }
-        let label = Self.label(self.redactor.redact(request))
+        let label = Self.label(request)
         guard let nearest else { throw CassetteMiss(request: label, nearest: nil, differences: []) }
         let entry = self.entries[nearest.index]
         throw CassetteMiss(
