@@ -81,4 +81,17 @@ struct CassetteFileTests {
         #expect(ReplayTiming.instant.delay(forOffsetMs: 250) == .zero)
         #expect(ReplayTiming.scaled(10).delay(forOffsetMs: 250) == .milliseconds(25))
     }
+
+    @Test("a base64 body that does not decode is refused at load, naming where it is")
+    func invalidBase64() throws {
+        let data = Data(
+            #"""
+            {"version":1,"provenance":{"kind":"recorded"},"interactions":[{"request":{"method":"GET","path":"/","headers":[]},
+             "response":{"status":200,"headers":[],"stream":[{"offset_ms":0,"encoding":"base64","data":"***"}]}}]}
+            """#.utf8
+        )
+        #expect(throws: CassetteFileError.malformed(path: "<memory>", reason: "interactions[0].response.stream[0] is not valid base64")) {
+            try Cassette.decode(data)
+        }
+    }
 }

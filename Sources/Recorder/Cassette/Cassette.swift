@@ -49,6 +49,10 @@ extension Cassette {
         guard cassette.version <= Cassette.currentVersion else {
             throw CassetteFileError.unsupportedVersion(path: path, version: cassette.version)
         }
+        // Checked once here so that ``CassetteBody/bytes`` can be trusted everywhere after.
+        if let location = cassette.firstInvalidBase64Location {
+            throw CassetteFileError.malformed(path: path, reason: "\(location) is not valid base64")
+        }
         return cassette
     }
 
@@ -69,5 +73,23 @@ extension Cassette {
     ///   writable.
     public func write(to path: String) throws {
         try AtomicFileWriter.write(try self.encoded(), to: path)
+    }
+}
+
+extension Cassette {
+    /// Where the first base64 body or frame that does not decode is, e.g. `interactions[2].response.stream[5]`.
+    var firstInvalidBase64Location: String? {
+        func isValid(_ body: CassetteBody?) -> Bool {
+            guard let body, body.encoding == .base64 else { return true }
+            return Data(base64Encoded: body.data) != nil
+        }
+        for (index, interaction) in self.interactions.enumerated() {
+            if !isValid(interaction.request.body) { return "interactions[\(index)].request.body" }
+            if !isValid(interaction.response.body) { return "interactions[\(index)].response.body" }
+            for (frameIndex, frame) in (interaction.response.stream ?? []).enumerated() where !isValid(frame.body) {
+                return "interactions[\(index)].response.stream[\(frameIndex)]"
+            }
+        }
+        return nil
     }
 }

@@ -30,8 +30,8 @@ public struct CassetteBody: Codable, Sendable, Hashable {
         }
     }
 
-    /// The exact bytes. A malformed base64 payload yields empty bytes; ``Cassette`` validation
-    /// happens at import and record time, where the payload is produced.
+    /// The exact bytes. ``Cassette/load(from:)`` refuses a cassette with malformed base64, so
+    /// the empty fallback is reached only by a body built by hand with bad data.
     public var bytes: Data {
         switch self.encoding {
         case .utf8: Data(self.data.utf8)

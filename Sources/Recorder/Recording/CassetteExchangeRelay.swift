@@ -75,10 +75,7 @@ struct CassetteExchangeRelay: Sendable {
         let responseBody = ResponseBody { writer in
             var frames: [CassetteFrame] = []
             var whole = ByteBuffer()
-            func offsetMs() -> Int {
-                let elapsed = clock.now - headArrived
-                return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-            }
+            func offsetMs() -> Int { (clock.now - headArrived).wholeMilliseconds }
             switch kind {
             case .serverSentEvents:
                 let events = upstreamResponse.body.decode(
@@ -112,7 +109,7 @@ struct CassetteExchangeRelay: Sendable {
                 request: recordedRequest,
                 response: recordedResponse,
                 recordedAt: startedAt,
-                durationMs: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+                durationMs: elapsed.wholeMilliseconds
             )
             let redacted = redactor.redact(interaction)
             let metadata: Logger.Metadata = [
