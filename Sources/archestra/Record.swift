@@ -17,8 +17,8 @@ struct Record: AsyncParsableCommand {
 
     @Option(help: "Upstream base URL, e.g. https://api.openai.com.") var upstream: String
     @Option(help: "Cassette file to write (replaced if it exists).") var cassette: String
-    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String = "127.0.0.1"
-    @Option(help: "Port to listen on; 0 picks a free one (default 9200).") var port: Int = 9200
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on; 0 picks a free one.") var port: Int = 9200
     @Flag(help: "Mark the cassette as recorded from our own emulator rather than a real API.")
     var fromEmulator = false
 
@@ -46,7 +46,14 @@ struct Record: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data("archestra record listening on http://\(host):\(port)\n".utf8))
             }
         )
-        let group = ServiceGroup(services: [proxy], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [ServiceGroupConfiguration.ServiceConfiguration(service: proxy)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        // Open streams get this long to drain on SIGTERM/SIGINT before they are cancelled.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
         let recorded = await proxy.cassette().interactions.count
         print("recorded \(recorded) interaction(s) into \(self.cassette)")

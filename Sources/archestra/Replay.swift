@@ -16,8 +16,8 @@ struct Replay: AsyncParsableCommand {
         help: "Cassette files, or folders searched for *.json cassettes."
     )
     var cassette: [String]
-    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String = "127.0.0.1"
-    @Option(help: "Port to listen on; 0 picks a free one (default 9300).") var port: Int = 9300
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on; 0 picks a free one.") var port: Int = 9300
     @Option(help: "Frame timing: recorded, instant, or xN (N times faster).") var timing: String = "recorded"
     @Option(help: "Dotted JSON body path left out of matching, e.g. metadata.user_id (repeatable).")
     var ignoreField: [String] = []
@@ -55,7 +55,14 @@ struct Replay: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
         )
-        let group = ServiceGroup(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [ServiceGroupConfiguration.ServiceConfiguration(service: server)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        // Open streams get this long to drain on SIGTERM/SIGINT before they are cancelled.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
         try await group.run()
         let unplayed = await server.unplayedReport()
         if unplayed.isEmpty {

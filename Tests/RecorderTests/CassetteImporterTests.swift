@@ -122,6 +122,15 @@ struct CassetteImporterTests {
         #expect(bytes.count > 16)
     }
 
+    @Test("pydantic-ai: !!binary header values are decoded; event-stream body stays base64")
+    func pydanticBinaryHeaders() throws {
+        let cassette = try importer.importFile(at: "\(Self.realTraffic)/bedrock/converse-stream-text.vcrpy.yaml")
+        let interaction = try #require(cassette.interactions.first)
+        #expect(interaction.request.headers.first(named: "content-type") == "application/json")
+        #expect(interaction.request.headers.first(named: "amz-sdk-request") == "attempt=1")
+        #expect(interaction.response.body?.encoding == .base64)
+    }
+
     @Test("flags override INDEX.md provenance, and inline YAML converts without an index")
     func overridesAndInline() throws {
         let yaml = """

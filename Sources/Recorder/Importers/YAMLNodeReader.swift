@@ -36,15 +36,23 @@ enum YAMLNodeReader {
         var headers: [CassetteHeader] = []
         for (key, value) in mapping {
             guard let name = key.scalar?.string else { continue }
-            if let sequence = value.sequence {
-                for item in sequence {
-                    if let text = item.scalar?.string { headers.append(CassetteHeader(name, text)) }
-                }
-            } else if let text = value.scalar?.string {
-                headers.append(CassetteHeader(name, text))
+            for item in value.sequence.map(Array.init) ?? [value] {
+                if let text = self.headerValue(item) { headers.append(CassetteHeader(name, text)) }
             }
         }
         return headers
+    }
+
+    /// A header value; pydantic-ai writes some as `!!binary` (botocore hands it bytes).
+    private static func headerValue(_ node: Node) -> String? {
+        guard let scalar = node.scalar else { return nil }
+        if self.binaryTags.contains(node.tag.description),
+            let data = Data(base64Encoded: scalar.string.filter { !$0.isWhitespace }),
+            let text = String(validating: data, as: UTF8.self)
+        {
+            return text
+        }
+        return scalar.string
     }
 
     /// Compact JSON text for a parsed YAML value, keeping mapping order as written.
