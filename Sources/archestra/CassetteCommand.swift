@@ -1,6 +1,74 @@
 import ArgumentParser
+import Foundation
+import Recorder
 
-// Placeholder until this subcommand is wired; replaced before it is claimed done.
+/// `archestra cassette`: work with cassette files.
 struct CassetteCommand: AsyncParsableCommand {
-    func run() async throws { throw ValidationError("not wired yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "cassette",
+        abstract: "Work with cassette files.",
+        subcommands: [Import.self]
+    )
+}
+
+extension CassetteCommand {
+    /// `archestra cassette import`: converts VCR.py, Ruby VCR and go-vcr YAML cassettes.
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Convert VCR.py, Ruby VCR 6 and go-vcr v4 YAML cassettes into archestra cassettes.",
+            discussion: """
+                Provenance is read from the INDEX.md row of each file when one exists above it; \
+                --source, --license and --provider override it. The NOTICE file in the nearest \
+                folder named Cassettes above --out (or in --out) is regenerated.
+                """
+        )
+
+        @Argument(help: "YAML cassette files to convert.") var files: [String]
+        @Option(help: "Folder to write the converted cassettes into.") var out: String
+        @Option(help: "Provider name recorded in provenance.") var provider: String?
+        @Option(help: "Source repository, as `owner/name` or `owner/name @ commit: path`.") var source: String?
+        @Option(help: "Licence of the source repository, e.g. MIT.") var license: String?
+
+        func validate() throws {
+            if self.files.isEmpty { throw ValidationError("give at least one file to import") }
+        }
+
+        func run() async throws {
+            try FileManager.default.createDirectory(atPath: self.out, withIntermediateDirectories: true)
+            let importer = CassetteImporter(
+                overrides: CassetteProvenanceOverrides(provider: self.provider, source: self.source, license: self.license)
+            )
+            for file in self.files {
+                let cassette = try importer.importFile(at: file)
+                let name = Self.outputName(for: file)
+                let destination = (self.out as NSString).appendingPathComponent(name)
+                try cassette.write(to: destination)
+                let frames = cassette.interactions.reduce(0) { $0 + ($1.response.stream?.count ?? 0) }
+                print("\(file) -> \(destination): \(cassette.interactions.count) interaction(s), \(frames) stream frame(s)")
+            }
+            let noticeRoot = Self.noticeRoot(for: self.out)
+            try CassetteNotice.regenerate(inDirectory: noticeRoot)
+            print("updated \((noticeRoot as NSString).appendingPathComponent("NOTICE"))")
+        }
+
+        /// `chat.go-vcr.yaml` becomes `chat.go-vcr.json`; the flavour suffix stays so two
+        /// captures of the same scenario in different formats do not collide.
+        static func outputName(for file: String) -> String {
+            let base = (file as NSString).lastPathComponent
+            for suffix in [".yaml", ".yml"] where base.hasSuffix(suffix) {
+                return String(base.dropLast(suffix.count)) + ".json"
+            }
+            return base + ".json"
+        }
+
+        static func noticeRoot(for out: String) -> String {
+            var url = URL(fileURLWithPath: out).standardizedFileURL
+            let original = url
+            while url.path != "/" {
+                if url.lastPathComponent == "Cassettes" { return url.path }
+                url = url.deletingLastPathComponent()
+            }
+            return original.path
+        }
+    }
 }

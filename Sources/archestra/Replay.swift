@@ -1,6 +1,101 @@
 import ArgumentParser
+import Foundation
+import Logging
+import Recorder
+import ServiceLifecycle
+import UnixSignals
 
-// Placeholder until this subcommand is wired; replaced before it is claimed done.
+/// `archestra replay`: serves cassettes as if they were the upstream.
 struct Replay: AsyncParsableCommand {
-    func run() async throws { throw ValidationError("not wired yet") }
+    static let configuration = CommandConfiguration(
+        abstract: "Serve recorded cassettes as an upstream, and report what was never played."
+    )
+
+    @Option(
+        parsing: .upToNextOption,
+        help: "Cassette files, or folders searched for *.json cassettes."
+    )
+    var cassette: [String]
+    @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "Port to listen on; 0 picks a free one.") var port: Int = 9300
+    @Option(help: "Frame timing: recorded, instant, or xN (N times faster).") var timing: String = "recorded"
+    @Option(help: "Dotted JSON body path left out of matching, e.g. metadata.user_id (repeatable).")
+    var ignoreField: [String] = []
+    @Flag(help: "Match paths without their query strings.") var ignoreQuery = false
+    @Flag(help: "Require the credential headers the recording has (same auth scheme; values never compared).")
+    var checkCredentials = false
+
+    func validate() throws {
+        if self.cassette.isEmpty { throw ValidationError("give at least one --cassette") }
+        if ReplayTiming(argument: self.timing) == nil {
+            throw ValidationError("--timing must be recorded, instant or xN (e.g. x10)")
+        }
+    }
+
+    func run() async throws {
+        let files = try CassetteFileList.expand(self.cassette)
+        let cassettes = try files.map { try Cassette.load(from: $0) }
+        let logger = Logger(label: "archestra.replay")
+        let host = self.host
+        let count = cassettes.reduce(0) { $0 + $1.interactions.count }
+        let server = CassetteReplayServer(
+            cassettes: cassettes,
+            host: host,
+            port: self.port,
+            timing: ReplayTiming(argument: self.timing) ?? .recorded,
+            matcher: CassetteMatcher(
+                ignoredFields: self.ignoreField,
+                matchQuery: !self.ignoreQuery,
+                checksCredentialHeaders: self.checkCredentials
+            ),
+            logger: logger,
+            onServerRunning: { port in
+                // Written unbuffered: scripts wait for this line to learn the port.
+                let line = "archestra replay serving \(count) interaction(s) from \(files.count) cassette(s) on http://\(host):\(port)\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            }
+        )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [ServiceGroupConfiguration.ServiceConfiguration(service: server)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        // Open streams get this long to drain on SIGTERM/SIGINT before they are cancelled.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        try await group.run()
+        let unplayed = await server.unplayedReport()
+        if unplayed.isEmpty {
+            print("every recorded interaction was played")
+        } else {
+            print("\(unplayed.count) recorded interaction(s) were not played:")
+            for item in unplayed {
+                print("  \(files[item.cassetteIndex]) #\(item.interactionIndex): \(item.method) \(item.path)")
+            }
+        }
+    }
+}
+
+/// Expands folders given to `--cassette` into the cassette files inside them, sorted.
+enum CassetteFileList {
+    static func expand(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ValidationError("no such cassette: \(path)")
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            let enumerator = FileManager.default.enumerator(atPath: path)
+            var found: [String] = []
+            while let relative = enumerator?.nextObject() as? String {
+                if relative.hasSuffix(".json") { found.append((path as NSString).appendingPathComponent(relative)) }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
 }
