@@ -161,7 +161,8 @@ def start_proxy(emulator: Emulator, directory: pathlib.Path, extra_env: dict[str
     credential the upstream sees is the one the test's client sent."""
     env = dict(os.environ)
     env.update(emulator.env)
-    env.pop("ARCHESTRA_CHAT_OPENAI_API_KEY", None)
+    for name in [n for n in env if n.startswith("ARCHESTRA_CHAT_") and n.endswith("_API_KEY")]:
+        env.pop(name)
     # Requests whose client has gone (the `hang` scenario) are not cancelled until the read
     # timeout; a short grace period keeps the session's teardown bounded.
     env["ARCHESTRA_SHUTDOWN_GRACE_SECONDS"] = "5"
