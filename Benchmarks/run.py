@@ -54,14 +54,23 @@ def read_env_file(path: Path) -> dict:
     return values
 
 
-def run_wrk(url: str, body_file: Path, key: str, args) -> dict:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (from /proc), robust to machine noise."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run_wrk(url: str, body_file: Path, key: str, args, watched: dict) -> dict:
     env = dict(os.environ, BENCH_BODY_FILE=str(body_file), BENCH_API_KEY=key)
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
                "-s", str(ROOT / "Benchmarks" / "wrk-post.lua"), url]
+    before = {name: cpu_seconds(pid) for name, pid in watched.items()}
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    after = {name: cpu_seconds(pid) for name, pid in watched.items()}
     line = next(l for l in output.splitlines() if l.startswith("BENCH_JSON "))
     result = json.loads(line[len("BENCH_JSON "):])
     result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    result["cpu_us_per_request"] = {name: (after[name] - before[name]) * 1e6 / max(result["requests"], 1) for name in watched}
     if result["non_2xx"] or result["socket_errors"]:
         sys.exit(f"{url}: {result['non_2xx']} non-2xx responses and {result['socket_errors']} socket errors")
     return result
@@ -149,7 +158,8 @@ def main() -> None:
             body_file.write_text(json.dumps(body))
             for target, url in targets.items():
                 print(f"{workload}: {target} ...", flush=True)
-                results[(workload, target)] = run_wrk(url, body_file, key, args)
+                watched = {"emulator": mock.pid, "archestra": proxy.pid, "nginx": nginx.pid}
+                results[(workload, target)] = run_wrk(url, body_file, key, args, watched)
         write_report(results, bodies, targets, args)
     finally:
         for process in reversed(processes):
@@ -164,8 +174,8 @@ def main() -> None:
 
 def write_report(results, bodies, targets, args) -> None:
     lines = [
-        "| workload | path | requests/s | p50 ms | p90 ms | p99 ms | throughput vs direct | added p50 ms |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| workload | path | requests/s | p50 ms | p90 ms | p99 ms | throughput vs direct | added p50 ms | proxy CPU µs/request | emulator CPU µs/request |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for workload in bodies:
         direct = results[(workload, "direct")]
@@ -173,8 +183,11 @@ def write_report(results, bodies, targets, args) -> None:
             r = results[(workload, target)]
             ratio = r["rps"] / direct["rps"]
             added = (r["p50_us"] - direct["p50_us"]) / 1000
+            proxy_cpu = "—" if target == "direct" else f"{r['cpu_us_per_request'][target]:.0f}"
+            added_p50 = "—" if target == "direct" else f"{added:+.2f}"
             lines.append(f"| {workload} | {target} | {r['rps']:.0f} | {r['p50_us']/1000:.2f} | {r['p90_us']/1000:.2f} | "
-                         f"{r['p99_us']/1000:.2f} | {ratio:.2f} | {'—' if target == 'direct' else f'{added:+.2f}'} |")
+                         f"{r['p99_us']/1000:.2f} | {ratio:.2f} | {added_p50} | {proxy_cpu} | "
+                         f"{r['cpu_us_per_request']['emulator']:.0f} |")
     table = "\n".join(lines)
     print(table)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"

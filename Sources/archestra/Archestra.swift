@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// `archestra`: the LLM security proxy, its upstream emulators and its cassette recorder.
-@main
+
 struct Archestra: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archestra",

@@ -43,13 +43,16 @@ struct StreamingRelayTests {
         }
     }
 
-    @Test("stream bytes pass through unchanged: CRLF, comments and field spacing")
-    func bytesAreNotReserialised() async throws {
+    @Test("stream bytes pass through unchanged however the upstream chunks them", arguments: [1, 3, 7, 16, 64, 4096])
+    func bytesAreNotReserialised(chunkSize: Int) async throws {
         let upstreamBytes = ": keep-alive\r\n\r\ndata:{\"x\":1}\r\n\r\nevent: custom\ndata: a\ndata: b\n\n"
         try await withUpstream({ router in
             router.post("/v1/chat/completions") { _, _ in
                 Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8"], body: ResponseBody { writer in
-                    for byte in upstreamBytes.utf8 { try await writer.write(ByteBuffer(bytes: [byte])) }  // worst-case chunking
+                    let bytes = Array(upstreamBytes.utf8)
+                    for start in stride(from: 0, to: bytes.count, by: chunkSize) {
+                        try await writer.write(ByteBuffer(bytes: bytes[start..<min(start + chunkSize, bytes.count)]))
+                    }
                     try await writer.finish(nil)
                 })
             }

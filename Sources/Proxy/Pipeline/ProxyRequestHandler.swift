@@ -21,6 +21,9 @@ package struct ProxyRequestHandler: Sendable {
         self.httpClient = httpClient
     }
 
+    /// Bodies up to this size with a declared length are relayed as one buffer.
+    private static let wholeBodyLimit = 256 * 1024
+
     /// Routes with no provider answer in OpenAI's shape, the lingua franca of LLM clients.
     private static let fallbackDialect: any ProviderDialect = OpenAIDialect()
 
@@ -120,23 +123,43 @@ package struct ProxyRequestHandler: Sendable {
             headers[.connection] = "close"
         }
 
-        let body = ResponseBody(contentLength: contentLength) { writer in
-            var record = record
-            do {
-                if isEventStream {
-                    // Cancels the relay (and so the upstream request) as soon as the client
-                    // disconnects, even while the upstream is silent between events.
-                    try await request.body.consumeWithCancellationOnInboundClose { _ in
-                        try await relay.relayEvents(from: upstream.body, to: &writer, bytesWritten: &record.responseBytes)
-                    }
-                } else {
-                    try await relay.relayChunks(from: upstream.body, to: &writer, bytesWritten: &record.responseBytes)
+        let body: ResponseBody
+        if !isEventStream, let contentLength, contentLength <= Self.wholeBodyLimit {
+            body = ResponseBody(contentLength: contentLength) { writer in
+                var record = record
+                do {
+                    // A small body of known length is read in one go and written in one go:
+                    // fewer suspensions per request than relaying AsyncHTTPClient's chunks.
+                    let whole = try await upstream.body.collect(upTo: contentLength)
+                    record.responseBytes = whole.readableBytes
+                    try await writer.write(whole)
+                    try await writer.finish(nil)
+                    record.emit(to: logger)
+                } catch {
+                    record.errorCode = "relay_failed"
+                    record.emit(to: logger)
+                    throw error
                 }
-                record.emit(to: logger)
-            } catch {
-                record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
-                record.emit(to: logger)
-                throw error
+            }
+        } else {
+            body = ResponseBody(contentLength: contentLength) { writer in
+                var record = record
+                do {
+                    if isEventStream {
+                        // Cancels the relay (and so the upstream request) as soon as the client
+                        // disconnects, even while the upstream is silent between events.
+                        try await request.body.consumeWithCancellationOnInboundClose { _ in
+                            try await relay.relayEvents(from: upstream.body, to: &writer, bytesWritten: &record.responseBytes)
+                        }
+                    } else {
+                        try await relay.relayChunks(from: upstream.body, to: &writer, bytesWritten: &record.responseBytes)
+                    }
+                    record.emit(to: logger)
+                } catch {
+                    record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
+                    record.emit(to: logger)
+                    throw error
+                }
             }
         }
         return Response(status: HTTPResponse.Status(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase), headers: headers, body: body)

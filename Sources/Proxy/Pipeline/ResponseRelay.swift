@@ -26,26 +26,54 @@ struct ResponseRelay: Sendable {
         to writer: inout any ResponseBodyWriter,
         bytesWritten written: inout Int
     ) async throws {
-        var events = upstream.decode(using: SSEEventFramer(), maximumBufferSize: self.maximumEventBytes).makeAsyncIterator()
+        var framer = SSEEventFramer()
+        var pending = ByteBuffer()
+        var chunks = upstream.makeAsyncIterator()
         var upstreamFailure: (any Error)?
         while true {
-            let event: ByteBuffer?
+            let chunk: ByteBuffer?
             do {
-                event = try await events.next()
+                chunk = try await chunks.next()
             } catch {
                 upstreamFailure = error
                 break
             }
-            guard let event else { break }
-            written += event.readableBytes
-            try await writer.write(event)
+            guard var chunk else { break }
+            if pending.readableBytes == 0 {
+                pending = chunk
+            } else {
+                pending.writeBuffer(&chunk)
+            }
+            // Every event completed by this chunk goes out in one write: the events are
+            // consecutive slices of `pending`, so together they are one slice, never copied.
+            let firstEventStart = pending.readerIndex
+            while try framer.decode(buffer: &pending) != nil {}
+            let completeBytes = pending.readerIndex - firstEventStart
+            if completeBytes > 0 {
+                pending.moveReaderIndex(to: firstEventStart)
+                if let events = pending.readSlice(length: completeBytes) {
+                    written += completeBytes
+                    try await writer.write(events)
+                }
+            }
+            if pending.readableBytes > self.maximumEventBytes {
+                upstreamFailure = NIOTooManyBytesError(maxBytes: self.maximumEventBytes)
+                break
+            }
+            pending.discardReadBytes()
         }
         if let upstreamFailure {
             if Task.isCancelled || upstreamFailure is CancellationError { throw CancellationError() }
+            // Bytes of an unfinished event are dropped: half an event followed by an error
+            // event would corrupt both for the client's parser.
             let error = ProxyError.upstreamStreamFailed(provider: self.providerID, reason: Self.reason(upstreamFailure))
             let errorEvent = self.dialect.streamErrorEvent(for: error)
             written += errorEvent.readableBytes
             try await writer.write(errorEvent)
+        } else if let trailing = try framer.decodeLast(buffer: &pending, seenEOF: true) {
+            // The upstream ended without a final blank line: what it sent is still relayed.
+            written += trailing.readableBytes
+            try await writer.write(trailing)
         }
         try await writer.finish(nil)
     }

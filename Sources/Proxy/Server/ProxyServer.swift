@@ -46,6 +46,9 @@ package enum ProxyServer {
         // reported as a timeout: a client would wait 10 s for a misleading 504. Failing fast
         // gives an honest 502 at once, and every LLM SDK already retries 502 with backoff.
         client.connectionPool.retryConnectionEstablishment = false
+        // A span per upstream call costs CPU on every request even with no tracer installed;
+        // the proxy's own request log carries the timings until tracing is a feature.
+        client.tracing.tracer = nil
         return client
     }
 }

@@ -39,39 +39,42 @@ public struct SSEEventFramer: NIOSingleStepByteToMessageDecoder {
     }
 
     private mutating func nextEvent(in buffer: inout ByteBuffer, atEndOfStream: Bool) throws -> ByteBuffer? {
-        let readable = buffer.readableBytesView
-        let base = readable.startIndex
-        var index = self.scannedBytes
-        while index < readable.count {
-            let byte = readable[base + index]
-            let lineEndingLength: Int
-            switch byte {
-            case UInt8(ascii: "\n"):
-                lineEndingLength = 1
-            case UInt8(ascii: "\r"):
-                if index + 1 < readable.count {
-                    lineEndingLength = readable[base + index + 1] == UInt8(ascii: "\n") ? 2 : 1
-                } else if atEndOfStream {
-                    lineEndingLength = 1
-                } else {
-                    // Wait for the next byte: it decides between `\r` and `\r\n`.
-                    self.scannedBytes = index
-                    return nil
+        let newline = UInt8(ascii: "\n")
+        let carriageReturn = UInt8(ascii: "\r")
+        // (event length, or nil) and where scanning stopped; computed over raw bytes because this
+        // loop runs for every byte of every relayed stream.
+        let (eventLength, scanned, lineStart): (Int?, Int, Int) = buffer.withUnsafeReadableBytes { bytes in
+            var index = self.scannedBytes
+            var lineStart = self.currentLineStart
+            while index < bytes.count {
+                let byte = bytes[index]
+                guard byte == newline || byte == carriageReturn else {
+                    index += 1
+                    continue
                 }
-            default:
-                index += 1
-                continue
+                var lineEndingLength = 1
+                if byte == carriageReturn {
+                    if index + 1 < bytes.count {
+                        if bytes[index + 1] == newline { lineEndingLength = 2 }
+                    } else if !atEndOfStream {
+                        // Wait for the next byte: it decides between `\r` and `\r\n`.
+                        return (nil, index, lineStart)
+                    }
+                }
+                let lineIsEmpty = index == lineStart
+                index += lineEndingLength
+                lineStart = index
+                if lineIsEmpty { return (index, 0, 0) }
             }
-            let lineIsEmpty = index == self.currentLineStart
-            index += lineEndingLength
-            self.currentLineStart = index
-            if lineIsEmpty {
-                self.scannedBytes = 0
-                self.currentLineStart = 0
-                return buffer.readSlice(length: index)
-            }
+            return (nil, index, lineStart)
         }
-        self.scannedBytes = index
+        if let eventLength {
+            self.scannedBytes = 0
+            self.currentLineStart = 0
+            return buffer.readSlice(length: eventLength)
+        }
+        self.scannedBytes = scanned
+        self.currentLineStart = lineStart
         return nil
     }
 }
