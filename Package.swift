@@ -130,6 +130,22 @@ let package = Package(
             ],
             swiftSettings: testSettings
         ),
+        // Proxy + emulators + cassettes together: committed cassettes replayed through
+        // `archestra serve`, and record-then-replay round trips through the emulator.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "Proxy", "Recorder", "MockProviders", "WireFormats",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: testSettings
+        ),
         .testTarget(
             name: "RecorderTests",
             dependencies: [

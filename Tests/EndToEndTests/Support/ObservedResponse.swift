@@ -1,0 +1,112 @@
+import Foundation
+import NIOCore
+import Recorder
+import Testing
+import WireFormats
+
+/// A response as a client sees it (or as a cassette says a client will see it): what the
+/// end-to-end tests compare.
+struct ObservedResponse: Sendable {
+    var status: Int
+    var headers: [CassetteHeader]
+    /// The whole body: a recorded stream's frames concatenated.
+    var body: Data
+    /// For a server-sent event stream, its events in order: a cassette's recorded frames, or a
+    /// received body split with `SSEEventFramer`. `nil` for other bodies.
+    var events: [Data]?
+
+    init(status: Int, headers: [CassetteHeader], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.events = Self.isEventStream(headers) ? Self.splitEvents(body) : nil
+    }
+
+    /// What a client must receive for a recorded response.
+    init(recorded response: CassetteResponse) {
+        self.status = response.status
+        self.headers = response.headers
+        if let stream = response.stream {
+            self.body = stream.reduce(into: Data()) { $0.append($1.bytes) }
+            self.events = Self.isEventStream(response.headers) ? stream.map(\.bytes) : nil
+        } else {
+            self.body = response.body?.bytes ?? Data()
+            self.events = Self.isEventStream(response.headers) ? Self.splitEvents(self.body) : nil
+        }
+    }
+
+    func values(of name: String) -> [String] {
+        self.headers.filter { $0.name.lowercased() == name }.map(\.value)
+    }
+
+    /// Header names a client relies on: the media type and encoding of the body, request ids for
+    /// support tickets, and the rate-limit and OpenAI metadata SDKs read.
+    static func isRelevantHeader(_ lowercasedName: String) -> Bool {
+        ["content-type", "content-encoding", "x-request-id", "retry-after"].contains(lowercasedName)
+            || lowercasedName.hasPrefix("x-ratelimit-") || lowercasedName.hasPrefix("openai-")
+    }
+
+    /// SSE, and not content-encoded: compressed bytes have no event boundaries to find.
+    static func isEventStream(_ headers: [CassetteHeader]) -> Bool {
+        let contentType = headers.first(named: "content-type")?.lowercased() ?? ""
+        let encoding = headers.first(named: "content-encoding")?.lowercased() ?? "identity"
+        return contentType.hasPrefix("text/event-stream") && encoding == "identity"
+    }
+
+    /// Splits bytes into events exactly as the recorder and the proxy do.
+    static func splitEvents(_ bytes: Data) -> [Data] {
+        var framer = SSEEventFramer()
+        var buffer = ByteBuffer(bytes: bytes)
+        var events: [Data] = []
+        while let event = try? framer.decode(buffer: &buffer) { events.append(Data(event.readableBytesView)) }
+        while let event = try? framer.decodeLast(buffer: &buffer, seenEOF: true) { events.append(Data(event.readableBytesView)) }
+        return events
+    }
+}
+
+/// Asserts that `received` is what `expected` says a client gets: the status, every relevant
+/// header with the same values in the same order, the body byte for byte, and for event streams
+/// the same sequence of events.
+func expectSameResponse(
+    _ received: ObservedResponse,
+    as expected: ObservedResponse,
+    _ exchange: String,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
+    #expect(
+        received.status == expected.status,
+        "\(exchange): status \(received.status), recorded \(expected.status); body: \(String(decoding: received.body.prefix(600), as: UTF8.self))",
+        sourceLocation: sourceLocation
+    )
+    let names = Set(expected.headers.map { $0.name.lowercased() }).filter(ObservedResponse.isRelevantHeader).sorted()
+    for name in names {
+        #expect(received.values(of: name) == expected.values(of: name), "\(exchange): header \(name)", sourceLocation: sourceLocation)
+    }
+    if received.body != expected.body {
+        let firstDifference = zip(received.body, expected.body).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+            ?? min(received.body.count, expected.body.count)
+        Issue.record(
+            """
+            \(exchange): body differs: received \(received.body.count) bytes, recorded \(expected.body.count); \
+            first difference at byte \(firstDifference): received \
+            \(String(decoding: received.body.dropFirst(firstDifference).prefix(120), as: UTF8.self).debugDescription), recorded \
+            \(String(decoding: expected.body.dropFirst(firstDifference).prefix(120), as: UTF8.self).debugDescription)
+            """,
+            sourceLocation: sourceLocation
+        )
+    }
+    if let expectedEvents = expected.events {
+        let receivedEvents = received.events ?? ObservedResponse.splitEvents(received.body)
+        #expect(receivedEvents.count == expectedEvents.count, "\(exchange): event count", sourceLocation: sourceLocation)
+        if let index = zip(receivedEvents, expectedEvents).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+            Issue.record(
+                """
+                \(exchange): event \(index) differs: received \
+                \(String(decoding: receivedEvents[index], as: UTF8.self).debugDescription), recorded \
+                \(String(decoding: expectedEvents[index], as: UTF8.self).debugDescription)
+                """,
+                sourceLocation: sourceLocation
+            )
+        }
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Proxy
+import Testing
+
+/// How a provider's recorded upstream traffic maps onto `archestra serve`.
+///
+/// A cassette holds the paths the upstream saw (`/v1/chat/completions`). The proxy's upstream base
+/// URL carries the provider's own base path (`/v1` for OpenAI), so replaying means pointing the
+/// base-URL variable at the replay server plus that base path, and sending each request to
+/// `/v1/<provider>` plus the recorded path minus the base path.
+struct ProxiedProvider: Sendable {
+    let declaration: ProviderDeclaration
+    /// The path of the provider's default base URL, e.g. `/v1`; empty when it has none.
+    let upstreamBasePath: String
+
+    /// Key the test client sends wherever the recording had a redacted credential.
+    static let clientKey = "sk-e2e-client-key-0123456789"
+    /// Key the proxy falls back to for recorded requests that carried no credential.
+    static let fallbackKey = "sk-e2e-fallback-key-0123456789"
+
+    init(id: String) throws {
+        self.declaration = try #require(ProviderCatalog.standard.declaration(for: id), "the proxy does not serve \(id)")
+        let defaultBaseURL = self.declaration.defaultBaseURL.flatMap { URL(string: $0) }
+        var basePath = defaultBaseURL?.path ?? ""
+        while basePath.hasSuffix("/") { basePath.removeLast() }
+        self.upstreamBasePath = basePath
+    }
+
+    /// The environment that points the proxy at a replay server on `upstreamPort`.
+    func proxyEnvironment(upstreamPort: Int) throws -> [String: String] {
+        let variable = try #require(self.declaration.baseURLVariables.first, "\(self.declaration.id) has no base-URL variable")
+        return [
+            variable: "http://127.0.0.1:\(upstreamPort)\(self.upstreamBasePath)",
+            self.declaration.fallbackAPIKeyVariable: Self.fallbackKey,
+        ]
+    }
+
+    /// The proxy path (query included) for a request the upstream saw at `recordedPath`.
+    func proxyPath(forUpstreamPath recordedPath: String) throws -> String {
+        let prefix = self.upstreamBasePath
+        try #require(
+            recordedPath.hasPrefix(prefix + "/") || recordedPath.hasPrefix(prefix + "?"),
+            "recorded path \(recordedPath) is not below the provider's base path \(prefix)"
+        )
+        return "/v1/\(self.declaration.id)" + recordedPath.dropFirst(prefix.count)
+    }
+}

@@ -1,0 +1,110 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Proxy
+import Recorder
+import Testing
+
+/// A request the test client sends: to the recorder, or, mapped by ``ProxiedProvider``, to the proxy.
+struct ClientRequest: Sendable {
+    var method: String
+    /// The path (and query) the upstream sees, e.g. `/v1/chat/completions`.
+    var path: String
+    var headers: [CassetteHeader]
+    var body: Data?
+
+    /// Headers that describe one connection, or that the HTTP client recomputes for the body it sends.
+    private static let connectionHeaders: Set<String> = [
+        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
+        "proxy-authenticate", "proxy-authorization", "host", "content-length",
+    ]
+
+    init(method: String, path: String, headers: [CassetteHeader] = [], body: String? = nil) {
+        self.method = method
+        self.path = path
+        self.headers = headers
+        self.body = body.map { Data($0.utf8) }
+    }
+
+    /// The recorded request as a client sends it again: same method, path and body bytes, the
+    /// recorded headers minus per-connection ones, and a test key wherever a credential was
+    /// redacted (the proxy forwards the client's key; replay checks only its presence and scheme).
+    init(replaying recorded: CassetteRequest) {
+        self.method = recorded.method
+        self.path = recorded.path
+        self.headers = recorded.headers.compactMap { header in
+            guard !Self.connectionHeaders.contains(header.name.lowercased()) else { return nil }
+            return CassetteHeader(header.name, header.value.replacingOccurrences(of: "<redacted>", with: ProxiedProvider.clientKey))
+        }
+        self.body = recorded.body.flatMap { $0.isEmpty ? nil : $0.bytes }
+    }
+}
+
+/// Sends ``ClientRequest``s to one server and collects each whole response.
+struct TestClient: Sendable {
+    let client: HTTPClient
+    let baseURL: String
+    /// Maps an upstream path to the path on this server (the identity for the recorder).
+    let mapPath: @Sendable (String) throws -> String
+
+    static let maximumBodyBytes = 64 * 1024 * 1024
+
+    func send(_ request: ClientRequest) async throws -> ObservedResponse {
+        var outgoing = HTTPClientRequest(url: self.baseURL + (try self.mapPath(request.path)))
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
+        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body)) }
+        let response = try await self.client.execute(outgoing, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: Self.maximumBodyBytes)
+        return ObservedResponse(
+            status: Int(response.status.code),
+            headers: response.headers.map { CassetteHeader($0.name, $0.value) },
+            body: Data(body.readableBytesView)
+        )
+    }
+}
+
+/// A client that, like an SDK pointed at a proxy, neither follows redirects nor decompresses,
+/// so gzip bodies arrive as the bytes on the wire.
+func withRawHTTPClient<Value: Sendable>(_ body: (HTTPClient) async throws -> Value) async throws -> Value {
+    var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, decompression: .disabled)
+    configuration.httpVersion = .http1Only
+    return try await HTTPClient.withHTTPClient(configuration: configuration) { try await body($0) }
+}
+
+/// Serves `cassettes` from a replay server (instant timing, credential headers checked) and runs
+/// `archestra serve` in-process in front of it, pointed there by the provider's base-URL
+/// variable, for the duration of `body`. Returns the body's value and the interactions the
+/// replay server never played.
+func withProxyInFrontOfReplay<Value: Sendable>(
+    cassettes: [Cassette],
+    provider: ProxiedProvider,
+    _ body: (_ proxy: TestClient) async throws -> Value
+) async throws -> (value: Value, unplayed: [CassetteUnplayedInteraction]) {
+    try await withRunningService({ reportPort in
+        CassetteReplayServer(
+            cassettes: cassettes,
+            host: "127.0.0.1",
+            port: 0,
+            timing: .instant,
+            matcher: CassetteMatcher(checksCredentialHeaders: true),
+            logger: quietLogger,
+            onServerRunning: reportPort
+        )
+    }) { replayPort, replayServer in
+        let configuration = try ProxyConfiguration(
+            environment: try provider.proxyEnvironment(upstreamPort: replayPort),
+            host: "127.0.0.1",
+            port: 0
+        )
+        let value = try await withRunningService({ reportPort in
+            ProxyService(configuration: configuration, logger: quietLogger, onServerRunning: reportPort)
+        }) { proxyPort, _ in
+            try await withRawHTTPClient { client in
+                try await body(TestClient(client: client, baseURL: "http://127.0.0.1:\(proxyPort)", mapPath: provider.proxyPath(forUpstreamPath:)))
+            }
+        }
+        return (value, await replayServer.unplayedReport())
+    }
+}
