@@ -10,7 +10,6 @@ struct ProxyConfigurationTests {
         #expect(configuration.port == 9000)
         #expect(configuration.bodyLimitBytes == 50 * 1024 * 1024)
         #expect(configuration.provider(id: "openai")?.baseURL == "https://api.openai.com/v1")
-        #expect(configuration.provider(id: "openai")?.fallbackAPIKey == nil)
     }
 
     @Test("flags win over variables, variables over defaults")
@@ -25,12 +24,16 @@ struct ProxyConfigurationTests {
     }
 
     @Test("provider base URL and fallback key come from the reference's variables; a trailing slash is dropped")
-    func providerVariables() throws {
+    func providerVariables() async throws {
         let configuration = try ProxyConfiguration(environment: [
             "ARCHESTRA_OPENAI_BASE_URL": "http://127.0.0.1:9100/v1/", "ARCHESTRA_CHAT_OPENAI_API_KEY": "sk-x",
         ])
         #expect(configuration.provider(id: "openai")?.baseURL == "http://127.0.0.1:9100/v1")
-        #expect(configuration.provider(id: "openai")?.fallbackAPIKey == "sk-x")
+        var request = UpstreamRequest(method: .POST, url: "http://upstream/v1/chat/completions", headers: [:], body: nil)
+        let authorizer = try #require(configuration.provider(id: "openai")?.authorizer)
+        let source = try await authorizer.authorize(&request, client: ClientCredentials(headers: [:], query: nil))
+        #expect(source == .fallback)
+        #expect(request.headers["authorization"] == ["Bearer sk-x"])
     }
 
     @Test("body limits accept plain bytes and units", arguments: [("1048576", 1_048_576), ("50mb", 52_428_800), ("512KB", 524_288), ("2gb", 2_147_483_648)])

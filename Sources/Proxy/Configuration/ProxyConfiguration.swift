@@ -54,8 +54,10 @@ package struct ResolvedProvider: Sendable {
     /// `nil` when the provider has no default and no variable set: its routes then answer
     /// ``ProxyError/providerNotConfigured(provider:variable:)``.
     package let baseURL: String?
-    /// Used when the client sends no credential. Never logged.
-    package let fallbackAPIKey: String?
+    /// Puts the credential on each upstream request.
+    package let authorizer: any UpstreamAuthorizer
+    /// ``ProviderDeclaration/configuredHeaders`` whose variables are set.
+    package let configuredHeaders: [(name: String, value: String)]
 
     init(declaration: ProviderDeclaration, reader: EnvironmentReader) throws(ConfigurationError) {
         self.declaration = declaration
@@ -66,12 +68,17 @@ package struct ResolvedProvider: Sendable {
         } else {
             self.baseURL = declaration.defaultBaseURL
         }
-        self.fallbackAPIKey = reader.string(declaration.fallbackAPIKeyVariable)
+        let environment = ProviderEnvironment(reader: reader, baseURL: self.baseURL)
+        let custom = try declaration.makeAuthorizer?(environment)
+        self.authorizer = custom ?? StaticKeyAuthorizer(declaration: declaration, fallbackAPIKey: reader.string(declaration.fallbackAPIKeyVariable))
+        self.configuredHeaders = declaration.configuredHeaders.compactMap { header in
+            reader.string(header.variable).map { (name: header.name, value: $0) }
+        }
     }
 
     /// An admin-configured URL must be absolute http(s) with a host; a trailing `/` is dropped so
     /// that joining with a native path never doubles it.
-    static func validatedBaseURL(_ value: String, variable: String) throws(ConfigurationError) -> String {
+    package static func validatedBaseURL(_ value: String, variable: String) throws(ConfigurationError) -> String {
         guard let components = URLComponents(string: value), let scheme = components.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
             components.query == nil, components.fragment == nil
@@ -81,6 +88,36 @@ package struct ResolvedProvider: Sendable {
         var trimmed = value
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         return trimmed
+    }
+}
+
+/// What a provider's authorizer factory may read: the environment and the resolved base URL
+/// (Bedrock takes its signing region from it).
+package struct ProviderEnvironment: Sendable {
+    let reader: EnvironmentReader
+    package let baseURL: String?
+
+    /// The value of `name`, or `nil` when unset or blank.
+    package func string(_ name: String) -> String? { self.reader.string(name) }
+
+    /// `true`/`1`/`yes` (any case) is true; unset is `false`; anything else is a configuration error.
+    package func flag(_ name: String) throws(ConfigurationError) -> Bool {
+        guard let value = self.reader.string(name)?.lowercased() else { return false }
+        switch value {
+        case "true", "1", "yes": return true
+        case "false", "0", "no": return false
+        default: throw ConfigurationError(variable: name, problem: "must be true or false")
+        }
+    }
+
+    package func integer(_ name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+        try self.reader.integer(name, in: range)
+    }
+
+    /// A URL variable, validated like every admin-configured URL.
+    package func url(_ name: String) throws(ConfigurationError) -> String? {
+        guard let value = self.reader.string(name) else { return nil }
+        return try ResolvedProvider.validatedBaseURL(value, variable: name)
     }
 }
 

@@ -12,15 +12,15 @@ package enum ForwardedHeaders {
         "transfer-encoding", "upgrade", "host", "content-length",
     ]
 
-    /// Client headers to send upstream, minus per-hop headers and the credential, which the
-    /// pipeline sets in the form the upstream expects.
-    package static func upstreamRequestHeaders(from fields: HTTPFields) -> HTTPHeaders {
+    /// Client headers to send upstream, minus per-hop headers and the credential headers, which
+    /// the provider's authorizer sets in the form the upstream expects.
+    package static func upstreamRequestHeaders(from fields: HTTPFields, droppingCredentialHeaders credentialHeaders: Set<String>) -> HTTPHeaders {
         let connectionListed = Self.namesListedInConnection(fields.lazy.filter { $0.name == .connection }.map(\.value))
         var headers = HTTPHeaders()
         headers.reserveCapacity(fields.count)
         for field in fields {
             let name = field.name.canonicalName
-            guard !Self.perHopNames.contains(name), !connectionListed.contains(name), name != "authorization" else { continue }
+            guard !Self.perHopNames.contains(name), !connectionListed.contains(name), !credentialHeaders.contains(name) else { continue }
             headers.add(name: field.name.rawName, value: field.value)
         }
         return headers

@@ -60,27 +60,35 @@ package struct ProxyRequestHandler: Sendable {
         guard let baseURL = provider.baseURL else {
             throw ProxyError.providerNotConfigured(provider: declaration.id, variable: declaration.baseURLVariables.first ?? "")
         }
-        let credential = try UpstreamCredential.resolve(clientHeaders: request.headers, provider: provider)
-        record.usedFallbackKey = credential?.isFallback ?? false
-
         var request = request
         let body = try await request.collectBody(upTo: self.configuration.bodyLimitBytes)
         record.requestBytes = body.readableBytes
-        if request.method == .post, declaration.dialect.requiresJSONBody(nativePath: route.upstreamPath(droppingAny: declaration.redundantPathPrefixes)) {
+        let operationPath = declaration.upstreamURL.operationPath(for: route)
+        var summary = RequestSummary()
+        if request.method == .post, declaration.dialect.requiresJSONBody(nativePath: operationPath) {
             try Self.requireJSONContentType(request.headers[.contentType])
-            let summary = try declaration.dialect.summarize(requestBody: body, nativePath: route.nativePath)
+            summary = try declaration.dialect.summarize(requestBody: body, nativePath: operationPath)
             record.model = summary.model
             record.isStreaming = summary.isStreaming
         }
 
-        var upstreamRequest = HTTPClientRequest(url: Self.upstreamURL(base: baseURL, route: route, declaration: declaration, query: request.uri.query))
-        upstreamRequest.method = HTTPMethod(rawValue: request.method.rawValue)
-        upstreamRequest.headers = ForwardedHeaders.upstreamRequestHeaders(from: request.headers)
-        if let credential {
-            upstreamRequest.headers.replaceOrAdd(name: credential.headerName, value: credential.headerValue)
+        var outgoing = UpstreamRequest(
+            method: HTTPMethod(rawValue: request.method.rawValue),
+            url: try declaration.upstreamURL.upstreamURL(baseURL: baseURL, operationPath: operationPath, query: request.uri.query, summary: summary),
+            headers: ForwardedHeaders.upstreamRequestHeaders(from: request.headers, droppingCredentialHeaders: declaration.credentialHeaderNames),
+            body: body.readableBytes > 0 || [.post, .put, .patch].contains(request.method) ? body : nil
+        )
+        for header in provider.configuredHeaders {
+            outgoing.headers.replaceOrAdd(name: header.name, value: header.value)
         }
-        if body.readableBytes > 0 || request.method == .post || request.method == .put || request.method == .patch {
-            upstreamRequest.body = .bytes(body)
+        let credentialSource = try await provider.authorizer.authorize(&outgoing, client: ClientCredentials(headers: request.headers, query: request.uri.query))
+        record.credentialSource = credentialSource
+
+        var upstreamRequest = HTTPClientRequest(url: outgoing.url)
+        upstreamRequest.method = outgoing.method
+        upstreamRequest.headers = outgoing.headers
+        if let outgoingBody = outgoing.body {
+            upstreamRequest.body = .bytes(outgoingBody)
         }
 
         let upstreamStart = ContinuousClock.now
@@ -112,9 +120,9 @@ package struct ProxyRequestHandler: Sendable {
         var headers = ForwardedHeaders.clientResponseHeaders(from: upstream.headers)
         let relay = ResponseRelay(dialect: provider.dialect, providerID: provider.id, maximumEventBytes: self.configuration.maximumStreamEventBytes)
         let contentEncoding = upstream.headers.first(name: "content-encoding")?.lowercased() ?? "identity"
-        // Compressed bytes have no event boundaries to find: relay those as opaque chunks.
-        let isEventStream =
-            upstream.headers.first(name: "content-type")?.lowercased().hasPrefix("text/event-stream") == true && contentEncoding == "identity"
+        // Compressed bytes have no message boundaries to find: relay those as opaque chunks.
+        let framing = contentEncoding == "identity" ? StreamFraming(contentType: upstream.headers.first(name: "content-type")) : nil
+        let isEventStream = framing != nil
         let contentLength = isEventStream ? nil : upstream.headers.first(name: "content-length").flatMap(Int.init)
         if isEventStream {
             // Watching for the client's disconnect consumes the connection's inbound stream, so
@@ -145,11 +153,11 @@ package struct ProxyRequestHandler: Sendable {
             body = ResponseBody(contentLength: contentLength) { writer in
                 var record = record
                 do {
-                    if isEventStream {
+                    if let framing {
                         // Cancels the relay (and so the upstream request) as soon as the client
                         // disconnects, even while the upstream is silent between events.
                         try await request.body.consumeWithCancellationOnInboundClose { _ in
-                            try await relay.relayEvents(from: upstream.body, to: &writer, bytesWritten: &record.responseBytes)
+                            try await relay.relayMessages(from: upstream.body, framing: framing, to: &writer, bytesWritten: &record.responseBytes)
                         }
                     } else {
                         try await relay.relayChunks(from: upstream.body, to: &writer, bytesWritten: &record.responseBytes)
@@ -180,12 +188,5 @@ package struct ProxyRequestHandler: Sendable {
         guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
             throw .unsupportedMediaType(contentType)
         }
-    }
-
-    static func upstreamURL(base: String, route: ProxyRoute, declaration: ProviderDeclaration, query: String?) -> String {
-        let path = route.upstreamPath(droppingAny: declaration.redundantPathPrefixes)
-        let url = path == "/" ? base : base + path
-        guard let query, !query.isEmpty else { return url }
-        return url + "?" + query
     }
 }

@@ -11,7 +11,7 @@ package struct RequestLogRecord: Sendable {
     package var nativePath: String
     package var model: String?
     package var isStreaming = false
-    package var usedFallbackKey = false
+    package var credentialSource: CredentialSource?
     package var requestBytes = 0
     package var status: Int?
     package var upstreamStatus: Int?
@@ -42,7 +42,7 @@ package struct RequestLogRecord: Sendable {
         if let upstreamStatus { metadata["upstream.status"] = .stringConvertible(upstreamStatus) }
         if let upstreamLatency { metadata["upstream.duration_ms"] = .stringConvertible(Self.milliseconds(upstreamLatency)) }
         if let errorCode { metadata["error.code"] = .string(errorCode) }
-        if self.usedFallbackKey { metadata["archestra.credential"] = "fallback" }
+        if let credentialSource { metadata["archestra.credential"] = .string(credentialSource.rawValue) }
         return metadata
     }
 

@@ -5,28 +5,30 @@ import WireFormats
 
 /// Writes an upstream response body to the client as it arrives.
 ///
-/// Server-sent event streams are relayed a whole event at a time: bytes exactly as the upstream
-/// sent them, one write (and flush) per event, and never half an event, so that an upstream failure
-/// can still be reported as a well-formed in-band error event of the client's dialect. Any other
-/// body is relayed chunk by chunk.
+/// Message streams (``StreamFraming``: server-sent events, JSON lines) are relayed whole messages
+/// at a time: bytes exactly as the upstream sent them, every message completed by an upstream
+/// chunk written at once, and never half a message, so that an upstream failure can still be
+/// reported as a well-formed in-band error of the client's dialect. Any other body is relayed
+/// chunk by chunk.
 struct ResponseRelay: Sendable {
     let dialect: any ProviderDialect
     let providerID: String
     let maximumEventBytes: Int
 
-    /// Relays an SSE body, counting what it writes into `bytesWritten` (kept even when the relay
-    /// ends early, for the request log).
+    /// Relays a message stream, counting what it writes into `bytesWritten` (kept even when the
+    /// relay ends early, for the request log).
     ///
     /// A failure reading the upstream becomes the dialect's stream error event followed by the end
     /// of the stream. A failure writing to the client (it went away) or cancellation is rethrown:
     /// there is nobody left to tell, and unwinding drops the upstream body, which cancels the
     /// upstream request.
-    func relayEvents(
+    func relayMessages(
         from upstream: HTTPClientResponse.Body,
+        framing: StreamFraming,
         to writer: inout any ResponseBodyWriter,
         bytesWritten written: inout Int
     ) async throws {
-        var framer = SSEEventFramer()
+        var framer = framing.makeFramer()
         var pending = ByteBuffer()
         var chunks = upstream.makeAsyncIterator()
         var upstreamFailure: (any Error)?
@@ -67,9 +69,11 @@ struct ResponseRelay: Sendable {
             // Bytes of an unfinished event are dropped: half an event followed by an error
             // event would corrupt both for the client's parser.
             let error = ProxyError.upstreamStreamFailed(provider: self.providerID, reason: Self.reason(upstreamFailure))
-            let errorEvent = self.dialect.streamErrorEvent(for: error)
-            written += errorEvent.readableBytes
-            try await writer.write(errorEvent)
+            guard let errorMessage = self.dialect.streamErrorMessage(for: error, framing: framing) else {
+                throw upstreamFailure  // the dialect has no in-band error: closing is the signal
+            }
+            written += errorMessage.readableBytes
+            try await writer.write(errorMessage)
         } else if let trailing = try framer.decodeLast(buffer: &pending, seenEOF: true) {
             // The upstream ended without a final blank line: what it sent is still relayed.
             written += trailing.readableBytes

@@ -21,6 +21,7 @@ extension ProviderDeclaration {
         defaultBaseURL: "https://api.openai.com/v1",
         baseURLVariables: ["ARCHESTRA_OPENAI_BASE_URL"],
         fallbackAPIKeyVariable: "ARCHESTRA_CHAT_OPENAI_API_KEY",
-        redundantPathPrefixes: ["/v1"]
+        // A client configured with `<proxy>/v1/openai/v1` sends a redundant `/v1`.
+        upstreamURL: AppendOperationPath(droppingPrefixes: ["/v1"])
     )
 }

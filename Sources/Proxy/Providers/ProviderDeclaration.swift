@@ -1,8 +1,9 @@
 /// Everything the proxy needs to know about one upstream provider, as data.
 ///
 /// Adding a provider that speaks an existing dialect is adding a declaration to
-/// ``ProviderCatalog``; the pipeline has no per-provider branches. A provider that needs behaviour
-/// the declaration cannot express gets a dialect of its own, beside its declaration.
+/// ``ProviderCatalog``; the pipeline has no per-provider branches. Behaviour a declaration cannot
+/// express goes into a value it holds — a dialect, a URL resolver, an authorizer factory — kept
+/// beside the declaration.
 package struct ProviderDeclaration: Sendable {
     /// The route segment: `/v1/<id>/...`.
     package let id: String
@@ -16,13 +17,23 @@ package struct ProviderDeclaration: Sendable {
     package let baseURLVariables: [String]
     /// The variable holding the key used when a client sends none.
     package let fallbackAPIKeyVariable: String
-    /// How the upstream expects the credential.
+    /// Where clients put their key, in the order looked at.
+    package let clientCredentials: [ClientCredentialLocation]
+    /// How a fallback key (or a client key that must change form) is presented upstream.
     package let upstreamAuth: UpstreamAuthScheme
-    /// Leading path segments an SDK may append to the base URL that the upstream base URL already
-    /// contains (a client configured with `<proxy>/v1/openai/v1` sends `/v1/chat/completions`).
-    package let redundantPathPrefixes: [String]
+    /// Whether the client's credential goes upstream in the form it came in. `false` re-sends the
+    /// key in ``upstreamAuth``'s form (Azure's `api-key` from a client's bearer token).
+    package let forwardsClientCredentialAsSent: Bool
     /// Whether a request may go upstream without any credential (self-hosted servers).
     package let credentialOptional: Bool
+    /// The provider's URL layout.
+    package let upstreamURL: any UpstreamURLResolver
+    /// Headers the proxy adds to every upstream request, each from a variable when it is set
+    /// (OpenRouter's attribution headers).
+    package let configuredHeaders: [ConfiguredHeader]
+    /// Builds the authorizer from the environment, for providers that authenticate other than with
+    /// a static key (SigV4, OAuth tokens). `nil` means ``StaticKeyAuthorizer``.
+    package let makeAuthorizer: (@Sendable (ProviderEnvironment) throws(ConfigurationError) -> (any UpstreamAuthorizer)?)?
 
     package init(
         id: String,
@@ -30,18 +41,43 @@ package struct ProviderDeclaration: Sendable {
         defaultBaseURL: String?,
         baseURLVariables: [String],
         fallbackAPIKeyVariable: String,
+        clientCredentials: [ClientCredentialLocation] = [.authorizationBearer],
         upstreamAuth: UpstreamAuthScheme = .bearer,
-        redundantPathPrefixes: [String] = [],
-        credentialOptional: Bool = false
+        forwardsClientCredentialAsSent: Bool = true,
+        credentialOptional: Bool = false,
+        upstreamURL: any UpstreamURLResolver = AppendOperationPath(),
+        configuredHeaders: [ConfiguredHeader] = [],
+        makeAuthorizer: (@Sendable (ProviderEnvironment) throws(ConfigurationError) -> (any UpstreamAuthorizer)?)? = nil
     ) {
         self.id = id
         self.dialect = dialect
         self.defaultBaseURL = defaultBaseURL
         self.baseURLVariables = baseURLVariables
         self.fallbackAPIKeyVariable = fallbackAPIKeyVariable
+        self.clientCredentials = clientCredentials
         self.upstreamAuth = upstreamAuth
-        self.redundantPathPrefixes = redundantPathPrefixes
+        self.forwardsClientCredentialAsSent = forwardsClientCredentialAsSent
         self.credentialOptional = credentialOptional
+        self.upstreamURL = upstreamURL
+        self.configuredHeaders = configuredHeaders
+        self.makeAuthorizer = makeAuthorizer
+    }
+
+    /// Header names that carry the client's credential; the authorizer, not generic forwarding,
+    /// decides what goes upstream in them.
+    package var credentialHeaderNames: Set<String> {
+        Set(self.clientCredentials.compactMap(\.headerName) + [self.upstreamAuth.headerField(for: "").name])
+    }
+}
+
+/// A header the proxy sets upstream from a configuration variable.
+package struct ConfiguredHeader: Sendable, Hashable {
+    package let name: String
+    package let variable: String
+
+    package init(name: String, variable: String) {
+        self.name = name
+        self.variable = variable
     }
 }
 

@@ -5,8 +5,9 @@ package import NIOCore
 package protocol ProviderDialect: Sendable {
     /// The error body the dialect's SDKs parse, for an error the proxy makes itself.
     func errorBody(for error: ProxyError) -> ByteBuffer
-    /// An in-band error event for a stream whose status line has already gone out.
-    func streamErrorEvent(for error: ProxyError) -> ByteBuffer
+    /// An in-band error message for a stream whose status line has already gone out, in the
+    /// stream's framing; `nil` when the dialect has no way to say it (the stream is then cut).
+    func streamErrorMessage(for error: ProxyError, framing: StreamFraming) -> ByteBuffer?
     /// Whether requests to `nativePath` carry a JSON body the proxy must validate (and may read).
     /// Other paths are forwarded untouched.
     func requiresJSONBody(nativePath: String) -> Bool

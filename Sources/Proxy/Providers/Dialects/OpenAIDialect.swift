@@ -11,8 +11,16 @@ package struct OpenAIDialect: ProviderDialect {
         ByteBuffer(data: self.openAIError(for: error).data)
     }
 
-    package func streamErrorEvent(for error: ProxyError) -> ByteBuffer {
-        self.openAIError(for: error).streamEvent.byteBuffer
+    package func streamErrorMessage(for error: ProxyError, framing: StreamFraming) -> ByteBuffer? {
+        switch framing {
+        case .serverSentEvents:
+            return self.openAIError(for: error).streamEvent.byteBuffer
+        case .jsonLines:
+            // Ollama's native stream reports failures as a line with a string `error`.
+            var line = JSONValue.object(["error": .string(error.message)]).encodedString()
+            line += "\n"
+            return ByteBuffer(string: line)
+        }
     }
 
     /// The endpoints whose bodies the proxy inspects; uploads (`/files`, `/audio/*`) are multipart

@@ -1,0 +1,108 @@
+import Foundation
+import HTTPTypes
+import NIOHTTP1
+
+/// The API-key authorizer: the client's own key, else the provider's fallback key.
+///
+/// The client's credential is looked for in the declared places, in order. It is forwarded in the
+/// form it came in when the provider accepts that form; otherwise (Azure's `api-key` from an
+/// OpenAI client's `Authorization: Bearer`) it is re-sent in the provider's form.
+package struct StaticKeyAuthorizer: UpstreamAuthorizer {
+    let providerID: String
+    let clientCredentials: [ClientCredentialLocation]
+    let upstreamAuth: UpstreamAuthScheme
+    let forwardsClientCredentialAsSent: Bool
+    let credentialOptional: Bool
+    let fallbackAPIKeyVariable: String
+    /// Never logged or described.
+    let fallbackAPIKey: String?
+
+    package init(declaration: ProviderDeclaration, fallbackAPIKey: String?) {
+        self.providerID = declaration.id
+        self.clientCredentials = declaration.clientCredentials
+        self.upstreamAuth = declaration.upstreamAuth
+        self.forwardsClientCredentialAsSent = declaration.forwardsClientCredentialAsSent
+        self.credentialOptional = declaration.credentialOptional
+        self.fallbackAPIKeyVariable = declaration.fallbackAPIKeyVariable
+        self.fallbackAPIKey = fallbackAPIKey
+    }
+
+    package func authorize(_ request: inout UpstreamRequest, client: ClientCredentials) async throws(ProxyError) -> CredentialSource {
+        for location in self.clientCredentials {
+            guard let key = location.key(in: client) else { continue }
+            if self.forwardsClientCredentialAsSent {
+                // Header credentials are already among the forwarded headers; a query credential
+                // is already in the forwarded query string.
+                if case .header(let name, _) = location.backing { request.headers.replaceOrAdd(name: name, value: location.rawValue(in: client) ?? key) }
+            } else {
+                let field = self.upstreamAuth.headerField(for: key)
+                request.headers.replaceOrAdd(name: field.name, value: field.value)
+            }
+            return .client
+        }
+        if let key = self.fallbackAPIKey {
+            let field = self.upstreamAuth.headerField(for: key)
+            request.headers.replaceOrAdd(name: field.name, value: field.value)
+            return .fallback
+        }
+        if self.credentialOptional { return .none }
+        throw .missingCredential(provider: self.providerID, fallbackVariable: self.fallbackAPIKeyVariable)
+    }
+}
+
+/// A place a client may put its key.
+package struct ClientCredentialLocation: Sendable, Hashable {
+    enum Backing: Hashable {
+        /// `isBearer`: the value is `Bearer <key>` and the key is what follows.
+        case header(String, isBearer: Bool)
+        case query(String)
+    }
+
+    let backing: Backing
+
+    /// `Authorization: Bearer <key>`.
+    package static let authorizationBearer = ClientCredentialLocation(backing: .header("authorization", isBearer: true))
+    /// The key alone in a named header (`x-api-key`, `x-goog-api-key`, `api-key`).
+    package static func header(_ name: String) -> ClientCredentialLocation { ClientCredentialLocation(backing: .header(name, isBearer: false)) }
+    /// A query parameter (`?key=` for Gemini).
+    package static func query(_ name: String) -> ClientCredentialLocation { ClientCredentialLocation(backing: .query(name)) }
+
+    /// The header names that carry credentials, which the generic header forwarding leaves to the authorizer.
+    var headerName: String? {
+        if case .header(let name, _) = self.backing { return name }
+        return nil
+    }
+
+    /// The value exactly as the client sent it.
+    func rawValue(in client: ClientCredentials) -> String? {
+        switch self.backing {
+        case .header(let name, _):
+            guard let fieldName = HTTPField.Name(name), let value = client.headers[fieldName], !value.isEmpty else { return nil }
+            return value
+        case .query(let name):
+            return Self.queryValue(named: name, in: client.query)
+        }
+    }
+
+    /// The key itself.
+    func key(in client: ClientCredentials) -> String? {
+        guard let raw = self.rawValue(in: client) else { return nil }
+        guard case .header(_, isBearer: true) = self.backing else { return raw }
+        let parts = raw.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    private static func queryValue(named name: String, in query: String?) -> String? {
+        guard let query else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0] == name {
+                let value = String(parts[1]).removingPercentEncoding ?? String(parts[1])
+                return value.isEmpty ? nil : value
+            }
+        }
+        return nil
+    }
+}
