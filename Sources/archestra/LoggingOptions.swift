@@ -16,10 +16,13 @@ struct LoggingOptions: ParsableArguments {
     var logLevel: Level?
 
     /// Bootstraps swift-log once for the process and returns the root logger.
+    ///
+    /// Logs go to standard error: standard output is for what scripts read (the endpoints `mock up`
+    /// prints, the address `record` prints, `dev`'s banner).
     func makeLogger(label: String, environment: [String: String]) -> Logger {
         let level = self.logLevel ?? environment["ARCHESTRA_LOG_LEVEL"].flatMap(Level.init(rawValue:)) ?? .info
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
+            var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level.loggerLevel
             return handler
         }

@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import MockProviders
-import ServiceLifecycle
-import UnixSignals
 
 /// `archestra mock up`: the upstream emulators, for offline development.
 struct Mock: AsyncParsableCommand {
@@ -34,17 +32,14 @@ extension Mock {
         @Option(name: .customLong("env-file"), help: "Write `export NAME='value'` lines pointing SDKs and `archestra serve` at the emulators.")
         var envFile: String?
 
-        @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-        var logLevel: LogLevel = .info
+        @OptionGroup var logging: LoggingOptions
 
         func validate() throws {
             guard (0...65535).contains(self.port) else { throw ValidationError("--port must be between 0 and 65535") }
         }
 
         func run() async throws {
-            var configuredLogger = Logger(label: "archestra.mock")
-            configuredLogger.logLevel = self.logLevel.level
-            let logger = configuredLogger
+            let logger = self.logging.makeLogger(label: "archestra.mock", environment: ProcessInfo.processInfo.environment)
             let envFile = self.envFile
             let server = MockProviderServer(host: self.host, basePort: self.port, logger: logger) { endpoints in
                 // The env file first, then stdout: a script that waits for our output line can
@@ -60,31 +55,7 @@ extension Mock {
                 let lines = endpoints.map { "\($0.provider) \($0.baseURL)\n" }.joined()
                 FileHandle.standardOutput.write(Data(lines.utf8))
             }
-            let group = ServiceGroup(
-                configuration: ServiceGroupConfiguration(
-                    services: [server],
-                    gracefulShutdownSignals: [.sigterm, .sigint],
-                    logger: logger
-                )
-            )
-            try await group.run()
-        }
-    }
-
-    /// Our own wrapper, so we don't conform swift-log's type to swift-argument-parser's protocol.
-    enum LogLevel: String, ExpressibleByArgument, CaseIterable {
-        case trace, debug, info, notice, warning, error, critical
-
-        var level: Logger.Level {
-            switch self {
-            case .trace: .trace
-            case .debug: .debug
-            case .info: .info
-            case .notice: .notice
-            case .warning: .warning
-            case .error: .error
-            case .critical: .critical
-            }
+            try await ServiceGroupRunner.run([server], gracePeriod: .seconds(10), logger: logger)
         }
     }
 }

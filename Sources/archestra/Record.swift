@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import Recorder
-import ServiceLifecycle
-import UnixSignals
 
 /// `archestra record`: a recording reverse proxy in front of one upstream.
 struct Record: AsyncParsableCommand {
@@ -21,6 +19,7 @@ struct Record: AsyncParsableCommand {
     @Option(help: "Port to listen on; 0 picks a free one.") var port: Int = 9200
     @Flag(help: "Mark the cassette as recorded from our own emulator rather than a real API.")
     var fromEmulator = false
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard let url = URL(string: self.upstream), let scheme = url.scheme?.lowercased(),
@@ -32,7 +31,7 @@ struct Record: AsyncParsableCommand {
 
     func run() async throws {
         guard let upstreamURL = URL(string: self.upstream) else { throw ValidationError("--upstream is not a URL") }
-        let logger = Logger(label: "archestra.record")
+        let logger = self.logging.makeLogger(label: "archestra.record", environment: ProcessInfo.processInfo.environment)
         let host = self.host
         let proxy = CassetteRecordingProxy(
             upstream: upstreamURL,
@@ -46,15 +45,8 @@ struct Record: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data("archestra record listening on http://\(host):\(port)\n".utf8))
             }
         )
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [ServiceGroupConfiguration.ServiceConfiguration(service: proxy)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
-        // Open streams get this long to drain on SIGTERM/SIGINT before they are cancelled.
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
-        let group = ServiceGroup(configuration: groupConfiguration)
-        try await group.run()
+        // Open streams get 10 s to drain on SIGTERM/SIGINT before they are cancelled.
+        try await ServiceGroupRunner.run([proxy], gracePeriod: .seconds(10), logger: logger)
         let recorded = await proxy.cassette().interactions.count
         print("recorded \(recorded) interaction(s) into \(self.cassette)")
     }

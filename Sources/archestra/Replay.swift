@@ -2,8 +2,6 @@ import ArgumentParser
 import Foundation
 import Logging
 import Recorder
-import ServiceLifecycle
-import UnixSignals
 
 /// `archestra replay`: serves cassettes as if they were the upstream.
 struct Replay: AsyncParsableCommand {
@@ -24,6 +22,7 @@ struct Replay: AsyncParsableCommand {
     @Flag(help: "Match paths without their query strings.") var ignoreQuery = false
     @Flag(help: "Require the credential headers the recording has (same auth scheme; values never compared).")
     var checkCredentials = false
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         if self.cassette.isEmpty { throw ValidationError("give at least one --cassette") }
@@ -35,7 +34,7 @@ struct Replay: AsyncParsableCommand {
     func run() async throws {
         let files = try CassetteFileList.expand(self.cassette)
         let cassettes = try files.map { try Cassette.load(from: $0) }
-        let logger = Logger(label: "archestra.replay")
+        let logger = self.logging.makeLogger(label: "archestra.replay", environment: ProcessInfo.processInfo.environment)
         let host = self.host
         let count = cassettes.reduce(0) { $0 + $1.interactions.count }
         let server = CassetteReplayServer(
@@ -55,15 +54,8 @@ struct Replay: AsyncParsableCommand {
                 FileHandle.standardOutput.write(Data(line.utf8))
             }
         )
-        var groupConfiguration = ServiceGroupConfiguration(
-            services: [ServiceGroupConfiguration.ServiceConfiguration(service: server)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger
-        )
-        // Open streams get this long to drain on SIGTERM/SIGINT before they are cancelled.
-        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
-        let group = ServiceGroup(configuration: groupConfiguration)
-        try await group.run()
+        // Open streams get 10 s to drain on SIGTERM/SIGINT before they are cancelled.
+        try await ServiceGroupRunner.run([server], gracePeriod: .seconds(10), logger: logger)
         let unplayed = await server.unplayedReport()
         if unplayed.isEmpty {
             print("every recorded interaction was played")
