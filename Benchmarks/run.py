@@ -55,14 +55,22 @@ def read_env_file(path: Path) -> dict:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (from /proc), robust to machine noise."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time a process and its children (nginx's workers) have used so far,
+    from /proc: unlike wall-clock figures, robust to whatever else the machine is doing."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1] is the parent pid
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
-def run_wrk(url: str, body_file: Path, key: str, args, watched: dict) -> dict:
+def run_wrk(url: str, body_file: Path, key: str, args, watched: dict, connections: int) -> dict:
     env = dict(os.environ, BENCH_BODY_FILE=str(body_file), BENCH_API_KEY=key)
-    command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
+    command = ["wrk", f"-t{min(args.threads, connections)}", f"-c{connections}", f"-d{args.duration}s", "--latency",
                "-s", str(ROOT / "Benchmarks" / "wrk-post.lua"), url]
     before = {name: cpu_seconds(pid) for name, pid in watched.items()}
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
@@ -142,10 +150,15 @@ def main() -> None:
         time.sleep(0.3)  # nginx has no health endpoint of its own here; it binds synchronously at start
 
         prompt = " ".join(f"word{i}" for i in range(60))  # the emulator echoes it: about 60 stream frames
+        plain = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello"}]}
+        streaming = {"model": "gpt-4o-mini", "stream": True, "messages": [{"role": "user", "content": prompt}]}
+        # (body, connections): saturating loads measure throughput (CPU per request on a shared
+        # machine); one connection measures the latency a hop adds without queueing.
         bodies = {
-            "chat, non-streaming": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello"}]},
-            "chat, streaming (~60 frames)": {"model": "gpt-4o-mini", "stream": True,
-                                             "messages": [{"role": "user", "content": prompt}]},
+            f"chat, non-streaming, {args.connections} connections": (plain, args.connections),
+            "chat, non-streaming, 1 connection": (plain, 1),
+            f"chat, streaming (~60 frames), {args.connections} connections": (streaming, args.connections),
+            "chat, streaming (~60 frames), 1 connection": (streaming, 1),
         }
         targets = {
             "direct": f"{emulator_base}/chat/completions",
@@ -153,13 +166,13 @@ def main() -> None:
             "nginx": f"http://127.0.0.1:{nginx_port}/v1/openai/chat/completions",
         }
         results = {}
-        for workload, body in bodies.items():
+        for workload, (body, connections) in bodies.items():
             body_file = tmp / "body.json"
             body_file.write_text(json.dumps(body))
             for target, url in targets.items():
                 print(f"{workload}: {target} ...", flush=True)
                 watched = {"emulator": mock.pid, "archestra": proxy.pid, "nginx": nginx.pid}
-                results[(workload, target)] = run_wrk(url, body_file, key, args, watched)
+                results[(workload, target)] = run_wrk(url, body_file, key, args, watched, connections)
         write_report(results, bodies, targets, args)
     finally:
         for process in reversed(processes):
