@@ -8,10 +8,12 @@ import NIOHTTP1
 
 /// The one pipeline every provider route runs through.
 ///
-/// Steps, each a separate unit: resolve the route → resolve the upstream credential → read and
-/// check the body → call the upstream → relay its answer → log one line. Errors the proxy makes
-/// itself are rendered in the route's dialect; upstream errors are relayed as the upstream sent
-/// them.
+/// Steps, each a separate unit (see docs/architecture.md): resolve the route → read and check the
+/// body (`ProviderDialect`) → build the upstream request (`UpstreamURLResolver`,
+/// `ForwardedHeaders`) → put the credential on it (`UpstreamAuthorizer`) → call the upstream
+/// (`UpstreamFailure` maps failures) → relay its answer (`ResponseRelay`) → log one line
+/// (`RequestLogRecord`). Errors the proxy makes itself are rendered in the route's dialect;
+/// upstream errors are relayed as the upstream sent them.
 package struct ProxyRequestHandler: Sendable {
     let configuration: ProxyConfiguration
     let httpClient: HTTPClient
