@@ -84,6 +84,15 @@ def run_wrk(url: str, body_file: Path, key: str, args, watched: dict, connection
     return result
 
 
+LITELLM_CONFIG = """
+model_list:
+  - model_name: gpt-4o-mini
+    litellm_params:
+      model: openai/gpt-4o-mini
+      api_base: {base}
+      api_key: {key}
+"""
+
 NGINX_CONF = """
 worker_processes 1;
 pid {tmp}/nginx.pid;
@@ -114,6 +123,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=1, help="wrk threads (the machine has 2 cores to share)")
     parser.add_argument("--binary", default=str(ROOT / ".build/release/archestra"))
     parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
+    parser.add_argument("--litellm", default=str(ROOT / ".venv-bench/bin/litellm"),
+                        help="LiteLLM's proxy CLI (pip install 'litellm[proxy]' into .venv-bench); skipped if absent")
     args = parser.parse_args()
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool):
@@ -165,13 +176,24 @@ def main() -> None:
             "archestra": f"http://127.0.0.1:{proxy_port}/v1/openai/chat/completions",
             "nginx": f"http://127.0.0.1:{nginx_port}/v1/openai/chat/completions",
         }
+        watched = {"emulator": mock.pid, "archestra": proxy.pid, "nginx": nginx.pid}
+        if Path(args.litellm).exists():
+            litellm_port = free_port()
+            (tmp / "litellm.yaml").write_text(LITELLM_CONFIG.format(base=emulator_base, key=key))
+            litellm = subprocess.Popen([args.litellm, "--config", str(tmp / "litellm.yaml"), "--host", "127.0.0.1",
+                                        "--port", str(litellm_port), "--num_workers", "1"],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                       env=dict(os.environ, LITELLM_LOG="ERROR"))
+            processes.append(litellm)
+            wait_healthy(f"http://127.0.0.1:{litellm_port}/health/liveliness", litellm, timeout=120)
+            targets["litellm"] = f"http://127.0.0.1:{litellm_port}/v1/chat/completions"
+            watched["litellm"] = litellm.pid
         results = {}
         for workload, (body, connections) in bodies.items():
             body_file = tmp / "body.json"
             body_file.write_text(json.dumps(body))
             for target, url in targets.items():
                 print(f"{workload}: {target} ...", flush=True)
-                watched = {"emulator": mock.pid, "archestra": proxy.pid, "nginx": nginx.pid}
                 results[(workload, target)] = run_wrk(url, body_file, key, args, watched, connections)
         write_report(results, bodies, targets, args)
     finally:
