@@ -91,6 +91,10 @@ model_list:
       model: openai/gpt-4o-mini
       api_base: {base}
       api_key: {key}
+general_settings:
+  # LiteLLM refuses to start without a master key; the emulator's key is what the benchmark
+  # client already sends, so every path sees the same request.
+  master_key: {key}
 """
 
 NGINX_CONF = """
