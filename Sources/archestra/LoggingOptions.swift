@@ -21,11 +21,7 @@ struct LoggingOptions: ParsableArguments {
     /// prints, the address `record` prints, `dev`'s banner).
     func makeLogger(label: String, environment: [String: String]) -> Logger {
         let level = self.logLevel ?? environment["ARCHESTRA_LOG_LEVEL"].flatMap(Level.init(rawValue:)) ?? .info
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level.loggerLevel
-            return handler
-        }
+        LoggingSystem.bootstrap { label in LogfmtLogHandler(label: label, level: level.loggerLevel) }
         return Logger(label: label)
     }
 }

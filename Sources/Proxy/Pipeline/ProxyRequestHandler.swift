@@ -184,11 +184,16 @@ package struct ProxyRequestHandler: Sendable {
         return response
     }
 
+    /// `application/json` or `application/*+json`, any parameters, any case. Byte comparisons
+    /// rather than string splitting: this runs on every request.
     private static func requireJSONContentType(_ contentType: String?) throws(ProxyError) {
         guard let contentType else { throw .unsupportedMediaType(nil) }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-        guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
-            throw .unsupportedMediaType(contentType)
-        }
+        var mediaType = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
+        while mediaType.last == UInt8(ascii: " ") { mediaType = mediaType.dropLast() }
+        let lowered = mediaType.lazy.map { $0 | 0x20 }  // ASCII lower-case; the tokens here are letters, '/', '+', '-', '.'
+        let isJSON =
+            lowered.elementsEqual("application/json".utf8)
+            || (lowered.starts(with: "application/".utf8) && lowered.reversed().starts(with: "nosj+".utf8))
+        guard isJSON else { throw .unsupportedMediaType(contentType) }
     }
 }
