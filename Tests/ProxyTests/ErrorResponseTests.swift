@@ -149,4 +149,46 @@ struct ErrorResponseTests {
         }
     }
 
+
+    @Test("beyond ARCHESTRA_MAX_CONCURRENT_REQUESTS the proxy answers 503 at once; a finished stream frees its slot")
+    func concurrencyLimit() async throws {
+        let (release, releaseContinuation) = AsyncStream.makeStream(of: Void.self)
+        try await withUpstream({ router in
+            router.post("/v1/chat/completions") { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/event-stream"], body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "data: {\"n\":1}\n\n"))
+                    var gate = release.makeAsyncIterator()
+                    await gate.next()
+                    try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+                    try await writer.finish(nil)
+                })
+            }
+        }) { upstreamPort in
+            try await withProxy(upstreamPort: upstreamPort, environment: ["ARCHESTRA_MAX_CONCURRENT_REQUESTS": "1"]) { proxy in
+                try await withTestClient { client in
+                    let url = "\(proxy)/v1/openai/chat/completions"
+                    let stream = try await client.execute(openAIRequest(url, json: #"{"model":"m","stream":true}"#), timeout: .seconds(10))
+                    var events = stream.body.makeAsyncIterator()
+                    _ = try await events.next()  // the stream holds the only slot now
+
+                    let rejected = try await client.execute(openAIRequest(url, json: #"{"model":"m","stream":true}"#), timeout: .seconds(10))
+                    #expect(rejected.status == .serviceUnavailable)
+                    #expect(rejected.headers.first(name: "retry-after") == "1")
+                    #expect(try await Self.decodeError(rejected).code == "overloaded")
+
+                    releaseContinuation.yield()
+                    while try await events.next() != nil {}
+                    releaseContinuation.yield()  // for the next request's stream
+                    // The slot is freed once the first stream's body is done; poll, no sleeping.
+                    var status: HTTPResponseStatus = .serviceUnavailable
+                    for _ in 0..<200 where status == .serviceUnavailable {
+                        let next = try await client.execute(openAIRequest(url, json: #"{"model":"m","stream":true}"#), timeout: .seconds(10))
+                        status = next.status
+                        _ = try await next.body.collect(upTo: 1 << 16)
+                    }
+                    #expect(status == .ok)
+                }
+            }
+        }
+    }
 }

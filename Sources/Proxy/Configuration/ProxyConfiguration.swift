@@ -20,6 +20,9 @@ package struct ProxyConfiguration: Sendable {
     package var shutdownGracePeriod: Duration
     /// Largest single stream event relayed (`ARCHESTRA_MAX_STREAM_EVENT_BYTES`, default 16 MB).
     package var maximumStreamEventBytes: Int
+    /// Most proxied requests in flight at once, streams counted until they end
+    /// (`ARCHESTRA_MAX_CONCURRENT_REQUESTS`, default 10000); beyond it the proxy answers 503.
+    package var maximumConcurrentRequests: Int
     package var providers: [ResolvedProvider]
 
     package init(
@@ -38,6 +41,7 @@ package struct ProxyConfiguration: Sendable {
         self.maximumRequestDuration = .seconds(try reader.integer("ARCHESTRA_MAX_REQUEST_DURATION_SECONDS", in: 1...86400) ?? 3600)
         self.shutdownGracePeriod = .seconds(try reader.integer("ARCHESTRA_SHUTDOWN_GRACE_SECONDS", in: 0...3600) ?? 30)
         self.maximumStreamEventBytes = try reader.byteCount("ARCHESTRA_MAX_STREAM_EVENT_BYTES") ?? 16 * 1024 * 1024
+        self.maximumConcurrentRequests = try reader.integer("ARCHESTRA_MAX_CONCURRENT_REQUESTS", in: 1...1_000_000) ?? 10_000
         self.providers = try catalog.declarations.map { declaration throws(ConfigurationError) in
             try ResolvedProvider(declaration: declaration, reader: reader)
         }

@@ -15,6 +15,7 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         case upstreamUnreachable = "upstream_unreachable"
         case upstreamTimeout = "upstream_timeout"
         case upstreamStreamFailed = "upstream_stream_failed"
+        case overloaded = "overloaded"
         case internalFailure = "internal_error"
     }
 
@@ -28,7 +29,7 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingCredential: return .unauthorized
         case .bodyTooLarge: return .contentTooLarge
         case .unknownRoute: return .notFound
-        case .providerNotConfigured: return .serviceUnavailable
+        case .providerNotConfigured, .overloaded: return .serviceUnavailable
         case .upstreamUnreachable, .upstreamStreamFailed: return .badGateway
         case .upstreamTimeout: return .gatewayTimeout
         case .internalFailure: return .internalServerError
@@ -81,6 +82,10 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
 
     package static func upstreamStreamFailed(provider: String, reason: String) -> ProxyError {
         ProxyError(code: .upstreamStreamFailed, message: "The \(provider) upstream stream failed: \(reason).")
+    }
+
+    package static func overloaded(limit: Int) -> ProxyError {
+        ProxyError(code: .overloaded, message: "The proxy is at its limit of \(limit) concurrent requests (ARCHESTRA_MAX_CONCURRENT_REQUESTS); retry shortly.")
     }
 
     package static let internalFailure = ProxyError(code: .internalFailure, message: "The proxy failed to handle the request.")

@@ -17,6 +17,7 @@ package enum ProxyServer {
         let router = Router()
         router.get("/healthz") { _, _ in "ok" }
         let handler = ProxyRequestHandler(configuration: configuration, httpClient: httpClient)
+        router.add(middleware: ConcurrencyLimitMiddleware(configuration: configuration))
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head, .options] {
             router.on("/**", method: method, use: handler.handle)
         }

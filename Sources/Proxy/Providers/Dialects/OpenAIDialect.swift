@@ -55,6 +55,7 @@ package struct OpenAIDialect: ProviderDialect {
         case .missingCredential: type = "authentication_error"
         case .malformedJSON, .unsupportedMediaType, .bodyTooLarge, .unknownRoute: type = "invalid_request_error"
         case .providerNotConfigured, .upstreamUnreachable, .upstreamTimeout, .upstreamStreamFailed: type = "upstream_error"
+        case .overloaded: type = "server_error"
         case .internalFailure: type = "server_error"
         }
         return OpenAIErrorBody(message: error.message, type: type, param: nil, code: error.code.rawValue)
