@@ -7,14 +7,18 @@ import Testing
 import WireFormats
 import Yams
 
-/// The emulator's streams against real captures from `/work/shared/real-traffic/openai/`: same
+/// The emulator's streams against real captures from `shared/real-traffic/openai/` (the shared
+/// folder beside the repository, as in CI): same
 /// event types in the same order, and every field the real API sent is present (the real API's
 /// `obfuscation` padding excepted).
 @Suite("OpenAI emulator output has the structure of real captures")
 struct RealCaptureStructureTests {
     typealias Support = EmulatorTestSupport
 
-    static let captures = URL(fileURLWithPath: "/work/shared/real-traffic/openai")
+    /// `<repo>/../shared/real-traffic/openai`, found from this file so any checkout location works.
+    static let captures = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/real-traffic/openai")
     /// Fields of the real API that carry no meaning for clients.
     static let ignoredFields: Set<String> = ["obfuscation"]
 

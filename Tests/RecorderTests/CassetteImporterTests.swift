@@ -4,7 +4,10 @@ import Testing
 
 @Suite("CassetteImporter")
 struct CassetteImporterTests {
-    static let realTraffic = "/work/shared/real-traffic"
+    /// `<repo>/../shared/real-traffic` (the shared folder beside the repository, as in CI).
+    static let realTraffic = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/real-traffic").path
     let importer = CassetteImporter()
 
     func text(_ frame: CassetteFrame?) -> String? {
