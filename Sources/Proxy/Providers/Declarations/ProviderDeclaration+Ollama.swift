@@ -8,6 +8,7 @@ extension ProviderDeclaration {
         defaultBaseURL: "http://localhost:11434/v1",
         baseURLVariables: ["ARCHESTRA_OLLAMA_BASE_URL"],
         fallbackAPIKeyVariable: "ARCHESTRA_CHAT_OLLAMA_API_KEY",
+        clientCredentials: ProviderDeclaration.selfHostedCredentials,
         credentialOptional: true,
         upstreamURL: OllamaURLResolver()
     )

@@ -20,9 +20,14 @@ extension ProviderDeclaration {
             defaultBaseURL: defaultBaseURL,
             baseURLVariables: baseURLVariables ?? ["ARCHESTRA_\(variableStem)_BASE_URL"],
             fallbackAPIKeyVariable: "ARCHESTRA_CHAT_\(variableStem)_API_KEY",
+            clientCredentials: credentialOptional ? Self.selfHostedCredentials : [.authorizationBearer],
             credentialOptional: credentialOptional,
             upstreamURL: AppendOperationPath(droppingPrefixes: redundantPrefixes),
             configuredHeaders: configuredHeaders
         )
     }
+
+    /// A self-hosted server decides itself what its `Authorization` means: a bearer key is read
+    /// as one, and any other value (an empty `Bearer`, a raw token) is forwarded as sent.
+    static let selfHostedCredentials: [ClientCredentialLocation] = [.authorizationBearer, .header("authorization")]
 }
