@@ -197,4 +197,12 @@ struct CompatEmulatorTests {
             #expect(object["choices"]?.arrayValue?.first?["message"]?["tool_calls"]?.arrayValue?.first?["function"]?["name"] == "get_weather")
         }
     }
+
+    @Test("Mistral's embeddings carry an id, which the mistralai SDK requires")
+    func mistralEmbeddingsID() async throws {
+        try await Self.application(MistralEmulator.profile).test(.router) { client in
+            let object = try Support.json(try await Self.post(client, "/v1/embeddings", ["model": "mistral-embed", "input": ["a"]], key: MistralEmulator.apiKey))
+            #expect(object["id"]?.stringValue?.hasPrefix("embd-") == true)
+        }
+    }
 }

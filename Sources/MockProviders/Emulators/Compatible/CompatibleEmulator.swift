@@ -26,7 +26,7 @@ package enum CompatibleEmulator {
         let gate = OpenAIScenarioGate(budget: ScenarioFailureBudget())
         let handlers = CompatibleHandlers(
             chat: CompatibleChatCompletionsHandler(gate: gate, quirks: profile.quirks),
-            embeddings: OpenAIEmbeddingsHandler(gate: gate),
+            embeddings: OpenAIEmbeddingsHandler(gate: gate, identifierPrefix: profile.quirks.embeddingsIDPrefix),
             responses: OpenAIResponsesHandler(gate: gate),
             models: OpenAIModelsHandler(gate: gate),
             gate: gate

@@ -35,6 +35,8 @@ package struct CompatibleQuirks: Sendable {
     /// Azure: `prompt_filter_results` (a first stream chunk with empty `choices`) and
     /// `content_filter_results` on every choice.
     package var contentFilter = false
+    /// Mistral: an `id` on embeddings answers, with this prefix (its SDK requires it).
+    package var embeddingsIDPrefix: String?
     /// Drop `service_tier`, `system_fingerprint` and the other OpenAI-only envelope fields that the
     /// provider does not send (Perplexity, Mistral).
     package var omitOpenAIEnvelopeFields = false
@@ -52,6 +54,7 @@ package struct CompatibleQuirks: Sendable {
         baseResp: Bool = false,
         timeInfo: Bool = false,
         contentFilter: Bool = false,
+        embeddingsIDPrefix: String? = nil,
         omitOpenAIEnvelopeFields: Bool = false
     ) {
         self.reasoningField = reasoningField
@@ -66,6 +69,7 @@ package struct CompatibleQuirks: Sendable {
         self.baseResp = baseResp
         self.timeInfo = timeInfo
         self.contentFilter = contentFilter
+        self.embeddingsIDPrefix = embeddingsIDPrefix
         self.omitOpenAIEnvelopeFields = omitOpenAIEnvelopeFields
     }
 

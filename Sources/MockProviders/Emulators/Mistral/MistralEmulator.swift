@@ -11,7 +11,7 @@ package enum MistralEmulator {
         basePath: "/v1",
         apiKey: apiKey,
         unauthorized: { _ in CompatibleEmulatorError(status: .unauthorized, body: ["detail": "Invalid API Key"]) },
-        quirks: CompatibleQuirks(reasoningField: "reasoning_content", omitOpenAIEnvelopeFields: true),
+        quirks: CompatibleQuirks(reasoningField: "reasoning_content", embeddingsIDPrefix: "embd-", omitOpenAIEnvelopeFields: true),
         operations: [.chatCompletions, .embeddings, .models],
         environmentVariables: { endpoint in
             [
