@@ -162,4 +162,34 @@ struct CompatRealCaptureStructureTests {
             }
         }
     }
+
+    /// The parsed JSON body of a VCR.py capture's first response (pydantic-ai's serializer).
+    static func parsedBody(_ file: String) throws -> JSONValue {
+        let text = try String(contentsOf: Self.captures.appendingPathComponent(file), encoding: .utf8)
+        let document = try #require(try Yams.load(yaml: text) as? [String: Any])
+        let interactions = try #require(document["interactions"] as? [[String: Any]])
+        let body = try #require((interactions.first?["response"] as? [String: Any])?["parsed_body"])
+        return try JSONValue(parsing: JSONSerialization.data(withJSONObject: body))
+    }
+
+    @Test(
+        "non-stream answers have the real object, choice, message and usage fields",
+        arguments: [
+            ("cerebras/chat.vcrpy.yaml", CerebrasEmulator.profile, "llama3.1-8b"),
+            ("zai/chat.vcrpy.yaml", ZhipuAIEmulator.profile, "glm-4.5"),
+        ]
+    )
+    func nonStreamFields(_ file: String, _ profile: CompatibleEmulatorProfile, _ model: String) async throws {
+        let real = try Self.parsedBody(file)
+        try await CompatEmulatorTests.application(profile).test(.router) { client in
+            let body: JSONValue = ["model": .string(model), "messages": [["role": "user", "content": "Hello"]]]
+            let emulated = try Support.json(try await CompatEmulatorTests.post(client, "\(profile.basePath)/chat/completions", body, key: profile.apiKey))
+            #expect(Support.keys(real).subtracting(Support.keys(emulated)) == [], "\(file)")
+            let realChoice = Self.firstChoice(real), emulatedChoice = Self.firstChoice(emulated)
+            #expect(Support.keys(realChoice).subtracting(Support.keys(emulatedChoice)) == [], "\(file)")
+            #expect(Support.keys(realChoice?["message"]).subtracting(Support.keys(emulatedChoice?["message"])) == [], "\(file)")
+            #expect(Support.keys(real["usage"]).subtracting(Support.keys(emulated["usage"])) == [], "\(file)")
+            #expect(Support.keys(real["time_info"]).subtracting(Support.keys(emulated["time_info"])) == [], "\(file)")
+        }
+    }
 }

@@ -44,6 +44,9 @@ struct CompatibleAnswerShaper {
             object = Self.mapChoices(object) { Self.setting("content_filter_results", to: Self.contentFilterResults, in: $0) }
             object = Self.setting("prompt_filter_results", to: Self.promptFilterResults, in: object)
         }
+        if self.quirks.requestIDField {
+            object = Self.setting("request_id", to: .string(self.requestID), in: object)
+        }
         return self.decorateEnvelope(object, isFinal: true)
     }
 

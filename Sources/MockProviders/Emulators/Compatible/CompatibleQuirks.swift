@@ -35,6 +35,8 @@ package struct CompatibleQuirks: Sendable {
     /// Azure: `prompt_filter_results` (a first stream chunk with empty `choices`) and
     /// `content_filter_results` on every choice.
     package var contentFilter = false
+    /// ZhipuAI: a `request_id` beside `id` on non-stream answers.
+    package var requestIDField = false
     /// Mistral: an `id` on embeddings answers, with this prefix (its SDK requires it).
     package var embeddingsIDPrefix: String?
     /// Drop `service_tier`, `system_fingerprint` and the other OpenAI-only envelope fields that the
@@ -54,6 +56,7 @@ package struct CompatibleQuirks: Sendable {
         baseResp: Bool = false,
         timeInfo: Bool = false,
         contentFilter: Bool = false,
+        requestIDField: Bool = false,
         embeddingsIDPrefix: String? = nil,
         omitOpenAIEnvelopeFields: Bool = false
     ) {
@@ -69,6 +72,7 @@ package struct CompatibleQuirks: Sendable {
         self.baseResp = baseResp
         self.timeInfo = timeInfo
         self.contentFilter = contentFilter
+        self.requestIDField = requestIDField
         self.embeddingsIDPrefix = embeddingsIDPrefix
         self.omitOpenAIEnvelopeFields = omitOpenAIEnvelopeFields
     }

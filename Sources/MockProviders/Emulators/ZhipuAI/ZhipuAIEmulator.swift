@@ -16,7 +16,7 @@ package enum ZhipuAIEmulator {
                 : ("1000", "Authentication Failed")
             return CompatibleEmulatorError(status: .unauthorized, body: ["error": ["code": .string(code), "message": .string(message)]])
         },
-        quirks: CompatibleQuirks(reasoningField: "reasoning_content"),
+        quirks: CompatibleQuirks(reasoningField: "reasoning_content", requestIDField: true),
         operations: [.chatCompletions, .embeddings],
         environmentVariables: { endpoint in
             [
