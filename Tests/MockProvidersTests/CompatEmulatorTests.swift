@@ -205,4 +205,22 @@ struct CompatEmulatorTests {
             #expect(object["id"]?.stringValue?.hasPrefix("embd-") == true)
         }
     }
+
+    @Test("Groq streaming: tool_use_failed arrives as an error event inside a 200 stream, without [DONE]")
+    func groqToolUseFailedStream() async throws {
+        try await Self.application(GroqEmulator.profile).test(.router) { client in
+            let body: JSONValue = [
+                "model": "m", "stream": true, "messages": [["role": "user", "content": "[tool_use_failed]"]],
+                "tools": [["type": "function", "function": ["name": "get_weather", "parameters": ["type": "object"]]]],
+            ]
+            let response = try await Self.post(client, "/openai/v1/chat/completions", body, key: GroqEmulator.apiKey)
+            #expect(response.status == .ok)
+            let events = Support.events(String(buffer: response.body))
+            let last = try #require(events.last)
+            #expect(last.event == "error")
+            let error = try JSONValue(parsing: Data(last.data.utf8))["error"]
+            #expect(error?["code"] == "tool_use_failed" && error?["status_code"] == 400)
+            #expect(!events.contains { $0.data == "[DONE]" })
+        }
+    }
 }

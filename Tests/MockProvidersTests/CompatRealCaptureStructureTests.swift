@@ -192,4 +192,26 @@ struct CompatRealCaptureStructureTests {
             #expect(Support.keys(real["time_info"]).subtracting(Support.keys(emulated["time_info"])) == [], "\(file)")
         }
     }
+
+    @Test("Groq's streamed tool_use_failed is an error event with the real fields, after a first chunk")
+    func groqStreamedToolUseFailed() async throws {
+        let realBody = try #require(try Self.responseBodies("groq/chat-stream-tools.vcrpy.yaml").first)
+        let realEvents = Support.events(realBody)
+        let realError = try #require(realEvents.last)
+        #expect(realError.event == "error")
+        try await CompatEmulatorTests.application(GroqEmulator.profile).test(.router) { client in
+            let body: JSONValue = [
+                "model": "openai/gpt-oss-120b", "stream": true, "messages": [["role": "user", "content": "[tool_use_failed]"]],
+                "tools": [["type": "function", "function": ["name": "get_something_by_name", "parameters": ["type": "object"]]]],
+            ]
+            let response = try await CompatEmulatorTests.post(client, "/openai/v1/chat/completions", body, key: GroqEmulator.apiKey)
+            let events = Support.events(String(buffer: response.body))
+            let emulatedError = try #require(events.last)
+            #expect(emulatedError.event == realError.event)
+            let real = try JSONValue(parsing: Data(realError.data.utf8))["error"]
+            let emulated = try JSONValue(parsing: Data(emulatedError.data.utf8))["error"]
+            #expect(Support.keys(real).subtracting(Support.keys(emulated)) == [])
+            #expect(realEvents.contains { $0.data == "[DONE]" } == events.contains { $0.data == "[DONE]" })
+        }
+    }
 }

@@ -38,6 +38,13 @@ def test_groq_tool_call_and_tool_use_failed(where: str, emulator, proxy) -> None
     with pytest.raises(groq.BadRequestError) as raised:
         client.chat.completions.create(model="m", messages=[{"role": "user", "content": "[tool_use_failed]"}], tools=[WEATHER_TOOL])
     assert "tool_use_failed" in str(raised.value.body)
+    # Streaming, the failure comes after the 200 as an `event: error`; the SDK raises it.
+    with pytest.raises(groq.APIError) as streamed:
+        for _ in client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "[tool_use_failed]"}], tools=[WEATHER_TOOL], stream=True
+        ):
+            pass
+    assert "Tool call validation failed" in str(streamed.value)
 
 
 @pytest.mark.parametrize("where", WHERE)

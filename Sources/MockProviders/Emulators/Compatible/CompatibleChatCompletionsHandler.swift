@@ -28,7 +28,11 @@ package struct CompatibleChatCompletionsHandler: Sendable {
         if self.quirks.groqToolUseFailed, let tools = call["tools"]?.arrayValue, !tools.isEmpty,
             conversation.lastUserText?.contains("[tool_use_failed]") == true
         {
-            throw Self.toolUseFailedError(tools: tools)
+            let failure = Self.toolUseFailedError(tools: tools)
+            guard call["stream"]?.boolValue == true else { throw failure }
+            // Streaming, Groq has already sent 200 when validation fails: the failure arrives as an
+            // `event: error` carrying the 400 body plus `status_code`, and no `[DONE]` follows.
+            return Self.toolUseFailedStream(failure, call: call, promptTokens: conversation.promptTokens)
         }
         let toolCall = try OpenAIToolCallPlanner.plan(tools: call["tools"]?.arrayValue, toolChoice: toolChoice, conversation: conversation)
         let stableID = call.stableID
@@ -64,6 +68,25 @@ package struct CompatibleChatCompletionsHandler: Sendable {
             frames.append(SSEEvent(data: "[DONE]").byteBuffer)
         }
         return OpenAIResponseFactory.eventStream(frames, script: try StreamScript(scenario: scenario, frameCount: frames.count))
+    }
+
+    static func toolUseFailedStream(_ failure: CompatibleEmulatorError, call: OpenAIJSONRequest, promptTokens: Int) -> Response {
+        let completion = OpenAIChatCompletion(
+            id: "chatcmpl-\(call.stableID)",
+            model: call.model,
+            answer: .text(deltas: [], text: "", finishReason: "stop"),
+            choiceCount: 1,
+            promptTokens: promptTokens
+        )
+        var opening = completion.chunk(index: 0, delta: ["role": "assistant", "content": ""], includeUsage: false)
+        opening = CompatibleAnswerShaper.setting("x_groq", to: ["id": .string("req_\(call.stableID)"), "seed": 0], in: opening)
+        var error = failure.body["error"] ?? [:]
+        error = CompatibleAnswerShaper.setting("status_code", to: .int(Int(failure.status.code)), in: error)
+        let frames = [
+            SSEEvent(data: opening.encodedString()).byteBuffer,
+            ByteBuffer(string: "event: error\ndata: \(JSONValue.object(["error": error]).encodedString())\n\n"),
+        ]
+        return OpenAIResponseFactory.eventStream(frames, script: .plain)
     }
 
     /// Groq's answer when the model's tool call does not validate against the tool's schema.
