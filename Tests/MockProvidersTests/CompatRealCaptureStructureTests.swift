@@ -214,4 +214,24 @@ struct CompatRealCaptureStructureTests {
             #expect(realEvents.contains { $0.data == "[DONE]" } == events.contains { $0.data == "[DONE]" })
         }
     }
+
+    @Test("OpenRouter's keep-alive comments and in-stream error chunk have the real shape")
+    func openRouterMidStreamError() async throws {
+        let realBody = try #require(try Self.responseBodies("openrouter/chat-stream-midstream-error.vcrpy.yaml").first)
+        #expect(realBody.hasPrefix(": OPENROUTER PROCESSING"))
+        let real = try Self.objects(realBody)
+        let realError = try #require(real.last { $0["error"] != nil })
+        try await CompatEmulatorTests.application(OpenRouterEmulator.profile).test(.router) { client in
+            let body: JSONValue = ["model": "minimax/midstream-error", "stream": true, "stream_options": ["include_usage": true], "messages": [["role": "user", "content": "Hello there"]]]
+            let response = try await CompatEmulatorTests.post(client, "/api/v1/chat/completions", body, key: OpenRouterEmulator.apiKey)
+            let text = String(buffer: response.body)
+            #expect(text.hasPrefix(": OPENROUTER PROCESSING"))
+            let emulated = try Self.objects(text)
+            let emulatedError = try #require(emulated.last { $0["error"] != nil })
+            #expect(Support.keys(realError).subtracting(Support.keys(emulatedError)) == [])
+            #expect(Support.keys(realError["error"]).subtracting(Support.keys(emulatedError["error"])) == [])
+            #expect(Support.keys(Self.firstChoice(realError)).subtracting(Support.keys(Self.firstChoice(emulatedError))) == [])
+            #expect(realBody.contains("data: [DONE]") == text.contains("data: [DONE]"))
+        }
+    }
 }

@@ -78,9 +78,13 @@ struct CompatibleAnswerShaper {
             // OpenRouter reports an upstream failure after the status line as a chunk with `error`.
             let kept = Array(chunks.prefix(max(1, chunks.count / 2)))
             var failure = self.completion.chunkEnvelope(choices: [
-                ["index": 0, "delta": ["role": "assistant", "content": ""], "finish_reason": "error", "native_finish_reason": "error"]
+                [
+                    "index": 0, "delta": ["role": "assistant", "content": ""], "finish_reason": "error", "native_finish_reason": "error",
+                    "logprobs": nil,
+                ]
             ])
             failure["error"] = ["code": 502, "message": "Upstream provider returned an error"]
+            if includeUsage { failure["usage"] = self.completion.usage }
             chunks = kept + [.object(failure)]
         }
         let lastIndex = chunks.count - 1
