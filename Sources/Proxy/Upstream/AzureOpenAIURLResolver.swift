@@ -40,7 +40,7 @@ package struct AzureOpenAIURLResolver: UpstreamURLResolver {
     }
 
     package func upstreamURL(baseURL: String, operationPath: String, query: String?, summary: RequestSummary) throws(ProxyError) -> String {
-        if Self.isFoundryV1(baseURL) || operationPath.hasPrefix("/deployments/") && Self.hasAPIVersion(query) {
+        if Self.isFoundryV1(baseURL) || (operationPath.hasPrefix("/deployments/") && Self.hasAPIVersion(query)) {
             return AppendOperationPath.join(baseURL: baseURL, path: operationPath, query: query)
         }
         if operationPath.hasPrefix("/deployments/") {
