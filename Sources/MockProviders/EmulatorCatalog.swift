@@ -4,6 +4,17 @@
 /// Append new providers at the end so existing ports never move.
 package enum EmulatorCatalog {
     package static let all: [EmulatorDeclaration] = [
-        OpenAIEmulator.declaration
+        OpenAIEmulator.declaration,
+        GroqEmulator.declaration,
+        MistralEmulator.declaration,
+        XAIEmulator.declaration,
+        OpenRouterEmulator.declaration,
+        CerebrasEmulator.declaration,
+        PerplexityEmulator.declaration,
+        MiniMaxEmulator.declaration,
+        ZhipuAIEmulator.declaration,
+        VLLMEmulator.declaration,
+        OllamaEmulator.declaration,
+        AzureOpenAIEmulator.declaration,
     ]
 }

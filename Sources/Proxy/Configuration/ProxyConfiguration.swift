@@ -62,6 +62,8 @@ package struct ResolvedProvider: Sendable {
     package let authorizer: any UpstreamAuthorizer
     /// ``ProviderDeclaration/configuredHeaders`` whose variables are set.
     package let configuredHeaders: [(name: String, value: String)]
+    /// The declaration's URL resolver with the environment applied.
+    package let upstreamURL: any UpstreamURLResolver
 
     init(declaration: ProviderDeclaration, reader: EnvironmentReader) throws(ConfigurationError) {
         self.declaration = declaration
@@ -73,6 +75,7 @@ package struct ResolvedProvider: Sendable {
             self.baseURL = declaration.defaultBaseURL
         }
         let environment = ProviderEnvironment(reader: reader, baseURL: self.baseURL)
+        self.upstreamURL = try declaration.upstreamURL.configured(with: environment)
         let custom = try declaration.makeAuthorizer?(environment)
         self.authorizer = custom ?? StaticKeyAuthorizer(declaration: declaration, fallbackAPIKey: reader.string(declaration.fallbackAPIKeyVariable))
         self.configuredHeaders = declaration.configuredHeaders.compactMap { header in

@@ -65,7 +65,7 @@ package struct ProxyRequestHandler: Sendable {
         var request = request
         let body = try await request.collectBody(upTo: self.configuration.bodyLimitBytes)
         record.requestBytes = body.readableBytes
-        let operationPath = declaration.upstreamURL.operationPath(for: route)
+        let operationPath = provider.upstreamURL.operationPath(for: route)
         var summary = RequestSummary()
         if request.method == .post, declaration.dialect.requiresJSONBody(nativePath: operationPath) {
             try Self.requireJSONContentType(request.headers[.contentType])
@@ -76,7 +76,7 @@ package struct ProxyRequestHandler: Sendable {
 
         var outgoing = UpstreamRequest(
             method: HTTPMethod(rawValue: request.method.rawValue),
-            url: try declaration.upstreamURL.upstreamURL(baseURL: baseURL, operationPath: operationPath, query: request.uri.query, summary: summary),
+            url: try provider.upstreamURL.upstreamURL(baseURL: baseURL, operationPath: operationPath, query: request.uri.query, summary: summary),
             headers: ForwardedHeaders.upstreamRequestHeaders(from: request.headers, droppingCredentialHeaders: declaration.credentialHeaderNames),
             body: body.readableBytes > 0 || [.post, .put, .patch].contains(request.method) ? body : nil
         )

@@ -11,7 +11,10 @@ package struct ProviderCatalog: Sendable {
     }
 
     /// Every provider this build of the proxy knows.
-    package static let standard = ProviderCatalog([.openAI])
+    package static let standard = ProviderCatalog([
+        .openAI,
+        .groq, .mistral, .xAI, .openRouter, .cerebras, .perplexity, .miniMax, .zhipuAI, .vLLM, .ollama, .azureOpenAI,
+    ])
 }
 
 extension ProviderDeclaration {

@@ -10,6 +10,14 @@ package protocol UpstreamURLResolver: Sendable {
     /// The full upstream URL. `summary` carries what was read from the body (Azure and Bedrock
     /// put the model in the URL).
     func upstreamURL(baseURL: String, operationPath: String, query: String?, summary: RequestSummary) throws(ProxyError) -> String
+
+    /// The resolver with the provider's configuration applied (Azure's `api-version` variables).
+    func configured(with environment: ProviderEnvironment) throws(ConfigurationError) -> any UpstreamURLResolver
+}
+
+extension UpstreamURLResolver {
+    /// Most layouts read nothing from the environment.
+    package func configured(with environment: ProviderEnvironment) throws(ConfigurationError) -> any UpstreamURLResolver { self }
 }
 
 /// The common layout: base URL + operation path + the client's query string, unchanged.

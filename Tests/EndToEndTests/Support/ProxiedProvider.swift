@@ -23,8 +23,16 @@ struct ProxiedProvider: Sendable {
         let defaultBaseURL = self.declaration.defaultBaseURL.flatMap { URL(string: $0) }
         var basePath = defaultBaseURL?.path ?? ""
         while basePath.hasSuffix("/") { basePath.removeLast() }
-        self.upstreamBasePath = basePath
+        self.upstreamBasePath = Self.recordedBasePaths[id] ?? basePath
     }
+
+    /// Providers without a default base URL, whose captures show where their API root was:
+    /// Azure's resource URL ends in `/openai`, a self-hosted vLLM's in `/v1`.
+    static let recordedBasePaths: [String: String] = ["azure": "/openai", "vllm": "/v1"]
+
+    /// Recorded paths that live outside the base path and that the provider's route serves from
+    /// the server root: Ollama's native `/api/*` beside its `/v1`.
+    static let rootPathPrefixes: [String: [String]] = ["ollama": ["/api/"]]
 
     /// The environment that points the proxy at a replay server on `upstreamPort`.
     func proxyEnvironment(upstreamPort: Int) throws -> [String: String] {
@@ -38,6 +46,9 @@ struct ProxiedProvider: Sendable {
     /// The proxy path (query included) for a request the upstream saw at `recordedPath`.
     func proxyPath(forUpstreamPath recordedPath: String) throws -> String {
         let prefix = self.upstreamBasePath
+        if let rootPrefixes = Self.rootPathPrefixes[self.declaration.id], rootPrefixes.contains(where: { recordedPath.hasPrefix($0) }) {
+            return "/v1/\(self.declaration.id)" + recordedPath
+        }
         try #require(
             recordedPath.hasPrefix(prefix + "/") || recordedPath.hasPrefix(prefix + "?"),
             "recorded path \(recordedPath) is not below the provider's base path \(prefix)"

@@ -10,7 +10,14 @@ import WireFormats
 package struct OpenAIEmbeddingsHandler: Sendable {
     let gate: OpenAIScenarioGate
 
-    package init(gate: OpenAIScenarioGate) { self.gate = gate }
+    /// Prefix of an `id` field on the answer, for compatible providers that send one (Mistral);
+    /// OpenAI's answer has none.
+    let identifierPrefix: String?
+
+    package init(gate: OpenAIScenarioGate, identifierPrefix: String? = nil) {
+        self.gate = gate
+        self.identifierPrefix = identifierPrefix
+    }
 
     /// Native vector size: 3072 for `*-large` models, else 1536 (`-small`, `ada-002`).
     package static func defaultDimensions(for model: String) -> Int {
@@ -37,10 +44,14 @@ package struct OpenAIEmbeddingsHandler: Sendable {
             return ["object": "embedding", "index": .int(index), "embedding": embedding]
         }
         let promptTokens = inputs.reduce(0) { $0 + $1.tokens }
-        let body: JSONValue = [
+        var body: JSONValue = [
             "object": "list", "data": .array(data), "model": .string(call.model),
             "usage": ["prompt_tokens": .int(promptTokens), "total_tokens": .int(promptTokens)],
         ]
+        if let prefix = self.identifierPrefix, case .object(var fields) = body {
+            fields["id"] = .string(prefix + call.stableID)
+            body = .object(fields)
+        }
         let scenario = try await self.gate.admit(call.scenario, model: call.model)
         return OpenAIResponseFactory.json(ByteBuffer(bytes: body.encodedData()), script: try StreamScript(scenario: scenario, frameCount: 1))
     }

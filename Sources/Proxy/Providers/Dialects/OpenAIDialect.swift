@@ -28,7 +28,15 @@ package struct OpenAIDialect: ProviderDialect {
     private static let jsonEndpoints: Set<String> = ["/chat/completions", "/responses", "/embeddings", "/completions"]
 
     package func requiresJSONBody(nativePath: String) -> Bool {
-        Self.jsonEndpoints.contains(nativePath)
+        Self.jsonEndpoints.contains(Self.deploymentOperation(nativePath) ?? nativePath)
+    }
+
+    /// Azure's `/deployments/<name>/<operation>` carries the same bodies as `/<operation>`.
+    private static func deploymentOperation(_ path: String) -> String? {
+        guard path.hasPrefix("/deployments/") else { return nil }
+        let afterPrefix = path.dropFirst("/deployments/".count)
+        guard let slash = afterPrefix.firstIndex(of: "/") else { return nil }
+        return String(afterPrefix[slash...])
     }
 
     package func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary {
