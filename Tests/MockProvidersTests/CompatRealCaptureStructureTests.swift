@@ -8,7 +8,7 @@ import WireFormats
 import Yams
 
 /// Each compatible emulator's stream against a real capture of the same provider from
-/// `/work/shared/real-traffic/`: every field the real chunks, choices and deltas carry is present
+/// `shared/real-traffic/` (beside the repository): every field the real chunks, choices and deltas carry is present
 /// in the emulator's, the same terminator ends both, and the finish chunk comes last among the
 /// chunks with choices. A provider that changes its stream makes this fail, so the emulator drifts
 /// visibly.
@@ -16,7 +16,10 @@ import Yams
 struct CompatRealCaptureStructureTests {
     typealias Support = EmulatorTestSupport
 
-    static let captures = URL(fileURLWithPath: "/work/shared/real-traffic")
+    /// `<repo>/../shared/real-traffic` (the shared folder beside the repository, as in CI).
+    static let captures = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/real-traffic")
 
     struct Capture: Sendable, CustomTestStringConvertible {
         let file: String

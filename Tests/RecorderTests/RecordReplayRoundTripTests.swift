@@ -139,8 +139,10 @@ struct RecordReplayRoundTripTests {
         #expect(streamed.request.headers.first(named: "authorization") == "Bearer <redacted>")
         let frames = try #require(streamed.response.stream)
         #expect(frames.map { String(decoding: $0.bytes, as: UTF8.self) } == Self.events)
+        // Offsets are kept in arrival order. No lower bound on their size: they count from when the
+        // recorder saw the head, which a loaded machine can delay past the upstream's pauses.
         #expect(frames.map(\.offsetMs) == frames.map(\.offsetMs).sorted())
-        #expect(try #require(frames.last).offsetMs >= 40)
+        #expect(frames.allSatisfy { $0.offsetMs >= 0 })
         #expect(cassette.interactions[1].request.path == "/base/v1/models?key=%3Credacted%3E")
         #expect(cassette.interactions[1].response.headers.first(named: "set-cookie") == "sid=<redacted>; Path=/")
         #expect(cassette.interactions[2].response.body?.data == #"{"access_token":"<redacted>","expires_in":3599}"#)
