@@ -4,6 +4,8 @@
 /// Append new providers at the end so existing ports never move.
 package enum EmulatorCatalog {
     package static let all: [EmulatorDeclaration] = [
-        OpenAIEmulator.declaration
+        OpenAIEmulator.declaration,
+        BedrockEmulator.declaration,
+        AWSIdentityEmulator.declaration,
     ]
 }
