@@ -14,6 +14,9 @@ package protocol ProviderDialect: Sendable {
     /// Reads the fields the pipeline needs from a JSON request body. Throws
     /// ``ProxyError/malformedJSON(_:)`` when the body is not the JSON the dialect expects.
     func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary
+    /// A complete HTTP response for a proxy-made error; the default carries ``errorBody(for:)``
+    /// as JSON. Dialects whose SDKs read the error code from a header (AWS) override it.
+    func errorResponse(for error: ProxyError) -> Response
 }
 
 /// What the pipeline knows about a request after reading its body.
