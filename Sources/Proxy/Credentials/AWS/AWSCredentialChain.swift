@@ -56,3 +56,10 @@ package enum AWSCredentialChain {
         return AWSInstanceMetadataCredentialProvider(endpoint: try environment.url("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? "http://169.254.169.254")
     }
 }
+
+extension ProviderEnvironment {
+    /// An environment from plain values, for building a chain outside ``ProxyConfiguration``.
+    package init(values: [String: String], baseURL: String?) {
+        self.init(reader: EnvironmentReader(values), baseURL: baseURL)
+    }
+}

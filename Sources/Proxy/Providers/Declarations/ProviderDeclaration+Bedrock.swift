@@ -30,7 +30,7 @@ extension ProviderDeclaration {
 
 /// The signing region: `ARCHESTRA_BEDROCK_REGION`, else the region in the base URL's host
 /// (`bedrock-runtime.<region>.amazonaws.com`, also `-fips`).
-enum BedrockRegion {
+package enum BedrockRegion {
     static func resolve(_ environment: ProviderEnvironment) throws(ConfigurationError) -> String {
         if let region = environment.string("ARCHESTRA_BEDROCK_REGION") { return region }
         if let region = environment.baseURL.flatMap(Self.region(inBaseURL:)) { return region }
@@ -40,7 +40,7 @@ enum BedrockRegion {
         )
     }
 
-    static func region(inBaseURL url: String) -> String? {
+    package static func region(inBaseURL url: String) -> String? {
         guard let host = URLComponents(string: url)?.host?.lowercased() else { return nil }
         let labels = host.split(separator: ".").map(String.init)
         guard labels.count >= 4, labels[0].hasPrefix("bedrock"), labels[labels.count - 2] == "amazonaws" || labels[labels.count - 2] == "com" else {
