@@ -83,6 +83,28 @@ struct SigV4SignerTests {
         }
     }
 
+    /// botocore 1.44.8's signature for this request (`Tests/SDK/test_bedrock_sigv4_botocore.py`
+    /// recomputes it with botocore and fails if botocore disagrees): an inference-profile ARN in
+    /// the path, an unsorted query, a session token, a non-default port.
+    @Test("signs a Bedrock ARN request exactly as botocore does")
+    func botocoreVector() {
+        let path = "/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Ainference-profile%2Fus.anthropic.claude-3-5-haiku-20241022-v1%3A0/converse-stream"
+        let body = Data(#"{"messages":[{"role":"user","content":[{"text":"Hello"}]}]}"#.utf8)
+        let request = SigV4Request(
+            method: "POST", rawPath: path, rawQuery: "b=2&a=1",
+            headers: [("Content-Type", "application/json"), ("host", "127.0.0.1:18084")], payloadHash: SigV4Signer.payloadHash(body)
+        )
+        let credentials = SigV4Credentials(
+            accessKeyID: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", sessionToken: "session/token+value=="
+        )
+        let added = SigV4Signer(service: "bedrock", region: "us-east-1").sign(request, credentials: credentials, date: Date(timeIntervalSince1970: 1_795_734_139))
+        #expect(added.first { $0.name == "x-amz-date" }?.value == "20261126T230219Z")
+        #expect(
+            added.first { $0.name == "authorization" }?.value
+                == "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261126/us-east-1/bedrock/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token, Signature=ce0fa33518b186082ecc693fc209887528322f7a1399a643289c73a24287149b"
+        )
+    }
+
     @Test("credentials never print their secret or token")
     func credentialsDescription() {
         let credentials = SigV4Credentials(accessKeyID: "AKIA1", secretAccessKey: "very-secret", sessionToken: "session-token")
