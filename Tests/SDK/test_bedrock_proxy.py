@@ -131,3 +131,10 @@ def test_iam_mode_names_the_failing_source_without_hanging(emulator: Emulator, t
             runtime_client(proxy.base_url + "/v1/bedrock", unsigned=True).converse(modelId=MODEL_ID, messages=user("hi"))
         assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 502
         assert "EC2 instance metadata (IMDSv2)" in raised.value.response["Error"]["Message"]
+
+
+def test_iam_mode_lists_models_from_the_signed_control_plane(iam_proxy: Proxy) -> None:
+    answer = httpx.get(iam_proxy.base_url + "/v1/bedrock/models")
+    assert answer.status_code == 200, answer.text
+    ids = [model["id"] for model in answer.json()["data"]]
+    assert len(ids) == 12 and "global.anthropic.claude-sonnet-4-20250514-v1:0" in ids

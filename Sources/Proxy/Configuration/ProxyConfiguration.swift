@@ -58,6 +58,8 @@ package struct ResolvedProvider: Sendable {
     package let authorizer: any UpstreamAuthorizer
     /// ``ProviderDeclaration/configuredHeaders`` whose variables are set.
     package let configuredHeaders: [(name: String, value: String)]
+    /// Routes answered by the proxy itself (``ProviderDeclaration/makeLocalEndpoints``).
+    package let localEndpoints: [any LocalEndpoint]
 
     init(declaration: ProviderDeclaration, reader: EnvironmentReader) throws(ConfigurationError) {
         self.declaration = declaration
@@ -71,6 +73,7 @@ package struct ResolvedProvider: Sendable {
         let environment = ProviderEnvironment(reader: reader, baseURL: self.baseURL)
         let custom = try declaration.makeAuthorizer?(environment)
         self.authorizer = custom ?? StaticKeyAuthorizer(declaration: declaration, fallbackAPIKey: reader.string(declaration.fallbackAPIKeyVariable))
+        self.localEndpoints = try declaration.makeLocalEndpoints?(environment) ?? []
         self.configuredHeaders = declaration.configuredHeaders.compactMap { header in
             reader.string(header.variable).map { (name: header.name, value: $0) }
         }

@@ -15,17 +15,33 @@ extension ProviderDeclaration {
         baseURLVariables: ["ARCHESTRA_BEDROCK_BASE_URL"],
         fallbackAPIKeyVariable: "ARCHESTRA_CHAT_BEDROCK_API_KEY",
         upstreamURL: BedrockURLResolver(),
-        makeAuthorizer: { environment throws(ConfigurationError) in
-            guard try environment.flag("ARCHESTRA_BEDROCK_IAM_AUTH_ENABLED") else {
-                return BedrockAPIKeyAuthorizer(
-                    keys: StaticKeyAuthorizer(declaration: .bedrock, fallbackAPIKey: environment.string("ARCHESTRA_CHAT_BEDROCK_API_KEY"))
+        makeAuthorizer: { environment throws(ConfigurationError) in try makeBedrockAuthorizer(environment) },
+        makeLocalEndpoints: { environment throws(ConfigurationError) in
+            let ttl = try environment.integer("ARCHESTRA_BEDROCK_MODELS_CACHE_TTL_SECONDS", in: 0...86400) ?? 300
+            return [
+                BedrockModelsEndpoint(
+                    controlPlaneURL: try BedrockModelsEndpoint.controlPlaneURL(environment),
+                    authorizer: try makeBedrockAuthorizer(environment),
+                    filter: BedrockInferenceProfileFilter(environment: environment),
+                    pageSize: try environment.integer("ARCHESTRA_BEDROCK_MODELS_PAGE_SIZE", in: 1...1000) ?? 100,
+                    ttl: TimeInterval(ttl)
                 )
-            }
-            let region = try BedrockRegion.resolve(environment)
-            let provider = try AWSCredentialChain.provider(from: environment)
-            return SigV4Authorizer(service: "bedrock", region: region, credentials: AWSCredentialCache(provider: provider))
+            ]
         }
     )
+
+    /// API-key mode unless `ARCHESTRA_BEDROCK_IAM_AUTH_ENABLED=true`. Each call builds its own
+    /// credential cache; the runtime routes and the model list each hold one.
+    private static func makeBedrockAuthorizer(_ environment: ProviderEnvironment) throws(ConfigurationError) -> any UpstreamAuthorizer {
+        guard try environment.flag("ARCHESTRA_BEDROCK_IAM_AUTH_ENABLED") else {
+            return BedrockAPIKeyAuthorizer(
+                keys: StaticKeyAuthorizer(declaration: .bedrock, fallbackAPIKey: environment.string("ARCHESTRA_CHAT_BEDROCK_API_KEY"))
+            )
+        }
+        let region = try BedrockRegion.resolve(environment)
+        let provider = try AWSCredentialChain.provider(from: environment)
+        return SigV4Authorizer(service: "bedrock", region: region, credentials: AWSCredentialCache(provider: provider))
+    }
 }
 
 /// The signing region: `ARCHESTRA_BEDROCK_REGION`, else the region in the base URL's host

@@ -1,0 +1,12 @@
+package import Hummingbird
+package import Logging
+
+/// A provider route the proxy answers itself instead of forwarding, such as Bedrock's model list
+/// built from the control plane. Matched on the method and the native path (after the profile
+/// id), before the body is read or the upstream is resolved.
+package protocol LocalEndpoint: Sendable {
+    var method: HTTPRequest.Method { get }
+    var nativePath: String { get }
+    /// Errors are ``ProxyError``s, rendered in the provider's dialect like any other.
+    func respond(client: ClientCredentials, logger: Logger) async throws(ProxyError) -> Response
+}
