@@ -46,6 +46,11 @@ extension Mock {
             configuredLogger.logLevel = self.logLevel.level
             let logger = configuredLogger
             let envFile = self.envFile
+            if let envFile {
+                // The mock CA's PEM lives next to the env file, which exports it as AWS_CA_BUNDLE.
+                let directory = URL(fileURLWithPath: envFile).deletingLastPathComponent()
+                try MockCertificateAuthority.setBundlePath(directory.appendingPathComponent("archestra-mock-ca.pem").path)
+            }
             let server = MockProviderServer(host: self.host, basePort: self.port, logger: logger) { endpoints in
                 // The env file first, then stdout: a script that waits for our output line can
                 // rely on the file being complete.

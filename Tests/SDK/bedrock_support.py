@@ -30,6 +30,13 @@ AWS_VARIABLES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def trust_mock_ca(emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Bedrock emulator serves HTTPS with the CA `mock up` generated; botocore trusts it
+    through AWS_CA_BUNDLE, exactly as the env file tells a developer to."""
+    monkeypatch.setenv("AWS_CA_BUNDLE", emulator.env["AWS_CA_BUNDLE"])
+
+
 def isolate_aws(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     for name in AWS_VARIABLES:
         monkeypatch.delenv(name, raising=False)

@@ -11,7 +11,8 @@ import httpx
 import pytest
 from conftest import Emulator
 
-from bedrock_support import (
+from bedrock_support import (  # noqa: F401 - trust_mock_ca is an autouse fixture
+    trust_mock_ca,
     MODEL_ARN, MODEL_ID, NO_RETRIES, ROLE_ARN, WEATHER_TOOL, isolate_aws, runtime_client, stream_events,
     streamed_text, user, web_identity_token, with_scenario,
 )
@@ -188,3 +189,20 @@ def test_botocore_credential_chain_against_identity_emulators(emulator: Emulator
     assert credentials.get_frozen_credentials().token
     client = session.client("bedrock-runtime", endpoint_url=runtime_url, config=NO_RETRIES)
     assert client.converse(modelId=MODEL_ID, messages=user(source))["output"]["message"]["content"][0]["text"] == f"Echo: {source}"
+
+
+def test_bedrock_api_key_over_https(emulator: Emulator, runtime_url: str, monkeypatch, tmp_path) -> None:
+    isolate_aws(monkeypatch, tmp_path)
+    assert runtime_url.startswith("https://")
+    monkeypatch.setenv("AWS_BEARER_TOKEN_BEDROCK", emulator.env["ARCHESTRA_MOCK_AWS_BEARER_TOKEN_BEDROCK"])
+    client = boto3.client("bedrock-runtime", endpoint_url=runtime_url, config=NO_RETRIES)
+    events = stream_events(client.converse_stream(modelId=MODEL_ID, messages=user("bearer")))
+    assert streamed_text(events) == "Echo: bearer"
+
+
+def test_a_wrong_bedrock_api_key_is_refused(emulator: Emulator, runtime_url: str, monkeypatch, tmp_path) -> None:
+    isolate_aws(monkeypatch, tmp_path)
+    monkeypatch.setenv("AWS_BEARER_TOKEN_BEDROCK", "ABSKnot-a-key")
+    with pytest.raises(botocore.exceptions.ClientError) as raised:
+        boto3.client("bedrock-runtime", endpoint_url=runtime_url, config=NO_RETRIES).converse(modelId=MODEL_ID, messages=user("hi"))
+    assert raised.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403

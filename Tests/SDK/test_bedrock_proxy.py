@@ -15,7 +15,7 @@ import httpx
 import pytest
 from conftest import Emulator, Proxy, start_proxy, stop
 
-from bedrock_support import MODEL_ARN, MODEL_ID, ROLE_ARN, WEATHER_TOOL, runtime_client, stream_events, streamed_text, user, web_identity_token
+from bedrock_support import trust_mock_ca, MODEL_ARN, MODEL_ID, ROLE_ARN, WEATHER_TOOL, runtime_client, stream_events, streamed_text, user, web_identity_token
 
 SECRET_VARIABLES = ["AWS_SECRET_ACCESS_KEY", "ARCHESTRA_CHAT_BEDROCK_API_KEY"]
 

@@ -21,6 +21,9 @@ package struct ProxyConfiguration: Sendable {
     /// Largest single stream event relayed (`ARCHESTRA_MAX_STREAM_EVENT_BYTES`, default 16 MB).
     package var maximumStreamEventBytes: Int
     package var providers: [ResolvedProvider]
+    /// A PEM file of extra CA certificates the proxy trusts for upstream HTTPS, besides the
+    /// system's (`ARCHESTRA_UPSTREAM_CA_BUNDLE`, else `AWS_CA_BUNDLE` as the AWS SDKs honour it).
+    package var upstreamCABundle: String?
 
     package init(
         environment: [String: String],
@@ -38,6 +41,10 @@ package struct ProxyConfiguration: Sendable {
         self.maximumRequestDuration = .seconds(try reader.integer("ARCHESTRA_MAX_REQUEST_DURATION_SECONDS", in: 1...86400) ?? 3600)
         self.shutdownGracePeriod = .seconds(try reader.integer("ARCHESTRA_SHUTDOWN_GRACE_SECONDS", in: 0...3600) ?? 30)
         self.maximumStreamEventBytes = try reader.byteCount("ARCHESTRA_MAX_STREAM_EVENT_BYTES") ?? 16 * 1024 * 1024
+        self.upstreamCABundle = reader.string("ARCHESTRA_UPSTREAM_CA_BUNDLE") ?? reader.string("AWS_CA_BUNDLE")
+        if let bundle = self.upstreamCABundle, !FileManager.default.isReadableFile(atPath: bundle) {
+            throw ConfigurationError(variable: reader.string("ARCHESTRA_UPSTREAM_CA_BUNDLE") == nil ? "AWS_CA_BUNDLE" : "ARCHESTRA_UPSTREAM_CA_BUNDLE", problem: "must name a readable PEM file")
+        }
         self.providers = try catalog.declarations.map { declaration throws(ConfigurationError) in
             try ResolvedProvider(declaration: declaration, reader: reader)
         }

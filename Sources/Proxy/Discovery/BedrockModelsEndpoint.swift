@@ -1,4 +1,4 @@
-import AsyncHTTPClient
+package import AsyncHTTPClient
 package import Foundation
 package import Hummingbird
 package import Logging
@@ -29,7 +29,7 @@ package struct BedrockModelsEndpoint: LocalEndpoint {
         self.cache = BedrockModelListCache(ttl: ttl)
     }
 
-    package func respond(client: ClientCredentials, logger: Logger) async throws(ProxyError) -> Response {
+    package func respond(client: ClientCredentials, httpClient: HTTPClient, logger: Logger) async throws(ProxyError) -> Response {
         guard let controlPlaneURL else {
             throw .providerNotConfigured(provider: "bedrock", variable: "ARCHESTRA_BEDROCK_CONTROL_PLANE_URL")
         }
@@ -37,7 +37,7 @@ package struct BedrockModelsEndpoint: LocalEndpoint {
         if let cached = await self.cache.current() {
             profiles = cached
         } else {
-            let (fetched, source) = try await self.fetchAll(controlPlaneURL: controlPlaneURL, client: client, logger: logger)
+            let (fetched, source) = try await self.fetchAll(controlPlaneURL: controlPlaneURL, client: client, httpClient: httpClient, logger: logger)
             if source != .client { await self.cache.store(fetched) }
             profiles = fetched
         }
@@ -58,7 +58,7 @@ package struct BedrockModelsEndpoint: LocalEndpoint {
 
     /// Every page, following `nextToken`; bounded so a control plane that never stops paging
     /// cannot keep a request alive for ever.
-    func fetchAll(controlPlaneURL: String, client: ClientCredentials, logger: Logger) async throws(ProxyError) -> ([JSONValue], CredentialSource) {
+    func fetchAll(controlPlaneURL: String, client: ClientCredentials, httpClient: HTTPClient, logger: Logger) async throws(ProxyError) -> ([JSONValue], CredentialSource) {
         var profiles: [JSONValue] = []
         var nextToken: String?
         var source = CredentialSource.none
@@ -72,7 +72,7 @@ package struct BedrockModelsEndpoint: LocalEndpoint {
             outgoing.headers = request.headers
             let page: JSONValue
             do {
-                let response = try await HTTPClient.shared.execute(outgoing, deadline: .now() + .seconds(30), logger: logger)
+                let response = try await httpClient.execute(outgoing, deadline: .now() + .seconds(30), logger: logger)
                 let bytes = try await response.body.collect(upTo: 8 * 1024 * 1024)
                 guard response.status == .ok else {
                     let code = response.headers.first(name: "x-amzn-errortype")?.split(separator: ":").first.map(String.init) ?? "HTTP \(response.status.code)"

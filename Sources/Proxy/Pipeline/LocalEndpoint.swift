@@ -1,3 +1,4 @@
+package import AsyncHTTPClient
 package import Hummingbird
 package import Logging
 
@@ -7,6 +8,6 @@ package import Logging
 package protocol LocalEndpoint: Sendable {
     var method: HTTPRequest.Method { get }
     var nativePath: String { get }
-    /// Errors are ``ProxyError``s, rendered in the provider's dialect like any other.
-    func respond(client: ClientCredentials, logger: Logger) async throws(ProxyError) -> Response
+    /// `httpClient` is the proxy's upstream client (it trusts the configured CA bundle). Errors are ``ProxyError``s, rendered in the provider's dialect like any other.
+    func respond(client: ClientCredentials, httpClient: HTTPClient, logger: Logger) async throws(ProxyError) -> Response
 }

@@ -58,7 +58,7 @@ package struct ProxyRequestHandler: Sendable {
     ) async throws -> Response {
         let declaration = provider.declaration
         if let local = provider.localEndpoints.first(where: { $0.method == request.method && $0.nativePath == route.nativePath }) {
-            return try await local.respond(client: ClientCredentials(headers: request.headers, query: request.uri.query), logger: logger)
+            return try await local.respond(client: ClientCredentials(headers: request.headers, query: request.uri.query), httpClient: self.httpClient, logger: logger)
         }
         guard let baseURL = provider.baseURL else {
             throw ProxyError.providerNotConfigured(provider: declaration.id, variable: declaration.baseURLVariables.first ?? "")

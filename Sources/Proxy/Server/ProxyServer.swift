@@ -2,6 +2,7 @@ package import AsyncHTTPClient
 package import Hummingbird
 package import Logging
 import NIOCore
+import NIOSSL
 
 /// Builds the `archestra serve` application and the HTTP client it calls upstreams with.
 package enum ProxyServer {
@@ -42,6 +43,13 @@ package enum ProxyServer {
             decompression: .disabled
         )
         client.httpVersion = .automatic
+        if let bundle = configuration.upstreamCABundle {
+            // Added to the system's roots, not instead of them: one private CA (an emulator's, a
+            // corporate proxy's) must not break every other upstream.
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.file(bundle)]
+            client.tlsConfiguration = tls
+        }
         // With retries on, a refused connection is retried until the connect timeout and then
         // reported as a timeout: a client would wait 10 s for a misleading 504. Failing fast
         // gives an honest 502 at once, and every LLM SDK already retries 502 with backoff.

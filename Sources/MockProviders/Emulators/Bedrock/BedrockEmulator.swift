@@ -1,4 +1,6 @@
 package import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 package import Logging
 
 /// The AWS Bedrock emulator: bedrock-runtime Converse / ConverseStream and the control plane's
@@ -22,14 +24,21 @@ package enum BedrockEmulator {
                 (name: "AWS_ACCESS_KEY_ID", value: AWSMockCredentialAuthority.accessKeyID),
                 (name: "AWS_SECRET_ACCESS_KEY", value: AWSMockCredentialAuthority.secretAccessKey),
                 (name: "ARCHESTRA_MOCK_AWS_BEARER_TOKEN_BEDROCK", value: endpoint.apiKey),
-            ]
+            ] + (MockCertificateAuthority.bundlePath.map { [(name: "AWS_CA_BUNDLE", value: $0)] } ?? [])
         },
+        scheme: MockCertificateAuthority.shared == nil ? "http" : "https",
         makeService: { host, port, logger, onListening in
-            Application(
-                router: makeRouter(),
-                configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-                onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
-                logger: logger
+            let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil)
+            // HTTPS with the mock CA: botocore refuses to send a Bedrock API key over plain HTTP.
+            if let tls = try? MockCertificateAuthority.shared?.serverTLSConfiguration(), let server = try? HTTPServerBuilder.tls(.http1(), tlsConfiguration: tls) {
+                return Application(
+                    router: makeRouter(), server: server, configuration: configuration,
+                    onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger
+                )
+            }
+            return Application(
+                router: makeRouter(), configuration: configuration,
+                onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger
             )
         }
     )
