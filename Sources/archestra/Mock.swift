@@ -49,7 +49,7 @@ extension Mock {
             if let envFile {
                 // The mock CA's PEM lives next to the env file, which exports it as AWS_CA_BUNDLE.
                 let directory = URL(fileURLWithPath: envFile).deletingLastPathComponent()
-                try MockCertificateAuthority.setBundlePath(directory.appendingPathComponent("archestra-mock-ca.pem").path)
+                try MockCertificateAuthority.writeFiles(into: directory)
             }
             let server = MockProviderServer(host: self.host, basePort: self.port, logger: logger) { endpoints in
                 // The env file first, then stdout: a script that waits for our output line can

@@ -6,16 +6,21 @@ emulator verifies the signature."""
 from __future__ import annotations
 
 import json
+import os
 import pathlib
 import socket
+import ssl
+import subprocess
+import time
 from typing import Iterator
 
+import boto3
 import botocore.exceptions
 import httpx
 import pytest
-from conftest import Emulator, Proxy, start_proxy, stop
+from conftest import ARCHESTRA_BIN, Emulator, Proxy, free_port, start_proxy, stop
 
-from bedrock_support import trust_mock_ca, MODEL_ARN, MODEL_ID, ROLE_ARN, WEATHER_TOOL, runtime_client, stream_events, streamed_text, user, web_identity_token
+from bedrock_support import trust_mock_ca, MODEL_ARN, MODEL_ID, NO_RETRIES, ROLE_ARN, WEATHER_TOOL, isolate_aws, runtime_client, stream_events, streamed_text, user, web_identity_token
 
 SECRET_VARIABLES = ["AWS_SECRET_ACCESS_KEY", "ARCHESTRA_CHAT_BEDROCK_API_KEY"]
 
@@ -138,3 +143,42 @@ def test_iam_mode_lists_models_from_the_signed_control_plane(iam_proxy: Proxy) -
     assert answer.status_code == 200, answer.text
     ids = [model["id"] for model in answer.json()["data"]]
     assert len(ids) == 12 and "global.anthropic.claude-sonnet-4-20250514-v1:0" in ids
+
+
+@pytest.fixture(scope="module")
+def tls_proxy(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
+    """`archestra serve` over HTTPS (the mock CA's server certificate), API-key mode without a
+    fallback key: boto3 sends a Bedrock API key only over HTTPS."""
+    directory = tmp_path_factory.mktemp("bedrock-tls")
+    env = dict(os.environ)
+    env.update(emulator.env)
+    env.pop("ARCHESTRA_CHAT_BEDROCK_API_KEY", None)
+    env.update({"ARCHESTRA_TLS_CERT_FILE": emulator.env["ARCHESTRA_MOCK_TLS_CERT_FILE"], "ARCHESTRA_TLS_KEY_FILE": emulator.env["ARCHESTRA_MOCK_TLS_KEY_FILE"]})
+    port = free_port()
+    log_path = directory / "serve.log"
+    with open(log_path, "w") as log_file:
+        process = subprocess.Popen([ARCHESTRA_BIN, "serve", "--port", str(port)], stdout=log_file, stderr=subprocess.STDOUT, env=env, text=True)
+    proxy = Proxy(base_url=f"https://127.0.0.1:{port}", process=process, log_path=log_path)
+    try:
+        deadline = time.monotonic() + 30
+        with httpx.Client(verify=ssl.create_default_context(cafile=emulator.env["AWS_CA_BUNDLE"]), timeout=2.0) as client:
+            while True:
+                try:
+                    if client.get(proxy.base_url + "/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    assert time.monotonic() < deadline, "the TLS proxy never became healthy"
+        yield proxy
+    finally:
+        assert stop(process) == 0
+    assert emulator.env["ARCHESTRA_MOCK_AWS_BEARER_TOKEN_BEDROCK"] not in log_path.read_text()
+
+
+def test_boto3_with_a_bedrock_api_key_through_the_proxy(emulator: Emulator, tls_proxy: Proxy, monkeypatch, tmp_path) -> None:
+    isolate_aws(monkeypatch, tmp_path)
+    monkeypatch.setenv("AWS_CA_BUNDLE", emulator.env["AWS_CA_BUNDLE"])
+    monkeypatch.setenv("AWS_BEARER_TOKEN_BEDROCK", emulator.env["ARCHESTRA_MOCK_AWS_BEARER_TOKEN_BEDROCK"])
+    client = boto3.client("bedrock-runtime", endpoint_url=tls_proxy.base_url + "/v1/bedrock", config=NO_RETRIES)
+    assert client.converse(modelId=MODEL_ARN, messages=user("bearer via proxy"))["output"]["message"]["content"] == [{"text": "Echo: bearer via proxy"}]
+    events = stream_events(client.converse_stream(modelId=MODEL_ID, messages=user("streamed bearer")))
+    assert streamed_text(events) == "Echo: streamed bearer"

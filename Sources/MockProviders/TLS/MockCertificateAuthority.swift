@@ -71,13 +71,29 @@ package struct MockCertificateAuthority: Sendable {
     package static let shared: MockCertificateAuthority? = try? MockCertificateAuthority()
 
     private static let bundle = Mutex<String?>(nil)
+    private static let serverFiles = Mutex<(certificate: String, key: String)?>(nil)
 
-    /// Where the CA's PEM is written: set by `mock up` next to its env file, otherwise a file
-    /// in the temporary directory, written on first use.
-    package static func setBundlePath(_ path: String) throws {
+    /// Writes the CA's PEM (`archestra-mock-ca.pem`) and the server certificate and key
+    /// (`archestra-mock-server.pem`, `archestra-mock-server-key.pem`, owner-only) into
+    /// `directory`: `mock up` puts them next to its env file, which exports their paths
+    /// (`AWS_CA_BUNDLE`; `ARCHESTRA_MOCK_TLS_CERT_FILE` / `_KEY_FILE`, to serve the proxy itself
+    /// over HTTPS in tests). Without this, the CA alone goes to the temporary directory.
+    package static func writeFiles(into directory: URL) throws {
         guard let shared else { return }
-        try Data(shared.caPEM.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        Self.bundle.withLock { $0 = path }
+        let ca = directory.appendingPathComponent("archestra-mock-ca.pem")
+        let certificate = directory.appendingPathComponent("archestra-mock-server.pem")
+        let key = directory.appendingPathComponent("archestra-mock-server-key.pem")
+        try Data(shared.caPEM.utf8).write(to: ca, options: .atomic)
+        try Data(shared.serverCertificatePEM.utf8).write(to: certificate, options: .atomic)
+        try Data(shared.serverKeyPEM.utf8).write(to: key, options: .atomic)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key.path)
+        Self.bundle.withLock { $0 = ca.path }
+        Self.serverFiles.withLock { $0 = (certificate.path, key.path) }
+    }
+
+    /// The server certificate and key files, once ``writeFiles(into:)`` has written them.
+    package static var serverCertificateFiles: (certificate: String, key: String)? {
+        Self.serverFiles.withLock { $0 }
     }
 
     package static var bundlePath: String? {

@@ -24,6 +24,11 @@ package struct ProxyConfiguration: Sendable {
     /// A PEM file of extra CA certificates the proxy trusts for upstream HTTPS, besides the
     /// system's (`ARCHESTRA_UPSTREAM_CA_BUNDLE`, else `AWS_CA_BUNDLE` as the AWS SDKs honour it).
     package var upstreamCABundle: String?
+    /// Serve HTTPS with this certificate chain and key (`ARCHESTRA_TLS_CERT_FILE`,
+    /// `ARCHESTRA_TLS_KEY_FILE`, PEM; both or neither). SDKs that send keys only over HTTPS (boto3
+    /// with a Bedrock API key) need it when they talk to the proxy directly.
+    package var tlsCertificateFile: String?
+    package var tlsKeyFile: String?
 
     package init(
         environment: [String: String],
@@ -44,6 +49,11 @@ package struct ProxyConfiguration: Sendable {
         self.upstreamCABundle = reader.string("ARCHESTRA_UPSTREAM_CA_BUNDLE") ?? reader.string("AWS_CA_BUNDLE")
         if let bundle = self.upstreamCABundle, !FileManager.default.isReadableFile(atPath: bundle) {
             throw ConfigurationError(variable: reader.string("ARCHESTRA_UPSTREAM_CA_BUNDLE") == nil ? "AWS_CA_BUNDLE" : "ARCHESTRA_UPSTREAM_CA_BUNDLE", problem: "must name a readable PEM file")
+        }
+        self.tlsCertificateFile = reader.string("ARCHESTRA_TLS_CERT_FILE")
+        self.tlsKeyFile = reader.string("ARCHESTRA_TLS_KEY_FILE")
+        if (self.tlsCertificateFile == nil) != (self.tlsKeyFile == nil) {
+            throw ConfigurationError(variable: self.tlsCertificateFile == nil ? "ARCHESTRA_TLS_CERT_FILE" : "ARCHESTRA_TLS_KEY_FILE", problem: "must be set together with its pair")
         }
         self.providers = try catalog.declarations.map { declaration throws(ConfigurationError) in
             try ResolvedProvider(declaration: declaration, reader: reader)

@@ -3,6 +3,8 @@ package import Hummingbird
 package import Logging
 import NIOCore
 import NIOSSL
+import HummingbirdCore
+import HummingbirdTLS
 
 /// Builds the `archestra serve` application and the HTTP client it calls upstreams with.
 package enum ProxyServer {
@@ -14,15 +16,24 @@ package enum ProxyServer {
         httpClient: HTTPClient,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         let router = Router()
         router.get("/healthz") { _, _ in "ok" }
         let handler = ProxyRequestHandler(configuration: configuration, httpClient: httpClient)
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head, .options] {
             router.on("/**", method: method, use: handler.handle)
         }
+        var server = HTTPServerBuilder.http1()
+        if let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile {
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
+            )
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        }
         return Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger

@@ -25,6 +25,9 @@ package enum BedrockEmulator {
                 (name: "AWS_SECRET_ACCESS_KEY", value: AWSMockCredentialAuthority.secretAccessKey),
                 (name: "ARCHESTRA_MOCK_AWS_BEARER_TOKEN_BEDROCK", value: endpoint.apiKey),
             ] + (MockCertificateAuthority.bundlePath.map { [(name: "AWS_CA_BUNDLE", value: $0)] } ?? [])
+                + (MockCertificateAuthority.serverCertificateFiles.map {
+                    [(name: "ARCHESTRA_MOCK_TLS_CERT_FILE", value: $0.certificate), (name: "ARCHESTRA_MOCK_TLS_KEY_FILE", value: $0.key)]
+                } ?? [])
         },
         scheme: MockCertificateAuthority.shared == nil ? "http" : "https",
         makeService: { host, port, logger, onListening in
