@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import NIOCore
 
 /// One `application/vnd.amazon.eventstream` message: typed headers and an opaque payload.
@@ -115,7 +115,7 @@ public struct AWSEventStreamMessage: Sendable, Hashable {
             buffer.writeInteger(UInt16(bytes.count))
             buffer.writeBytes(bytes)
         case .uuid(let uuid):
-            withUnsafeBytes(of: uuid.uuid) { buffer.writeBytes($0) }
+            _ = withUnsafeBytes(of: uuid.uuid) { buffer.writeBytes($0) }
         }
     }
 

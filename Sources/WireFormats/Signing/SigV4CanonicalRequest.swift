@@ -1,5 +1,5 @@
 import Crypto
-public import Foundation
+import Foundation
 
 /// The parts of an HTTP request SigV4 covers, as they go on the wire.
 public struct SigV4Request: Sendable {

@@ -1,7 +1,7 @@
 package import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
-package import Logging
+import Logging
 
 /// The AWS Bedrock emulator: bedrock-runtime Converse / ConverseStream and the control plane's
 /// ListInferenceProfiles, on one listener (their paths do not overlap), behind Bedrock's

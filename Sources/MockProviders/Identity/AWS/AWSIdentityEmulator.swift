@@ -1,5 +1,5 @@
 package import Hummingbird
-package import Logging
+import Logging
 
 /// AWS's identity endpoints on one listener: STS (`POST /`, `GET /?Action=…`), EC2 instance
 /// metadata IMDSv2 (`/latest/…`) and the container credentials endpoint

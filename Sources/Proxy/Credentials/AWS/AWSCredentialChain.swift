@@ -1,4 +1,4 @@
-package import WireFormats
+import WireFormats
 
 /// The standard AWS credential chain, in the standard order, resolved from the environment:
 ///
