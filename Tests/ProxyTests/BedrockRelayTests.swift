@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import InMemoryLogging
 import HTTPTypes
 import Logging
 import MockProviders
@@ -180,6 +181,38 @@ struct BedrockRelayTests {
                     #expect(messages.last?.eventType == "metadata")
                 }
             }
+        }
+    }
+
+    @Test("usage from Converse and from the stream's metadata event goes into the request log, and no secret does")
+    func usageIsLogged() async throws {
+        let logs = InMemoryLogHandler()
+        let logger = Logger(label: "test.proxy", factory: { _ in logs })
+        try await withAWSEmulators(credentialLifetime: 3600) { bedrock, _ in
+            let environment = [
+                "ARCHESTRA_BEDROCK_BASE_URL": "http://127.0.0.1:\(bedrock)", "ARCHESTRA_BEDROCK_REGION": "us-east-1",
+                "ARCHESTRA_BEDROCK_IAM_AUTH_ENABLED": "true",
+                "AWS_ACCESS_KEY_ID": AWSMockCredentialAuthority.accessKeyID, "AWS_SECRET_ACCESS_KEY": AWSMockCredentialAuthority.secretAccessKey,
+            ]
+            try await withProxy(upstreamPort: bedrock, environment: environment, logger: logger) { proxy in
+                try await withTestClient { client in
+                    let json = #"{"messages":[{"role":"user","content":[{"text":"one two three"}]}]}"#
+                    for path in ["converse", "converse-stream"] {
+                        let response = try await client.execute(Self.converse("\(proxy)/v1/bedrock/model/m/\(path)", json: json, key: nil), timeout: .seconds(10))
+                        _ = try await response.body.collect(upTo: 1 << 20)
+                    }
+                }
+            }
+        }
+        let lines = logs.entries.filter { $0.message == "proxied request" }
+        #expect(lines.count == 2)
+        for line in lines {
+            #expect(line.metadata["usage.input_tokens"]?.description == "3")
+            #expect(line.metadata["usage.output_tokens"]?.description == "4")
+            #expect(line.metadata["archestra.credential"] == "workload_identity")
+        }
+        for entry in logs.entries {
+            #expect(!"\(entry.message) \(entry.metadata)".contains(AWSMockCredentialAuthority.secretAccessKey))
         }
     }
 }

@@ -143,6 +143,7 @@ package struct ProxyRequestHandler: Sendable {
                     // fewer suspensions per request than relaying AsyncHTTPClient's chunks.
                     let whole = try await upstream.body.collect(upTo: contentLength)
                     record.responseBytes = whole.readableBytes
+                    if upstream.status == .ok { record.usage = provider.dialect.usage(inResponseBody: whole) }
                     try await writer.write(whole)
                     try await writer.finish(nil)
                     record.emit(to: logger)
@@ -160,7 +161,9 @@ package struct ProxyRequestHandler: Sendable {
                         // Cancels the relay (and so the upstream request) as soon as the client
                         // disconnects, even while the upstream is silent between events.
                         try await request.body.consumeWithCancellationOnInboundClose { _ in
-                            try await relay.relayMessages(from: upstream.body, framing: framing, to: &writer, bytesWritten: &record.responseBytes)
+                            try await relay.relayMessages(
+                                from: upstream.body, framing: framing, to: &writer, bytesWritten: &record.responseBytes, usage: &record.usage
+                            )
                         }
                     } else {
                         try await relay.relayChunks(from: upstream.body, to: &writer, bytesWritten: &record.responseBytes)

@@ -26,7 +26,8 @@ struct ResponseRelay: Sendable {
         from upstream: HTTPClientResponse.Body,
         framing: StreamFraming,
         to writer: inout any ResponseBodyWriter,
-        bytesWritten written: inout Int
+        bytesWritten written: inout Int,
+        usage: inout TokenUsage?
     ) async throws {
         var framer = framing.makeFramer()
         var pending = ByteBuffer()
@@ -49,7 +50,9 @@ struct ResponseRelay: Sendable {
             // Every event completed by this chunk goes out in one write: the events are
             // consecutive slices of `pending`, so together they are one slice, never copied.
             let firstEventStart = pending.readerIndex
-            while try framer.decode(buffer: &pending) != nil {}
+            while let message = try framer.decode(buffer: &pending) {
+                if let reported = self.dialect.usage(inStreamMessage: message, framing: framing) { usage = reported }
+            }
             let completeBytes = pending.readerIndex - firstEventStart
             if completeBytes > 0 {
                 pending.moveReaderIndex(to: firstEventStart)

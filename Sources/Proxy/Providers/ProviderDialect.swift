@@ -17,6 +17,11 @@ package protocol ProviderDialect: Sendable {
     /// A complete HTTP response for a proxy-made error; the default carries ``errorBody(for:)``
     /// as JSON. Dialects whose SDKs read the error code from a header (AWS) override it.
     func errorResponse(for error: ProxyError) -> Response
+    /// The usage a whole stream message reports, if it is the one that does. Called for every
+    /// message of a relayed stream, so it must be cheap for the others; the default reads nothing.
+    func usage(inStreamMessage message: ByteBuffer, framing: StreamFraming) -> TokenUsage?
+    /// The usage in a complete (non-streamed) success body; the default reads nothing.
+    func usage(inResponseBody body: ByteBuffer) -> TokenUsage?
 }
 
 /// What the pipeline knows about a request after reading its body.
@@ -31,6 +36,9 @@ package struct RequestSummary: Sendable, Equatable {
 }
 
 extension ProviderDialect {
+    package func usage(inStreamMessage message: ByteBuffer, framing: StreamFraming) -> TokenUsage? { nil }
+    package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? { nil }
+
     /// A complete HTTP response for a proxy-made error.
     package func errorResponse(for error: ProxyError) -> Response {
         Response(

@@ -121,6 +121,19 @@ public struct AWSEventStreamMessage: Sendable, Hashable {
 
     // MARK: Decoding
 
+    /// The value of the string header `name` of a whole message the framer already checked,
+    /// read without decoding the rest or checking CRCs again: cheap enough to call on every
+    /// relayed message. `nil` when absent or not a string.
+    public static func stringHeader(_ name: String, of message: ByteBuffer) -> String? {
+        guard let headersLength = message.getInteger(at: message.readerIndex + 4, as: UInt32.self) else { return nil }
+        var headers = message.getSlice(at: message.readerIndex + 12, length: Int(headersLength)) ?? ByteBuffer()
+        while headers.readableBytes > 0 {
+            guard let header = try? Self.decodeHeader(from: &headers) else { return nil }
+            if header.name == name { return header.value.stringValue }
+        }
+        return nil
+    }
+
     /// Decodes exactly one whole message (as ``AWSEventStreamFramer`` returns them), checking
     /// both CRCs, the lengths and the headers.
     public init(decoding message: ByteBuffer) throws(AWSEventStreamError) {

@@ -52,6 +52,26 @@ package struct BedrockDialect: ProviderDialect {
         return RequestSummary(model: modelID, isStreaming: isStreaming)
     }
 
+    /// The `metadata` event carries the stream's usage; other events are skipped after reading
+    /// their `:event-type` header.
+    package func usage(inStreamMessage message: ByteBuffer, framing: StreamFraming) -> TokenUsage? {
+        guard framing == .awsEventStream, AWSEventStreamMessage.stringHeader(":event-type", of: message) == "metadata",
+            let decoded = try? AWSEventStreamMessage(decoding: message)
+        else { return nil }
+        return Self.usage(in: decoded.payload)
+    }
+
+    package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? {
+        Self.usage(in: body)
+    }
+
+    static func usage(in json: ByteBuffer) -> TokenUsage? {
+        guard let value = try? JSONValue(parsing: Data(json.readableBytesView)), let usage = value["usage"],
+            let input = usage["inputTokens"]?.intValue, let output = usage["outputTokens"]?.intValue
+        else { return nil }
+        return TokenUsage(inputTokens: input, outputTokens: output)
+    }
+
     /// The AWS error code botocore turns into `Error.Code`.
     static func errorType(for error: ProxyError) -> String {
         switch error.code {
