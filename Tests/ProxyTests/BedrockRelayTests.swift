@@ -31,9 +31,12 @@ struct BedrockRelayTests {
     @Test("boto3's path is forwarded raw, and the short route puts the body's model id in the path")
     func urlShapes() async throws {
         let seen = Mutex<[String]>([])
+        let bodies = Mutex<[String]>([])
         try await withUpstream({ router in
             router.post("/model/{id}/converse") { request, _ in
                 seen.withLock { $0.append(request.uri.path) }
+                let body = try await request.body.collect(upTo: 1 << 20)
+                bodies.withLock { $0.append(String(buffer: body)) }
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: "{}")))
             }
         }) { upstreamPort in
@@ -46,6 +49,8 @@ struct BedrockRelayTests {
                     let second = try await client.execute(Self.converse("\(proxy)/v1/bedrock/converse", json: short), timeout: .seconds(10))
                     #expect(second.status == .ok)
                     #expect(seen.withLock { $0 } == [arn, "/model/us.amazon.nova-pro-v1%3A0/converse"])
+                    // boto3's body byte for byte; the short shape's modelId moved into the URL.
+                    #expect(bodies.withLock { $0 } == [#"{"messages":[{"role":"user","content":[{"text":"hi"}]}]}"#, #"{"messages":[]}"#])
                 }
             }
         }

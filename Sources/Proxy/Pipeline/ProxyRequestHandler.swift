@@ -64,13 +64,14 @@ package struct ProxyRequestHandler: Sendable {
             throw ProxyError.providerNotConfigured(provider: declaration.id, variable: declaration.baseURLVariables.first ?? "")
         }
         var request = request
-        let body = try await request.collectBody(upTo: self.configuration.bodyLimitBytes)
+        var body = try await request.collectBody(upTo: self.configuration.bodyLimitBytes)
         record.requestBytes = body.readableBytes
         let operationPath = declaration.upstreamURL.operationPath(for: route)
         var summary = RequestSummary()
         if request.method == .post, declaration.dialect.requiresJSONBody(nativePath: operationPath) {
             try Self.requireJSONContentType(request.headers[.contentType])
             summary = try declaration.dialect.summarize(requestBody: body, nativePath: operationPath)
+            body = declaration.dialect.upstreamBody(body, nativePath: operationPath)
             record.model = summary.model
             record.isStreaming = summary.isStreaming
         }

@@ -17,6 +17,10 @@ package protocol ProviderDialect: Sendable {
     /// A complete HTTP response for a proxy-made error; the default carries ``errorBody(for:)``
     /// as JSON. Dialects whose SDKs read the error code from a header (AWS) override it.
     func errorResponse(for error: ProxyError) -> Response
+    /// The JSON body to send upstream for `nativePath`, after ``summarize(requestBody:nativePath:)``
+    /// accepted it; the default forwards it untouched (Bedrock's short `/converse` shape drops the
+    /// `modelId` that moved into the URL).
+    func upstreamBody(_ body: ByteBuffer, nativePath: String) -> ByteBuffer
     /// The usage a whole stream message reports, if it is the one that does. Called for every
     /// message of a relayed stream, so it must be cheap for the others; the default reads nothing.
     func usage(inStreamMessage message: ByteBuffer, framing: StreamFraming) -> TokenUsage?
@@ -36,6 +40,7 @@ package struct RequestSummary: Sendable, Equatable {
 }
 
 extension ProviderDialect {
+    package func upstreamBody(_ body: ByteBuffer, nativePath: String) -> ByteBuffer { body }
     package func usage(inStreamMessage message: ByteBuffer, framing: StreamFraming) -> TokenUsage? { nil }
     package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? { nil }
 

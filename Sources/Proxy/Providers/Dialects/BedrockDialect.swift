@@ -52,6 +52,17 @@ package struct BedrockDialect: ProviderDialect {
         return RequestSummary(model: modelID, isStreaming: isStreaming)
     }
 
+    /// The short shape's `modelId` went into the URL; the Converse body itself has no such member.
+    /// Only that shape is re-encoded (member order may change, values do not); boto3's shape is
+    /// forwarded byte for byte.
+    package func upstreamBody(_ body: ByteBuffer, nativePath: String) -> ByteBuffer {
+        guard nativePath == "/converse" || nativePath == "/converse-stream",
+            case .object(var members)? = try? JSONValue(parsing: Data(body.readableBytesView)), members["modelId"] != nil
+        else { return body }
+        members["modelId"] = nil
+        return ByteBuffer(data: JSONValue.object(members).encodedData())
+    }
+
     /// The `metadata` event carries the stream's usage; other events are skipped after reading
     /// their `:event-type` header.
     package func usage(inStreamMessage message: ByteBuffer, framing: StreamFraming) -> TokenUsage? {
