@@ -42,6 +42,8 @@ package struct BedrockConverseHandler: Sendable {
             "inputTokens": .int(converse.inputTokens),
             "outputTokens": .int(reply.outputTokens),
             "totalTokens": .int(converse.inputTokens + reply.outputTokens),
+            // Present (empty) in every real response the captures hold.
+            "serverToolUsage": .object([:]),
         ])
         var headers = HTTPFields()
         headers[named: "x-amzn-RequestId"] = UUID().uuidString.lowercased()
