@@ -1,4 +1,5 @@
 import Crypto
+import NIOCore
 package import Foundation
 package import NIOSSL
 import SwiftASN1
@@ -60,10 +61,14 @@ package struct MockCertificateAuthority: Sendable {
 
     /// The server side of TLS for an emulator.
     package func serverTLSConfiguration() throws -> TLSConfiguration {
-        TLSConfiguration.makeServerConfiguration(
+        var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMBytes(Array(self.serverCertificatePEM.utf8)).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(bytes: Array(self.serverKeyPEM.utf8), format: .pem))
         )
+        // A pooled client may never answer close_notify; an emulator shutting down need not wait
+        // NIOSSL's default 5 s for it.
+        configuration.shutdownTimeout = .milliseconds(200)
+        return configuration
     }
 
     /// One authority per process, so every emulator and the env file agree on it; `nil` if

@@ -11,14 +11,17 @@ package struct AWSContainerCredentialProvider: AWSCredentialProvider {
     let authorizationToken: String?
     let authorizationTokenFile: String?
     let timeout: Duration
+    /// Extra CA certificates for an HTTPS endpoint (`ARCHESTRA_UPSTREAM_CA_BUNDLE`, `AWS_CA_BUNDLE`).
+    let caBundle: String?
 
     package var sourceName: String { "container credentials (AWS_CONTAINER_CREDENTIALS_*_URI)" }
 
-    package init(url: String, authorizationToken: String?, authorizationTokenFile: String?, timeout: Duration = .seconds(2)) {
+    package init(url: String, authorizationToken: String?, authorizationTokenFile: String?, timeout: Duration = .seconds(2), caBundle: String? = nil) {
         self.url = url
         self.authorizationToken = authorizationToken
         self.authorizationTokenFile = authorizationTokenFile
         self.timeout = timeout
+        self.caBundle = caBundle
     }
 
     package func fetch() async throws(ProxyError) -> SigV4Credentials {
@@ -33,7 +36,7 @@ package struct AWSContainerCredentialProvider: AWSCredentialProvider {
         }
         let answer = try await AWSIdentityHTTP.send(
             .GET, url: self.url, headers: headers,
-            timeout: AWSIdentityHTTP.timeAmount(self.timeout), source: self.sourceName
+            timeout: AWSIdentityHTTP.timeAmount(self.timeout), caBundle: self.caBundle, source: self.sourceName
         )
         guard answer.status == 200 else {
             throw .upstreamCredentialsUnavailable(source: self.sourceName, reason: "the endpoint answered \(answer.status)")

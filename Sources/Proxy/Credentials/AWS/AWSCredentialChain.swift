@@ -14,6 +14,7 @@ import WireFormats
 /// is the fallback because it needs no variables.
 package enum AWSCredentialChain {
     package static func provider(from environment: ProviderEnvironment) throws(ConfigurationError) -> any AWSCredentialProvider {
+        let caBundle = environment.string("ARCHESTRA_UPSTREAM_CA_BUNDLE") ?? environment.string("AWS_CA_BUNDLE")
         if let accessKeyID = environment.string("AWS_ACCESS_KEY_ID") {
             guard let secret = environment.string("AWS_SECRET_ACCESS_KEY") else {
                 throw ConfigurationError(variable: "AWS_SECRET_ACCESS_KEY", problem: "must be set with AWS_ACCESS_KEY_ID")
@@ -31,20 +32,20 @@ package enum AWSCredentialChain {
             return AWSWebIdentityCredentialProvider(
                 tokenFile: tokenFile, roleARN: roleARN,
                 sessionName: environment.string("AWS_ROLE_SESSION_NAME") ?? "archestra-proxy",
-                stsEndpoint: endpoint
+                stsEndpoint: endpoint, caBundle: caBundle
             )
         }
         if let fullURI = try environment.url("AWS_CONTAINER_CREDENTIALS_FULL_URI") {
             return AWSContainerCredentialProvider(
                 url: fullURI, authorizationToken: environment.string("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
-                authorizationTokenFile: environment.string("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+                authorizationTokenFile: environment.string("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"), caBundle: caBundle
             )
         }
         if let relativeURI = environment.string("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
             return AWSContainerCredentialProvider(
                 url: "http://169.254.170.2" + (relativeURI.hasPrefix("/") ? relativeURI : "/" + relativeURI),
                 authorizationToken: environment.string("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
-                authorizationTokenFile: environment.string("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+                authorizationTokenFile: environment.string("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"), caBundle: caBundle
             )
         }
         if try environment.flag("AWS_EC2_METADATA_DISABLED") {
@@ -53,7 +54,9 @@ package enum AWSCredentialChain {
                 problem: "is true but no AWS credential source is configured (environment, web identity, container) and instance metadata is disabled"
             )
         }
-        return AWSInstanceMetadataCredentialProvider(endpoint: try environment.url("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? "http://169.254.169.254")
+        return AWSInstanceMetadataCredentialProvider(
+            endpoint: try environment.url("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? "http://169.254.169.254", caBundle: caBundle
+        )
     }
 }
 

@@ -12,15 +12,18 @@ package struct AWSWebIdentityCredentialProvider: AWSCredentialProvider {
     /// The STS endpoint: `AWS_ENDPOINT_URL_STS`, else `https://sts.<region>.amazonaws.com`.
     let stsEndpoint: String
     let timeout: Duration
+    /// Extra CA certificates for an HTTPS endpoint (`ARCHESTRA_UPSTREAM_CA_BUNDLE`, `AWS_CA_BUNDLE`).
+    let caBundle: String?
 
     package var sourceName: String { "web identity (STS AssumeRoleWithWebIdentity)" }
 
-    package init(tokenFile: String, roleARN: String, sessionName: String, stsEndpoint: String, timeout: Duration = .seconds(5)) {
+    package init(tokenFile: String, roleARN: String, sessionName: String, stsEndpoint: String, timeout: Duration = .seconds(5), caBundle: String? = nil) {
         self.tokenFile = tokenFile
         self.roleARN = roleARN
         self.sessionName = sessionName
         self.stsEndpoint = stsEndpoint
         self.timeout = timeout
+        self.caBundle = caBundle
     }
 
     package func fetch() async throws(ProxyError) -> SigV4Credentials {
@@ -34,7 +37,7 @@ package struct AWSWebIdentityCredentialProvider: AWSCredentialProvider {
         let answer = try await AWSIdentityHTTP.send(
             .POST, url: self.stsEndpoint.hasSuffix("/") ? self.stsEndpoint : self.stsEndpoint + "/",
             headers: [("content-type", "application/x-www-form-urlencoded; charset=utf-8")],
-            body: form, timeout: AWSIdentityHTTP.timeAmount(self.timeout), source: self.sourceName
+            body: form, timeout: AWSIdentityHTTP.timeAmount(self.timeout), caBundle: self.caBundle, source: self.sourceName
         )
         guard answer.status == 200 else {
             // STS's error code and message describe the refusal and carry no secret.
