@@ -220,4 +220,35 @@ struct BedrockRelayTests {
             #expect(!"\(entry.message) \(entry.metadata)".contains(AWSMockCredentialAuthority.secretAccessKey))
         }
     }
+
+    @Test("a corrupt or truncated upstream message becomes an exception frame after the good ones", arguments: ["corrupt", "truncated"])
+    func malformedUpstreamMessage(kind: String) async throws {
+        let good = try AWSEventStreamMessage.event(type: "messageStart", payload: ByteBuffer(string: #"{"role":"assistant"}"#)).encoded()
+        var encoded = try AWSEventStreamMessage.event(type: "contentBlockDelta", payload: ByteBuffer(string: #"{"delta":{"text":"x"}}"#)).encoded()
+        if kind == "corrupt" {
+            encoded.setInteger(UInt32(0xDEAD_BEEF), at: encoded.writerIndex - 4)
+        } else {
+            encoded = encoded.getSlice(at: 0, length: encoded.readableBytes - 3) ?? ByteBuffer()
+        }
+        let bad = encoded
+        try await withUpstream({ router in
+            router.post("/model/{id}/converse-stream") { _, _ in
+                Response(status: .ok, headers: Self.eventStream, body: ResponseBody { writer in
+                    try await writer.write(good)
+                    try await writer.write(bad)
+                    try await writer.finish(nil)
+                })
+            }
+        }) { upstreamPort in
+            try await withProxy(upstreamPort: upstreamPort, environment: ["ARCHESTRA_BEDROCK_BASE_URL": "http://127.0.0.1:\(upstreamPort)"]) { proxy in
+                try await withTestClient { client in
+                    let response = try await client.execute(Self.converse("\(proxy)/v1/bedrock/model/m/converse-stream"), timeout: .seconds(10))
+                    let messages = try Self.frames(try await response.body.collect(upTo: 1 << 20))
+                    #expect(messages.map(\.messageType) == ["event", "exception"])
+                    let payload = String(buffer: messages.last?.payload ?? ByteBuffer())
+                    #expect(payload.contains("malformed event-stream message"))
+                }
+            }
+        }
+    }
 }

@@ -182,3 +182,14 @@ def test_boto3_with_a_bedrock_api_key_through_the_proxy(emulator: Emulator, tls_
     assert client.converse(modelId=MODEL_ARN, messages=user("bearer via proxy"))["output"]["message"]["content"] == [{"text": "Echo: bearer via proxy"}]
     events = stream_events(client.converse_stream(modelId=MODEL_ID, messages=user("streamed bearer")))
     assert streamed_text(events) == "Echo: streamed bearer"
+
+
+@pytest.mark.parametrize(("scenario", "code"), [("malformed-frame", "internalServerException"), ("rate-limit; in-stream=true", "throttlingException")])
+def test_stream_failures_reach_boto3_as_exception_events(emulator: Emulator, key_proxy: Proxy, scenario: str, code: str) -> None:
+    from bedrock_support import with_scenario
+
+    client = with_scenario(runtime_client(key_proxy.base_url + "/v1/bedrock", emulator.env), scenario)
+    response = client.converse_stream(modelId=MODEL_ID, messages=user("one two three four"))
+    with pytest.raises(botocore.exceptions.EventStreamError) as raised:
+        stream_events(response)
+    assert raised.value.response["Error"]["Code"] == code
