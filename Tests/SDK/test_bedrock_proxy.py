@@ -20,7 +20,7 @@ import httpx
 import pytest
 from conftest import ARCHESTRA_BIN, Emulator, Proxy, free_port, start_proxy, stop
 
-from bedrock_support import trust_mock_ca, MODEL_ARN, MODEL_ID, NO_RETRIES, ROLE_ARN, WEATHER_TOOL, isolate_aws, runtime_client, stream_events, streamed_text, user, web_identity_token
+from bedrock_support import trust_mock_ca, MODEL_ARN, MODEL_ID, NO_RETRIES, ROLE_ARN, WEATHER_TOOL, isolate_aws, runtime_client, stream_events, streamed_text, user, web_identity_token, with_scenario
 
 SECRET_VARIABLES = ["AWS_SECRET_ACCESS_KEY", "ARCHESTRA_CHAT_BEDROCK_API_KEY"]
 
@@ -186,8 +186,6 @@ def test_boto3_with_a_bedrock_api_key_through_the_proxy(emulator: Emulator, tls_
 
 @pytest.mark.parametrize(("scenario", "code"), [("malformed-frame", "internalServerException"), ("rate-limit; in-stream=true", "throttlingException")])
 def test_stream_failures_reach_boto3_as_exception_events(emulator: Emulator, key_proxy: Proxy, scenario: str, code: str) -> None:
-    from bedrock_support import with_scenario
-
     client = with_scenario(runtime_client(key_proxy.base_url + "/v1/bedrock", emulator.env), scenario)
     response = client.converse_stream(modelId=MODEL_ID, messages=user("one two three four"))
     with pytest.raises(botocore.exceptions.EventStreamError) as raised:
