@@ -16,5 +16,7 @@ package enum EmulatorCatalog {
         VLLMEmulator.declaration,
         OllamaEmulator.declaration,
         AzureOpenAIEmulator.declaration,
+        BedrockEmulator.declaration,
+        AWSIdentityEmulator.declaration,
     ]
 }

@@ -15,6 +15,9 @@ package struct EmulatorDeclaration: Sendable {
     /// Env variables pointing `archestra serve` and the provider's SDK at a running emulator.
     package let environmentVariables: @Sendable (EmulatorEndpoint) -> [(name: String, value: String)]
     /// Builds the emulator's server. `onListening` receives the bound port once the listener is up.
+    /// `https` for emulators that serve TLS with ``MockCertificateAuthority`` (Bedrock, whose SDK
+    /// sends API keys only over HTTPS); `http` otherwise.
+    package let scheme: String
     package let makeService: @Sendable (_ host: String, _ port: Int, _ logger: Logger, _ onListening: @escaping @Sendable (Int) async -> Void) -> any Service
 
     package init(
@@ -22,12 +25,14 @@ package struct EmulatorDeclaration: Sendable {
         basePath: String,
         apiKey: String,
         environmentVariables: @escaping @Sendable (EmulatorEndpoint) -> [(name: String, value: String)],
+        scheme: String = "http",
         makeService: @escaping @Sendable (String, Int, Logger, @escaping @Sendable (Int) async -> Void) -> any Service
     ) {
         self.provider = provider
         self.basePath = basePath
         self.apiKey = apiKey
         self.environmentVariables = environmentVariables
+        self.scheme = scheme
         self.makeService = makeService
     }
 }

@@ -10,13 +10,13 @@ package struct EmulatorEndpoint: Sendable, Hashable {
     /// A key the emulator accepts.
     package let apiKey: String
 
-    package init(provider: String, host: String, port: Int, basePath: String, apiKey: String) {
+    package init(provider: String, host: String, port: Int, basePath: String, apiKey: String, scheme: String = "http") {
         self.provider = provider
         self.host = host
         self.port = port
         // IPv6 literals need brackets in a URL.
         let urlHost = host.contains(":") ? "[\(host)]" : host
-        self.baseURL = "http://\(urlHost):\(port)\(basePath)"
+        self.baseURL = "\(scheme)://\(urlHost):\(port)\(basePath)"
         self.apiKey = apiKey
     }
 }

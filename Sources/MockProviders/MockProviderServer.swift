@@ -56,7 +56,8 @@ package struct MockProviderServer: Service {
                         host: self.host,
                         port: boundPort,
                         basePath: emulator.basePath,
-                        apiKey: emulator.apiKey
+                        apiKey: emulator.apiKey,
+                        scheme: emulator.scheme
                     )
                     if let everyEndpoint = readiness.report(endpoint, at: index) {
                         await self.onReady(everyEndpoint)

@@ -84,7 +84,8 @@ struct DevService: Service {
 
     private static func printBanner(proxy: String, endpoints: [EmulatorEndpoint]) {
         var lines = ["archestra dev: proxy listening on \(proxy)"]
-        for endpoint in endpoints {
+        // Identity emulators (STS, instance metadata) have no proxy route of their own.
+        for endpoint in endpoints where ProviderCatalog.standard.declaration(for: endpoint.provider) != nil {
             lines.append("  \(endpoint.provider) → emulator at \(endpoint.baseURL)  (route \(proxy)/v1/\(endpoint.provider))")
         }
         lines.append("try:")

@@ -41,6 +41,11 @@ extension Mock {
         func run() async throws {
             let logger = self.logging.makeLogger(label: "archestra.mock", environment: ProcessInfo.processInfo.environment)
             let envFile = self.envFile
+            if let envFile {
+                // The mock CA's PEM lives next to the env file, which exports it as AWS_CA_BUNDLE.
+                let directory = URL(fileURLWithPath: envFile).deletingLastPathComponent()
+                try MockCertificateAuthority.writeFiles(into: directory)
+            }
             let server = MockProviderServer(host: self.host, basePort: self.port, logger: logger) { endpoints in
                 // The env file first, then stdout: a script that waits for our output line can
                 // rely on the file being complete.

@@ -114,24 +114,29 @@ struct CassetteImporterTests {
         #expect(openai.interactions.first?.request.method == "POST")
     }
 
-    @Test("Ruby VCR 6: AWS event-stream bodies stay binary (base64)")
+    @Test("Ruby VCR 6: AWS event-stream bodies become whole messages, binary (base64)")
     func rubyEventStream() throws {
         let cassette = try importer.importFile(at: "\(Self.realTraffic)/bedrock/converse-stream-text-sigv4.ruby-vcr.yml")
         let response = try #require(cassette.interactions.first?.response)
         #expect(response.status == 200)
-        #expect(response.body?.encoding == .base64)
-        // An event-stream message starts with its 4-byte big-endian total length.
-        let bytes = try #require(response.body?.bytes)
-        #expect(bytes.count > 16)
+        let frames = try #require(response.stream)
+        #expect(frames.count == 11)
+        #expect(frames.allSatisfy { $0.encoding == .base64 })
+        // Each frame is exactly one message: its 4-byte big-endian total length is its size.
+        for frame in frames {
+            let bytes = [UInt8](frame.bytes)
+            #expect(Int(bytes[0]) << 24 | Int(bytes[1]) << 16 | Int(bytes[2]) << 8 | Int(bytes[3]) == bytes.count)
+        }
     }
 
-    @Test("pydantic-ai: !!binary header values are decoded; event-stream body stays base64")
+    @Test("pydantic-ai: !!binary header values are decoded; event-stream body becomes base64 messages")
     func pydanticBinaryHeaders() throws {
         let cassette = try importer.importFile(at: "\(Self.realTraffic)/bedrock/converse-stream-text.vcrpy.yaml")
         let interaction = try #require(cassette.interactions.first)
         #expect(interaction.request.headers.first(named: "content-type") == "application/json")
         #expect(interaction.request.headers.first(named: "amz-sdk-request") == "attempt=1")
-        #expect(interaction.response.body?.encoding == .base64)
+        #expect(interaction.response.stream?.count == 12)
+        #expect(interaction.response.stream?.allSatisfy { $0.encoding == .base64 } == true)
     }
 
     @Test("flags override INDEX.md provenance, and inline YAML converts without an index")

@@ -24,6 +24,14 @@ package struct ProxyConfiguration: Sendable {
     /// (`ARCHESTRA_MAX_CONCURRENT_REQUESTS`, default 10000); beyond it the proxy answers 503.
     package var maximumConcurrentRequests: Int
     package var providers: [ResolvedProvider]
+    /// A PEM file of extra CA certificates the proxy trusts for upstream HTTPS, besides the
+    /// system's (`ARCHESTRA_UPSTREAM_CA_BUNDLE`, else `AWS_CA_BUNDLE` as the AWS SDKs honour it).
+    package var upstreamCABundle: String?
+    /// Serve HTTPS with this certificate chain and key (`ARCHESTRA_TLS_CERT_FILE`,
+    /// `ARCHESTRA_TLS_KEY_FILE`, PEM; both or neither). SDKs that send keys only over HTTPS (boto3
+    /// with a Bedrock API key) need it when they talk to the proxy directly.
+    package var tlsCertificateFile: String?
+    package var tlsKeyFile: String?
 
     package init(
         environment: [String: String],
@@ -42,6 +50,15 @@ package struct ProxyConfiguration: Sendable {
         self.shutdownGracePeriod = .seconds(try reader.integer("ARCHESTRA_SHUTDOWN_GRACE_SECONDS", in: 0...3600) ?? 30)
         self.maximumStreamEventBytes = try reader.byteCount("ARCHESTRA_MAX_STREAM_EVENT_BYTES") ?? 16 * 1024 * 1024
         self.maximumConcurrentRequests = try reader.integer("ARCHESTRA_MAX_CONCURRENT_REQUESTS", in: 1...1_000_000) ?? 10_000
+        self.upstreamCABundle = reader.string("ARCHESTRA_UPSTREAM_CA_BUNDLE") ?? reader.string("AWS_CA_BUNDLE")
+        if let bundle = self.upstreamCABundle, !FileManager.default.isReadableFile(atPath: bundle) {
+            throw ConfigurationError(variable: reader.string("ARCHESTRA_UPSTREAM_CA_BUNDLE") == nil ? "AWS_CA_BUNDLE" : "ARCHESTRA_UPSTREAM_CA_BUNDLE", problem: "must name a readable PEM file")
+        }
+        self.tlsCertificateFile = reader.string("ARCHESTRA_TLS_CERT_FILE")
+        self.tlsKeyFile = reader.string("ARCHESTRA_TLS_KEY_FILE")
+        if (self.tlsCertificateFile == nil) != (self.tlsKeyFile == nil) {
+            throw ConfigurationError(variable: self.tlsCertificateFile == nil ? "ARCHESTRA_TLS_CERT_FILE" : "ARCHESTRA_TLS_KEY_FILE", problem: "must be set together with its pair")
+        }
         self.providers = try catalog.declarations.map { declaration throws(ConfigurationError) in
             try ResolvedProvider(declaration: declaration, reader: reader)
         }
@@ -64,6 +81,8 @@ package struct ResolvedProvider: Sendable {
     package let configuredHeaders: [(name: String, value: String)]
     /// The declaration's URL resolver with the environment applied.
     package let upstreamURL: any UpstreamURLResolver
+    /// Routes answered by the proxy itself (``ProviderDeclaration/makeLocalEndpoints``).
+    package let localEndpoints: [any LocalEndpoint]
 
     init(declaration: ProviderDeclaration, reader: EnvironmentReader) throws(ConfigurationError) {
         self.declaration = declaration
@@ -78,6 +97,7 @@ package struct ResolvedProvider: Sendable {
         self.upstreamURL = try declaration.upstreamURL.configured(with: environment)
         let custom = try declaration.makeAuthorizer?(environment)
         self.authorizer = custom ?? StaticKeyAuthorizer(declaration: declaration, fallbackAPIKey: reader.string(declaration.fallbackAPIKeyVariable))
+        self.localEndpoints = try declaration.makeLocalEndpoints?(environment) ?? []
         self.configuredHeaders = declaration.configuredHeaders.compactMap { header in
             reader.string(header.variable).map { (name: header.name, value: $0) }
         }

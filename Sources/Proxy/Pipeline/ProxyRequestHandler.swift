@@ -59,17 +59,21 @@ package struct ProxyRequestHandler: Sendable {
         logger: Logger
     ) async throws -> Response {
         let declaration = provider.declaration
+        if let local = provider.localEndpoints.first(where: { $0.method == request.method && $0.nativePath == route.nativePath }) {
+            return try await local.respond(client: ClientCredentials(headers: request.headers, query: request.uri.query), httpClient: self.httpClient, logger: logger)
+        }
         guard let baseURL = provider.baseURL else {
             throw ProxyError.providerNotConfigured(provider: declaration.id, variable: declaration.baseURLVariables.first ?? "")
         }
         var request = request
-        let body = try await request.collectBody(upTo: self.configuration.bodyLimitBytes)
+        var body = try await request.collectBody(upTo: self.configuration.bodyLimitBytes)
         record.requestBytes = body.readableBytes
         let operationPath = provider.upstreamURL.operationPath(for: route)
         var summary = RequestSummary()
         if request.method == .post, declaration.dialect.requiresJSONBody(nativePath: operationPath) {
             try Self.requireJSONContentType(request.headers[.contentType])
             summary = try declaration.dialect.summarize(requestBody: body, nativePath: operationPath)
+            body = declaration.dialect.upstreamBody(body, nativePath: operationPath)
             record.model = summary.model
             record.isStreaming = summary.isStreaming
         }
@@ -142,6 +146,7 @@ package struct ProxyRequestHandler: Sendable {
                     // fewer suspensions per request than relaying AsyncHTTPClient's chunks.
                     let whole = try await upstream.body.collect(upTo: contentLength)
                     record.responseBytes = whole.readableBytes
+                    if upstream.status == .ok { record.usage = provider.dialect.usage(inResponseBody: whole) }
                     try await writer.write(whole)
                     try await writer.finish(nil)
                     record.emit(to: logger)
@@ -159,7 +164,9 @@ package struct ProxyRequestHandler: Sendable {
                         // Cancels the relay (and so the upstream request) as soon as the client
                         // disconnects, even while the upstream is silent between events.
                         try await request.body.consumeWithCancellationOnInboundClose { _ in
-                            try await relay.relayMessages(from: upstream.body, framing: framing, to: &writer, bytesWritten: &record.responseBytes)
+                            try await relay.relayMessages(
+                                from: upstream.body, framing: framing, to: &writer, bytesWritten: &record.responseBytes, usage: &record.usage
+                            )
                         }
                     } else {
                         try await relay.relayChunks(from: upstream.body, to: &writer, bytesWritten: &record.responseBytes)

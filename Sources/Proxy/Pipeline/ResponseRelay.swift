@@ -26,7 +26,8 @@ struct ResponseRelay: Sendable {
         from upstream: HTTPClientResponse.Body,
         framing: StreamFraming,
         to writer: inout any ResponseBodyWriter,
-        bytesWritten written: inout Int
+        bytesWritten written: inout Int,
+        usage: inout TokenUsage?
     ) async throws {
         var framer = framing.makeFramer()
         var pending = ByteBuffer()
@@ -49,7 +50,16 @@ struct ResponseRelay: Sendable {
             // Every event completed by this chunk goes out in one write: the events are
             // consecutive slices of `pending`, so together they are one slice, never copied.
             let firstEventStart = pending.readerIndex
-            while try framer.decode(buffer: &pending) != nil {}
+            // A framer that rejects the bytes (a bad event-stream CRC) leaves the reader index at
+            // the start of the bad message: what came before it is still relayed.
+            var framingFailure: (any Error)?
+            do {
+                while let message = try framer.decode(buffer: &pending) {
+                    if let reported = self.dialect.usage(inStreamMessage: message, framing: framing) { usage = reported }
+                }
+            } catch {
+                framingFailure = error
+            }
             let completeBytes = pending.readerIndex - firstEventStart
             if completeBytes > 0 {
                 pending.moveReaderIndex(to: firstEventStart)
@@ -58,11 +68,23 @@ struct ResponseRelay: Sendable {
                     try await writer.write(events)
                 }
             }
+            if let framingFailure {
+                upstreamFailure = framingFailure
+                break
+            }
             if pending.readableBytes > self.maximumEventBytes {
                 upstreamFailure = NIOTooManyBytesError(maxBytes: self.maximumEventBytes)
                 break
             }
             pending.discardReadBytes()
+        }
+        var trailing: ByteBuffer?
+        if upstreamFailure == nil {
+            do {
+                trailing = try framer.decodeLast(buffer: &pending, seenEOF: true)
+            } catch {
+                upstreamFailure = error  // ended inside a message (event-stream): reported in-band
+            }
         }
         if let upstreamFailure {
             if Task.isCancelled || upstreamFailure is CancellationError { throw CancellationError() }
@@ -74,7 +96,7 @@ struct ResponseRelay: Sendable {
             }
             written += errorMessage.readableBytes
             try await writer.write(errorMessage)
-        } else if let trailing = try framer.decodeLast(buffer: &pending, seenEOF: true) {
+        } else if let trailing {
             // The upstream ended without a final blank line: what it sent is still relayed.
             written += trailing.readableBytes
             try await writer.write(trailing)
@@ -98,6 +120,7 @@ struct ResponseRelay: Sendable {
 
     private static func reason(_ error: any Error) -> String {
         if error is NIOTooManyBytesError { return "an event exceeded the proxy's size limit" }
+        if error is AWSEventStreamError { return "malformed event-stream message" }
         if let error = error as? HTTPClientError {
             switch error {
             case .readTimeout: return "read timeout"

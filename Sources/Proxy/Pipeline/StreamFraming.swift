@@ -9,6 +9,8 @@ package enum StreamFraming: Sendable, Equatable {
     case serverSentEvents
     /// `application/x-ndjson` (and `application/jsonl`): Ollama's native API.
     case jsonLines
+    /// `application/vnd.amazon.eventstream`: Bedrock's binary messages, CRCs checked.
+    case awsEventStream
 
     /// `nil` for bodies that are not message streams (relayed chunk by chunk).
     package init?(contentType: String?) {
@@ -17,6 +19,7 @@ package enum StreamFraming: Sendable, Equatable {
         switch mediaType {
         case "text/event-stream": self = .serverSentEvents
         case "application/x-ndjson", "application/jsonl", "application/jsonlines": self = .jsonLines
+        case "application/vnd.amazon.eventstream": self = .awsEventStream
         default: return nil
         }
     }
@@ -26,6 +29,7 @@ package enum StreamFraming: Sendable, Equatable {
         switch self {
         case .serverSentEvents: return SSEEventFramer()
         case .jsonLines: return JSONLinesFramer()
+        case .awsEventStream: return AWSEventStreamFramer()
         }
     }
 }
@@ -38,3 +42,4 @@ protocol MessageFramer {
 
 extension SSEEventFramer: MessageFramer {}
 extension JSONLinesFramer: MessageFramer {}
+extension AWSEventStreamFramer: MessageFramer {}

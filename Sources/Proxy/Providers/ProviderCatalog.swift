@@ -14,6 +14,7 @@ package struct ProviderCatalog: Sendable {
     package static let standard = ProviderCatalog([
         .openAI,
         .groq, .mistral, .xAI, .openRouter, .cerebras, .perplexity, .miniMax, .zhipuAI, .vLLM, .ollama, .azureOpenAI,
+        .bedrock,
     ])
 }
 

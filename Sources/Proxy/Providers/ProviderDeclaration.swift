@@ -34,6 +34,9 @@ package struct ProviderDeclaration: Sendable {
     /// Builds the authorizer from the environment, for providers that authenticate other than with
     /// a static key (SigV4, OAuth tokens). `nil` means ``StaticKeyAuthorizer``.
     package let makeAuthorizer: (@Sendable (ProviderEnvironment) throws(ConfigurationError) -> (any UpstreamAuthorizer)?)?
+    /// Builds the routes the proxy answers itself for this provider (Bedrock's `GET /models`
+    /// from ListInferenceProfiles), matched before anything goes upstream. `nil` means none.
+    package let makeLocalEndpoints: (@Sendable (ProviderEnvironment) throws(ConfigurationError) -> [any LocalEndpoint])?
 
     package init(
         id: String,
@@ -47,7 +50,8 @@ package struct ProviderDeclaration: Sendable {
         credentialOptional: Bool = false,
         upstreamURL: any UpstreamURLResolver = AppendOperationPath(),
         configuredHeaders: [ConfiguredHeader] = [],
-        makeAuthorizer: (@Sendable (ProviderEnvironment) throws(ConfigurationError) -> (any UpstreamAuthorizer)?)? = nil
+        makeAuthorizer: (@Sendable (ProviderEnvironment) throws(ConfigurationError) -> (any UpstreamAuthorizer)?)? = nil,
+        makeLocalEndpoints: (@Sendable (ProviderEnvironment) throws(ConfigurationError) -> [any LocalEndpoint])? = nil
     ) {
         self.id = id
         self.dialect = dialect
@@ -61,6 +65,7 @@ package struct ProviderDeclaration: Sendable {
         self.upstreamURL = upstreamURL
         self.configuredHeaders = configuredHeaders
         self.makeAuthorizer = makeAuthorizer
+        self.makeLocalEndpoints = makeLocalEndpoints
     }
 
     /// Header names that carry the client's credential; the authorizer, not generic forwarding,

@@ -14,6 +14,18 @@ package protocol ProviderDialect: Sendable {
     /// Reads the fields the pipeline needs from a JSON request body. Throws
     /// ``ProxyError/malformedJSON(_:)`` when the body is not the JSON the dialect expects.
     func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary
+    /// A complete HTTP response for a proxy-made error; the default carries ``errorBody(for:)``
+    /// as JSON. Dialects whose SDKs read the error code from a header (AWS) override it.
+    func errorResponse(for error: ProxyError) -> Response
+    /// The JSON body to send upstream for `nativePath`, after ``summarize(requestBody:nativePath:)``
+    /// accepted it; the default forwards it untouched (Bedrock's short `/converse` shape drops the
+    /// `modelId` that moved into the URL).
+    func upstreamBody(_ body: ByteBuffer, nativePath: String) -> ByteBuffer
+    /// The usage a whole stream message reports, if it is the one that does. Called for every
+    /// message of a relayed stream, so it must be cheap for the others; the default reads nothing.
+    func usage(inStreamMessage message: ByteBuffer, framing: StreamFraming) -> TokenUsage?
+    /// The usage in a complete (non-streamed) success body; the default reads nothing.
+    func usage(inResponseBody body: ByteBuffer) -> TokenUsage?
 }
 
 /// What the pipeline knows about a request after reading its body.
@@ -28,6 +40,10 @@ package struct RequestSummary: Sendable, Equatable {
 }
 
 extension ProviderDialect {
+    package func upstreamBody(_ body: ByteBuffer, nativePath: String) -> ByteBuffer { body }
+    package func usage(inStreamMessage message: ByteBuffer, framing: StreamFraming) -> TokenUsage? { nil }
+    package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? { nil }
+
     /// A complete HTTP response for a proxy-made error.
     package func errorResponse(for error: ProxyError) -> Response {
         Response(

@@ -2,6 +2,9 @@ package import AsyncHTTPClient
 package import Hummingbird
 package import Logging
 import NIOCore
+import NIOSSL
+import HummingbirdCore
+import HummingbirdTLS
 
 /// Builds the `archestra serve` application and the HTTP client it calls upstreams with.
 package enum ProxyServer {
@@ -13,7 +16,7 @@ package enum ProxyServer {
         httpClient: HTTPClient,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
-    ) -> some ApplicationProtocol {
+    ) throws -> some ApplicationProtocol {
         let router = Router()
         router.get("/healthz") { _, _ in "ok" }
         let handler = ProxyRequestHandler(configuration: configuration, httpClient: httpClient)
@@ -21,8 +24,17 @@ package enum ProxyServer {
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head, .options] {
             router.on("/**", method: method, use: handler.handle)
         }
+        var server = HTTPServerBuilder.http1()
+        if let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile {
+            let tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
+            )
+            server = try .tls(.http1(), tlsConfiguration: tls)
+        }
         return Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
@@ -43,6 +55,13 @@ package enum ProxyServer {
             decompression: .disabled
         )
         client.httpVersion = .automatic
+        if let bundle = configuration.upstreamCABundle {
+            // Added to the system's roots, not instead of them: one private CA (an emulator's, a
+            // corporate proxy's) must not break every other upstream.
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.file(bundle)]
+            client.tlsConfiguration = tls
+        }
         // With retries on, a refused connection is retried until the connect timeout and then
         // reported as a timeout: a client would wait 10 s for a misleading 504. Failing fast
         // gives an honest 502 at once, and every LLM SDK already retries 502 with backoff.

@@ -24,7 +24,7 @@ package struct ProxyService: Service {
             configuration: ProxyServer.httpClientConfiguration(for: self.configuration),
             backgroundActivityLogger: self.logger
         ) { client in
-            let application = ProxyServer.makeApplication(
+            let application = try ProxyServer.makeApplication(
                 configuration: self.configuration,
                 httpClient: client,
                 logger: self.logger,

@@ -19,7 +19,7 @@ struct ObservedResponse: Sendable {
         self.status = status
         self.headers = headers
         self.body = body
-        self.events = Self.isEventStream(headers) ? Self.splitEvents(body) : nil
+        self.events = Self.isEventStream(headers) ? Self.splitEvents(body, headers: headers) : nil
     }
 
     /// What a client must receive for a recorded response.
@@ -31,7 +31,7 @@ struct ObservedResponse: Sendable {
             self.events = Self.isEventStream(response.headers) ? stream.map(\.bytes) : nil
         } else {
             self.body = response.body?.bytes ?? Data()
-            self.events = Self.isEventStream(response.headers) ? Self.splitEvents(self.body) : nil
+            self.events = Self.isEventStream(response.headers) ? Self.splitEvents(self.body, headers: response.headers) : nil
         }
     }
 
@@ -46,18 +46,30 @@ struct ObservedResponse: Sendable {
             || lowercasedName.hasPrefix("x-ratelimit-") || lowercasedName.hasPrefix("openai-")
     }
 
-    /// SSE, and not content-encoded: compressed bytes have no event boundaries to find.
+    /// SSE or AWS event-stream, and not content-encoded: compressed bytes have no event
+    /// boundaries to find.
     static func isEventStream(_ headers: [CassetteHeader]) -> Bool {
         let contentType = headers.first(named: "content-type")?.lowercased() ?? ""
         let encoding = headers.first(named: "content-encoding")?.lowercased() ?? "identity"
-        return contentType.hasPrefix("text/event-stream") && encoding == "identity"
+        return (contentType.hasPrefix("text/event-stream") || Self.isAWSEventStream(headers)) && encoding == "identity"
     }
 
-    /// Splits bytes into events exactly as the recorder and the proxy do.
-    static func splitEvents(_ bytes: Data) -> [Data] {
-        var framer = SSEEventFramer()
+    static func isAWSEventStream(_ headers: [CassetteHeader]) -> Bool {
+        headers.first(named: "content-type")?.lowercased().hasPrefix("application/vnd.amazon.eventstream") ?? false
+    }
+
+    /// Splits bytes into events exactly as the recorder and the proxy do: whole AWS event-stream
+    /// messages (CRCs checked) for `application/vnd.amazon.eventstream`, else SSE events.
+    static func splitEvents(_ bytes: Data, headers: [CassetteHeader] = []) -> [Data] {
         var buffer = ByteBuffer(bytes: bytes)
         var events: [Data] = []
+        if Self.isAWSEventStream(headers) {
+            var framer = AWSEventStreamFramer()
+            while let message = try? framer.decodeLast(buffer: &buffer, seenEOF: true) { events.append(Data(message.readableBytesView)) }
+            if buffer.readableBytes > 0 { events.append(Data(buffer.readableBytesView)) }  // not a message: shows up as a difference
+            return events
+        }
+        var framer = SSEEventFramer()
         while let event = try? framer.decode(buffer: &buffer) { events.append(Data(event.readableBytesView)) }
         while let event = try? framer.decodeLast(buffer: &buffer, seenEOF: true) { events.append(Data(event.readableBytesView)) }
         return events
@@ -96,7 +108,7 @@ func expectSameResponse(
         )
     }
     if let expectedEvents = expected.events {
-        let receivedEvents = received.events ?? ObservedResponse.splitEvents(received.body)
+        let receivedEvents = received.events ?? ObservedResponse.splitEvents(received.body, headers: received.headers)
         #expect(receivedEvents.count == expectedEvents.count, "\(exchange): event count", sourceLocation: sourceLocation)
         if let index = zip(receivedEvents, expectedEvents).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
             Issue.record(

@@ -34,14 +34,29 @@ struct ProxiedProvider: Sendable {
     /// the server root: Ollama's native `/api/*` beside its `/v1`.
     static let rootPathPrefixes: [String: [String]] = ["ollama": ["/api/"]]
 
-    /// The environment that points the proxy at a replay server on `upstreamPort`.
-    func proxyEnvironment(upstreamPort: Int) throws -> [String: String] {
+    /// The environment that points the proxy at a replay server on `upstreamPort`. When the
+    /// recording was signed with SigV4 (`recordedSigV4`), the proxy runs in the provider's IAM
+    /// mode with test credentials, so that what it sends upstream is SigV4 too (the matcher checks
+    /// the scheme, not the signature).
+    func proxyEnvironment(upstreamPort: Int, recordedSigV4: Bool = false) throws -> [String: String] {
         let variable = try #require(self.declaration.baseURLVariables.first, "\(self.declaration.id) has no base-URL variable")
-        return [
+        var environment = [
             variable: "http://127.0.0.1:\(upstreamPort)\(self.upstreamBasePath)",
             self.declaration.fallbackAPIKeyVariable: Self.fallbackKey,
         ]
+        if recordedSigV4, let iam = Self.sigV4Environment[self.declaration.id] {
+            environment.merge(iam) { _, new in new }
+        }
+        return environment
     }
+
+    /// IAM mode per provider that signs with SigV4, with the AWS test suite's example keys.
+    static let sigV4Environment: [String: [String: String]] = [
+        "bedrock": [
+            "ARCHESTRA_BEDROCK_IAM_AUTH_ENABLED": "true", "ARCHESTRA_BEDROCK_REGION": "us-east-1",
+            "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        ]
+    ]
 
     /// The proxy path (query included) for a request the upstream saw at `recordedPath`.
     func proxyPath(forUpstreamPath recordedPath: String) throws -> String {

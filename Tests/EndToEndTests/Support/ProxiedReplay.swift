@@ -94,7 +94,7 @@ func withProxyInFrontOfReplay<Value: Sendable>(
         )
     }) { replayPort, replayServer in
         let configuration = try ProxyConfiguration(
-            environment: try provider.proxyEnvironment(upstreamPort: replayPort),
+            environment: try provider.proxyEnvironment(upstreamPort: replayPort, recordedSigV4: cassettes.contains(where: \.recordsSigV4)),
             host: "127.0.0.1",
             port: 0
         )
@@ -106,5 +106,14 @@ func withProxyInFrontOfReplay<Value: Sendable>(
             }
         }
         return (value, await replayServer.unplayedReport())
+    }
+}
+
+extension Cassette {
+    /// Whether any recorded upstream request was signed with AWS SigV4.
+    var recordsSigV4: Bool {
+        self.interactions.contains { interaction in
+            interaction.request.headers.contains { $0.name.lowercased() == "authorization" && $0.value.hasPrefix("AWS4-HMAC-SHA256") }
+        }
     }
 }

@@ -20,6 +20,8 @@ package struct OpenAIDialect: ProviderDialect {
             var line = JSONValue.object(["error": .string(error.message)]).encodedString()
             line += "\n"
             return ByteBuffer(string: line)
+        case .awsEventStream:
+            return nil  // OpenAI clients never receive AWS event streams
         }
     }
 
