@@ -3,6 +3,19 @@ import Hummingbird
 import NIOCore
 import WireFormats
 
+/// What a relay counted, kept even when it ends early, for the request log.
+struct RelayTally: Sendable {
+    var bytesWritten = 0
+    var usage = TokenUsage()
+}
+
+extension RequestLogRecord {
+    mutating func add(_ tally: RelayTally) {
+        self.responseBytes += tally.bytesWritten
+        self.usage.merge(tally.usage)
+    }
+}
+
 /// Writes an upstream response body to the client as it arrives.
 ///
 /// Message streams (``StreamFraming``: server-sent events, JSON lines) are relayed whole messages
@@ -15,8 +28,7 @@ struct ResponseRelay: Sendable {
     let providerID: String
     let maximumEventBytes: Int
 
-    /// Relays a message stream, counting what it writes into `bytesWritten` (kept even when the
-    /// relay ends early, for the request log).
+    /// Relays a message stream, counting what it writes and the usage it sees into `tally`.
     ///
     /// A failure reading the upstream becomes the dialect's stream error event followed by the end
     /// of the stream. A failure writing to the client (it went away) or cancellation is rethrown:
@@ -26,7 +38,7 @@ struct ResponseRelay: Sendable {
         from upstream: HTTPClientResponse.Body,
         framing: StreamFraming,
         to writer: inout any ResponseBodyWriter,
-        bytesWritten written: inout Int
+        tally: inout RelayTally
     ) async throws {
         var framer = framing.makeFramer()
         var pending = ByteBuffer()
@@ -49,12 +61,16 @@ struct ResponseRelay: Sendable {
             // Every event completed by this chunk goes out in one write: the events are
             // consecutive slices of `pending`, so together they are one slice, never copied.
             let firstEventStart = pending.readerIndex
-            while try framer.decode(buffer: &pending) != nil {}
+            while let message = try framer.decode(buffer: &pending) {
+                // Each message is looked at once, on its own: the cost per event never grows with
+                // the length of the stream.
+                if let found = self.dialect.usage(inStreamMessage: message) { tally.usage.merge(found) }
+            }
             let completeBytes = pending.readerIndex - firstEventStart
             if completeBytes > 0 {
                 pending.moveReaderIndex(to: firstEventStart)
                 if let events = pending.readSlice(length: completeBytes) {
-                    written += completeBytes
+                    tally.bytesWritten += completeBytes
                     try await writer.write(events)
                 }
             }
@@ -72,11 +88,12 @@ struct ResponseRelay: Sendable {
             guard let errorMessage = self.dialect.streamErrorMessage(for: error, framing: framing) else {
                 throw upstreamFailure  // the dialect has no in-band error: closing is the signal
             }
-            written += errorMessage.readableBytes
+            tally.bytesWritten += errorMessage.readableBytes
             try await writer.write(errorMessage)
         } else if let trailing = try framer.decodeLast(buffer: &pending, seenEOF: true) {
             // The upstream ended without a final blank line: what it sent is still relayed.
-            written += trailing.readableBytes
+            if let found = self.dialect.usage(inStreamMessage: trailing) { tally.usage.merge(found) }
+            tally.bytesWritten += trailing.readableBytes
             try await writer.write(trailing)
         }
         try await writer.finish(nil)
@@ -84,16 +101,40 @@ struct ResponseRelay: Sendable {
 
     /// Relays any other body chunk by chunk. An upstream failure mid-body is rethrown, which
     /// closes the client connection: without framing there is no in-band way to report it.
+    ///
+    /// Usage is read once, at the end, from the body's last ``usageWindowBytes`` bytes: the dialects
+    /// put usage at the end of a document (and of a streamed JSON array, in its last element), so
+    /// a bounded tail suffices and memory does not grow with the body.
     func relayChunks(
         from upstream: HTTPClientResponse.Body,
         to writer: inout any ResponseBodyWriter,
-        bytesWritten written: inout Int
+        tally: inout RelayTally
     ) async throws {
+        var tail = ByteBuffer()
         for try await chunk in upstream {
-            written += chunk.readableBytes
+            tally.bytesWritten += chunk.readableBytes
+            Self.keepTail(of: chunk, in: &tail)
             try await writer.write(chunk)
         }
+        if let found = self.dialect.usage(inResponseBody: tail) { tally.usage.merge(found) }
         try await writer.finish(nil)
+    }
+
+    /// How much of a non-stream body's end is kept for reading usage.
+    static let usageWindowBytes = 64 * 1024
+
+    private static func keepTail(of chunk: ByteBuffer, in tail: inout ByteBuffer) {
+        if chunk.readableBytes >= Self.usageWindowBytes {
+            tail = chunk.getSlice(at: chunk.writerIndex - Self.usageWindowBytes, length: Self.usageWindowBytes) ?? chunk
+            return
+        }
+        var chunk = chunk
+        tail.writeBuffer(&chunk)
+        let excess = tail.readableBytes - Self.usageWindowBytes
+        if excess > 0 {
+            tail.moveReaderIndex(forwardBy: excess)
+            tail.discardReadBytes()
+        }
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -11,7 +11,7 @@ package struct ProviderCatalog: Sendable {
     }
 
     /// Every provider this build of the proxy knows.
-    package static let standard = ProviderCatalog([.openAI])
+    package static let standard = ProviderCatalog([.openAI, .anthropic, .gemini, .cohere])
 }
 
 extension ProviderDeclaration {

@@ -14,6 +14,13 @@ package protocol ProviderDialect: Sendable {
     /// Reads the fields the pipeline needs from a JSON request body. Throws
     /// ``ProxyError/malformedJSON(_:)`` when the body is not the JSON the dialect expects.
     func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary
+    /// Token usage in one stream message (an SSE event's bytes, a JSON line), `nil` when it has
+    /// none. Called for every message relayed, so it must decide cheaply (a byte search) before
+    /// parsing anything, and its cost must depend only on the message.
+    func usage(inStreamMessage message: ByteBuffer) -> TokenUsage?
+    /// Token usage in a response body that is not a message stream: a whole JSON body, or the
+    /// tail of a long one (a streamed JSON array), `nil` when it has none.
+    func usage(inResponseBody body: ByteBuffer) -> TokenUsage?
 }
 
 /// What the pipeline knows about a request after reading its body.
