@@ -4,6 +4,9 @@
 /// Append new providers at the end so existing ports never move.
 package enum EmulatorCatalog {
     package static let all: [EmulatorDeclaration] = [
-        OpenAIEmulator.declaration
+        OpenAIEmulator.declaration,
+        AnthropicEmulator.declaration,
+        GeminiEmulator.declaration,
+        CohereEmulator.declaration,
     ]
 }
