@@ -1,0 +1,84 @@
+"""`cohere` (v2 client) against the Cohere emulator and through `archestra serve` at /v1/cohere:
+chat, chat_stream with tools, errors."""
+
+from __future__ import annotations
+
+import json
+
+import cohere
+import pytest
+
+from native_targets import NativeTarget, native_kind, target_for  # noqa: F401  (fixture)
+
+WEATHER = {
+    "type": "function",
+    "function": {
+        "name": "get_weather",
+        "description": "Current weather for a city",
+        "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+    },
+}
+
+
+@pytest.fixture
+def target(request: pytest.FixtureRequest, native_kind: str) -> NativeTarget:  # noqa: F811
+    return target_for("cohere", request, native_kind)
+
+
+@pytest.fixture
+def client(target: NativeTarget) -> cohere.ClientV2:
+    return cohere.ClientV2(api_key=target.api_key, base_url=target.base_url)
+
+
+def test_chat(client: cohere.ClientV2) -> None:
+    response = client.chat(model="command-a-03-2025", messages=[{"role": "user", "content": "Hello there"}])
+    assert response.message.content[0].text == "Echo: Hello there"
+    assert response.finish_reason == "COMPLETE"
+    assert response.usage.billed_units.input_tokens == 2
+
+
+def test_chat_stream_text(client: cohere.ClientV2) -> None:
+    events = list(client.chat_stream(model="command-a-03-2025", messages=[{"role": "user", "content": "one two"}]))
+    text = "".join(event.delta.message.content.text for event in events if event.type == "content-delta")
+    assert text == "Echo: one two"
+    assert events[-1].type == "message-end"
+    assert events[-1].delta.usage.billed_units.output_tokens == 3
+
+
+def test_chat_stream_with_tools_then_answer(client: cohere.ClientV2) -> None:
+    messages = [{"role": "user", "content": "Use get_weather for Paris"}]
+    events = list(client.chat_stream(model="command-a-03-2025", messages=messages, tools=[WEATHER]))
+    types = [event.type for event in events]
+    assert types[0] == "message-start" and "tool-plan-delta" in types and "tool-call-start" in types
+    start = next(event for event in events if event.type == "tool-call-start")
+    arguments = "".join(
+        event.delta.message.tool_calls.function.arguments for event in events if event.type == "tool-call-delta"
+    )
+    assert isinstance(json.loads(arguments)["city"], str)
+    assert events[-1].delta.finish_reason == "TOOL_CALL"
+
+    call_id = start.delta.message.tool_calls.id
+    answer = client.chat(
+        model="command-a-03-2025",
+        tools=[WEATHER],
+        messages=messages
+        + [
+            {"role": "assistant", "tool_plan": "I will call it.", "tool_calls": [
+                {"id": call_id, "type": "function", "function": {"name": "get_weather", "arguments": arguments}}
+            ]},
+            {"role": "tool", "tool_call_id": call_id, "content": "18C"},
+        ],
+    )
+    assert answer.message.content[0].text == "Tool result: 18C"
+
+
+def test_non_stream_tool_call(client: cohere.ClientV2) -> None:
+    response = client.chat(model="command-a-03-2025", messages=[{"role": "user", "content": "get_weather please"}], tools=[WEATHER])
+    assert response.finish_reason == "TOOL_CALL"
+    assert response.message.tool_calls[0].function.name == "get_weather"
+
+
+def test_wrong_key_is_unauthorized(target: NativeTarget) -> None:
+    bad = cohere.ClientV2(api_key="wrong", base_url=target.base_url)
+    with pytest.raises(cohere.UnauthorizedError):
+        bad.chat(model="command-a-03-2025", messages=[{"role": "user", "content": "x"}])

@@ -1,0 +1,118 @@
+"""`google-genai` against the Gemini emulator and through `archestra serve` at /v1/gemini, with
+the base URL set in `http_options`: generate (v1, the 3.x default, and v1beta), SSE streaming,
+function calling, errors, embeddings, token counting and models."""
+
+from __future__ import annotations
+
+import pytest
+from google import genai
+from google.genai import errors, types
+
+from native_targets import NativeTarget, native_kind, target_for  # noqa: F401  (fixture)
+
+WEATHER = types.Tool(
+    function_declarations=[
+        types.FunctionDeclaration(
+            name="get_weather",
+            description="Current weather for a city",
+            parameters=types.Schema(
+                type=types.Type.OBJECT,
+                properties={"city": types.Schema(type=types.Type.STRING), "days": types.Schema(type=types.Type.INTEGER)},
+                required=["city", "days"],
+            ),
+        )
+    ]
+)
+
+
+@pytest.fixture
+def target(request: pytest.FixtureRequest, native_kind: str) -> NativeTarget:  # noqa: F811
+    return target_for("gemini", request, native_kind)
+
+
+def make_client(target: NativeTarget, api_version: str | None = None, key: str | None = None) -> genai.Client:
+    options: dict[str, object] = {"base_url": target.base_url}
+    if api_version:
+        options["api_version"] = api_version
+    return genai.Client(api_key=key or target.api_key, http_options=types.HttpOptions(**options))
+
+
+@pytest.mark.parametrize("api_version", [None, "v1beta"])
+def test_generate(target: NativeTarget, api_version: str | None) -> None:
+    # Keep the client referenced: google-genai closes its HTTP client when the Client is collected.
+    client = make_client(target, api_version)
+    response = client.models.generate_content(model="gemini-2.5-flash", contents="Hello there")
+    assert response.text == "Echo: Hello there"
+    assert response.usage_metadata.prompt_token_count == 2
+    assert response.usage_metadata.candidates_token_count == 3
+    assert response.candidates[0].finish_reason == types.FinishReason.STOP
+
+
+def test_stream_sse(target: NativeTarget) -> None:
+    client = make_client(target)
+    chunks = list(client.models.generate_content_stream(model="gemini-2.5-flash", contents="one two three"))
+    assert "".join(chunk.text or "" for chunk in chunks) == "Echo: one two three"
+    assert len(chunks) == 4
+    assert chunks[-1].usage_metadata.candidates_token_count == 4
+
+
+def test_function_calling_round_trip(target: NativeTarget) -> None:
+    client = make_client(target)
+    config = types.GenerateContentConfig(tools=[WEATHER], automatic_function_calling=types.AutomaticFunctionCallingConfig(disable=True))
+    question = types.Content(role="user", parts=[types.Part(text="Call get_weather for Paris")])
+    first = client.models.generate_content(model="gemini-2.5-flash", contents=[question], config=config)
+    call = first.function_calls[0]
+    assert call.name == "get_weather"
+    assert isinstance(call.args["city"], str) and isinstance(call.args["days"], int)
+
+    streamed = list(client.models.generate_content_stream(model="gemini-2.5-flash", contents=[question], config=config))
+    assert streamed[-1].function_calls[0].name == "get_weather"
+
+    answer = client.models.generate_content(
+        model="gemini-2.5-flash",
+        contents=[
+            question,
+            first.candidates[0].content,
+            types.Content(role="user", parts=[types.Part.from_function_response(name="get_weather", response={"temp": "18C"})]),
+        ],
+        config=config,
+    )
+    assert answer.text == 'Tool result: {"temp":"18C"}'
+
+
+def test_thoughts(target: NativeTarget) -> None:
+    client = make_client(target)
+    response = client.models.generate_content(
+        model="gemini-2.5-flash",
+        contents="hi",
+        config=types.GenerateContentConfig(thinking_config=types.ThinkingConfig(include_thoughts=True)),
+    )
+    assert response.candidates[0].content.parts[0].thought is True
+    assert response.usage_metadata.thoughts_token_count > 0
+
+
+def test_invalid_key_is_client_error(target: NativeTarget) -> None:
+    client = make_client(target, key="wrong")
+    with pytest.raises(errors.ClientError) as raised:
+        client.models.generate_content(model="gemini-2.5-flash", contents="x")
+    assert raised.value.code == 400
+    assert raised.value.status == "INVALID_ARGUMENT"
+
+
+def test_rate_limit_is_client_error_429(target: NativeTarget) -> None:
+    client = make_client(target)
+    with pytest.raises(errors.ClientError) as raised:
+        client.models.generate_content(model="gemini-2.5-flash@rate-limit", contents="x")
+    assert raised.value.code == 429
+    assert raised.value.status == "RESOURCE_EXHAUSTED"
+
+
+def test_embeddings_count_tokens_and_models(target: NativeTarget) -> None:
+    client = make_client(target)
+    embedded = client.models.embed_content(
+        model="gemini-embedding-001", contents=["a", "b"], config=types.EmbedContentConfig(output_dimensionality=16)
+    )
+    assert [len(embedding.values) for embedding in embedded.embeddings] == [16, 16]
+    assert client.models.count_tokens(model="gemini-2.5-flash", contents="a b c").total_tokens == 3
+    names = [model.name for model in client.models.list()]
+    assert "models/gemini-2.5-flash" in names
