@@ -25,6 +25,7 @@ package struct CohereChatHandler: Sendable {
             [
                 "billed_units": ["input_tokens": .int(self.inputTokens), "output_tokens": .int(self.outputTokens)],
                 "tokens": ["input_tokens": .int(self.inputTokens + 64), "output_tokens": .int(self.outputTokens)],
+                "cached_tokens": 0,
             ]
         }
     }

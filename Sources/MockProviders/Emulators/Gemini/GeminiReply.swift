@@ -19,26 +19,29 @@ package struct GeminiReply: Sendable {
     package let promptTokens: Int
     package let candidateTokens: Int
 
-    private func usage(final: Bool) -> JSONValue {
+    /// Usage as the real API reports it on every chunk: the prompt, and the candidate tokens
+    /// produced so far (`candidates`, absent before the first).
+    private func usage(candidates: Int) -> JSONValue {
         var usage: [String: JSONValue] = [
             "promptTokenCount": .int(self.promptTokens),
             "promptTokensDetails": [["modality": "TEXT", "tokenCount": .int(self.promptTokens)]],
         ]
         var total = self.promptTokens + self.thoughtTokens
         if self.thoughtTokens > 0 { usage["thoughtsTokenCount"] = .int(self.thoughtTokens) }
-        if final {
-            usage["candidatesTokenCount"] = .int(self.candidateTokens)
-            total += self.candidateTokens
+        if candidates > 0 {
+            usage["candidatesTokenCount"] = .int(candidates)
+            usage["candidatesTokensDetails"] = [["modality": "TEXT", "tokenCount": .int(candidates)]]
+            total += candidates
         }
         usage["totalTokenCount"] = .int(total)
         return .object(usage)
     }
 
-    private func response(parts: [JSONValue], finishReason: String?, finalUsage: Bool) -> JSONValue {
+    private func response(parts: [JSONValue], finishReason: String?, candidates: Int) -> JSONValue {
         var candidate: [String: JSONValue] = ["content": ["parts": .array(parts), "role": "model"], "index": 0]
         if let finishReason { candidate["finishReason"] = .string(finishReason) }
         return [
-            "candidates": [.object(candidate)], "usageMetadata": self.usage(final: finalUsage),
+            "candidates": [.object(candidate)], "usageMetadata": self.usage(candidates: candidates),
             "modelVersion": .string(self.model), "responseId": .string(self.responseID),
         ]
     }
@@ -59,23 +62,24 @@ package struct GeminiReply: Sendable {
         case .text(let deltas, _): parts.append(["text": .string(deltas.joined())])
         case .functionCall(let name, let args): parts.append(["functionCall": ["name": .string(name), "args": args]])
         }
-        return self.response(parts: parts, finishReason: self.finishReason, finalUsage: true)
+        return self.response(parts: parts, finishReason: self.finishReason, candidates: self.candidateTokens)
     }
 
     /// The streamed responses: the thought summary, then a chunk per word (or the function call
     /// whole), `finishReason` and the full usage on the last.
     package var chunks: [JSONValue] {
         var chunks: [JSONValue] = []
-        if let thoughtPart { chunks.append(self.response(parts: [thoughtPart], finishReason: nil, finalUsage: false)) }
+        if let thoughtPart { chunks.append(self.response(parts: [thoughtPart], finishReason: nil, candidates: 0)) }
         switch self.content {
         case .text(let deltas, let reason):
             let words = deltas.isEmpty ? [""] : deltas
             for (index, word) in words.enumerated() {
                 let isLast = index == words.count - 1
-                chunks.append(self.response(parts: [["text": .string(word)]], finishReason: isLast ? reason : nil, finalUsage: isLast))
+                let produced = isLast ? self.candidateTokens : index + 1
+                chunks.append(self.response(parts: [["text": .string(word)]], finishReason: isLast ? reason : nil, candidates: produced))
             }
         case .functionCall(let name, let args):
-            chunks.append(self.response(parts: [["functionCall": ["name": .string(name), "args": args]]], finishReason: "STOP", finalUsage: true))
+            chunks.append(self.response(parts: [["functionCall": ["name": .string(name), "args": args]]], finishReason: "STOP", candidates: self.candidateTokens))
         }
         return chunks
     }
