@@ -128,3 +128,21 @@ def test_models_and_count_tokens(client: anthropic.Anthropic) -> None:
     assert [model.id for model in models.data][0].startswith("claude-")
     counted = client.messages.count_tokens(model="claude-haiku-4-5", messages=[{"role": "user", "content": "a b c d"}])
     assert counted.input_tokens == 4
+
+
+def test_stream_bytes_identical_through_the_proxy(request: pytest.FixtureRequest) -> None:
+    # The emulator is deterministic, so the proxy adding or changing a single byte would show.
+    import httpx
+
+    direct = target_for("anthropic", request, "direct")
+    proxied = target_for("anthropic", request, "proxy")
+    body = {
+        "model": "claude-haiku-4-5", "max_tokens": 4096, "stream": True, "thinking": {"type": "enabled", "budget_tokens": 1024},
+        "tools": [WEATHER_TOOL], "messages": [{"role": "user", "content": "Use get_weather"}],
+    }
+    headers = {"anthropic-version": "2023-06-01"}
+    first = httpx.post(f"{direct.base_url}/v1/messages", json=body, headers={**headers, "x-api-key": direct.api_key})
+    second = httpx.post(f"{proxied.base_url}/v1/messages", json=body, headers={**headers, "authorization": f"Bearer {proxied.api_key}"})
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert b"event: ping" in second.content and b"signature_delta" in second.content

@@ -82,3 +82,21 @@ def test_wrong_key_is_unauthorized(target: NativeTarget) -> None:
     bad = cohere.ClientV2(api_key="wrong", base_url=target.base_url)
     with pytest.raises(cohere.UnauthorizedError):
         bad.chat(model="command-a-03-2025", messages=[{"role": "user", "content": "x"}])
+
+
+def test_reference_chat_path_and_v1_chat_through_the_proxy(request: pytest.FixtureRequest) -> None:
+    # The provider reference's `/v1/cohere/chat` is v2 chat upstream; legacy v1 chat streams JSON lines.
+    import httpx
+
+    direct = target_for("cohere", request, "direct")
+    proxied = target_for("cohere", request, "proxy")
+    headers = {"authorization": f"Bearer {proxied.api_key}"}
+    body = {"model": "command-a-03-2025", "stream": True, "messages": [{"role": "user", "content": "hi"}]}
+    via_reference = httpx.post(f"{proxied.base_url}/chat", json=body, headers=headers)
+    straight = httpx.post(f"{direct.base_url}/v2/chat", json=body, headers=headers)
+    assert via_reference.content == straight.content
+    assert via_reference.headers["content-type"] == "text/event-stream"
+    legacy = httpx.post(f"{proxied.base_url}/v1/chat", json={"model": "command-r", "message": "hi there", "stream": True}, headers=headers)
+    lines = [json.loads(line) for line in legacy.text.splitlines()]
+    assert lines[0]["event_type"] == "stream-start" and lines[-1]["event_type"] == "stream-end"
+    assert lines[-1]["response"]["text"] == "Echo: hi there"

@@ -116,3 +116,26 @@ def test_embeddings_count_tokens_and_models(target: NativeTarget) -> None:
     assert client.models.count_tokens(model="gemini-2.5-flash", contents="a b c").total_tokens == 3
     names = [model.name for model in client.models.list()]
     assert "models/gemini-2.5-flash" in names
+
+
+def test_json_array_stream_and_query_key_pass_through_the_proxy(request: pytest.FixtureRequest) -> None:
+    # google-genai always asks for alt=sse; REST clients use the JSON-array form and ?key=. The
+    # proxy must hand both over byte for byte, and never log the key.
+    import httpx
+
+    from conftest import Emulator, Proxy
+
+    emulator: Emulator = request.getfixturevalue("emulator")
+    proxy: Proxy = request.getfixturevalue("proxy")
+    key = emulator.env["GEMINI_API_KEY"]
+    body = {"contents": [{"role": "user", "parts": [{"text": "array please"}]}]}
+    path = "/v1beta/models/gemini-2.5-flash:streamGenerateContent"
+    for query in ("", "?alt=sse"):
+        direct = httpx.post(f"{emulator.env['GOOGLE_GEMINI_BASE_URL']}{path}{query}", json=body, headers={"x-goog-api-key": key})
+        proxied = httpx.post(f"{proxy.base_url}/v1/gemini{path}{query}{'&' if query else '?'}key={key}", json=body)
+        assert proxied.status_code == direct.status_code == 200
+        assert proxied.content == direct.content
+        assert proxied.headers["content-type"] == direct.headers["content-type"]
+    assert [element["candidates"][0]["content"]["parts"][0]["text"] for element in httpx.post(
+        f"{proxy.base_url}/v1/gemini{path}", json=body, headers={"x-goog-api-key": key}
+    ).json()] == ["Echo:", " array", " please"]
