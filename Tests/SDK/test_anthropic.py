@@ -146,3 +146,41 @@ def test_stream_bytes_identical_through_the_proxy(request: pytest.FixtureRequest
     assert first.status_code == second.status_code == 200
     assert second.content == first.content
     assert b"event: ping" in second.content and b"signature_delta" in second.content
+
+
+def anthropic_kind(event: dict) -> str:
+    if "delta" in event and "type" in event["delta"]:
+        return f"{event['type']}/{event['delta']['type']}"
+    if "content_block" in event:
+        return f"{event['type']}/{event['content_block']['type']}"
+    return event["type"]
+
+
+def test_thinking_stream_has_the_real_captures_structure(request: pytest.FixtureRequest) -> None:
+    # The real thinking capture is gzip'd, so this comparison lives here rather than in Swift.
+    import httpx
+
+    from capture_structure import missing_paths, response_bodies, sse_objects
+
+    real = sse_objects(response_bodies("anthropic/messages-stream-thinking.vcrpy.json")[0])
+    direct = target_for("anthropic", request, "direct")
+    emulated = sse_objects(httpx.post(
+        f"{direct.base_url}/v1/messages",
+        json={"model": "claude-haiku-4-5", "max_tokens": 4096, "stream": True, "thinking": {"type": "enabled", "budget_tokens": 1024},
+              "messages": [{"role": "user", "content": "Two names for a pet pelican, be brief"}]},
+        headers={"x-api-key": direct.api_key},
+    ).text)
+
+    def order(events: list[dict]) -> list[str]:
+        collapsed: list[str] = []
+        for name in map(anthropic_kind, events):
+            if not collapsed or collapsed[-1] != name:
+                collapsed.append(name)
+        return collapsed
+
+    # Same kinds in the same order: start, thinking block (ping right after its start, thinking
+    # deltas, the signature last), text block, message_delta, message_stop. The real stream also
+    # has an empty thinking_delta right before the signature; that is a repeat of the same kind.
+    assert order(emulated) == order(real)
+    ignored = {"message.stop_details", "delta.stop_details", "message.usage.inference_geo", "message.usage.cache_creation", "usage.inference_geo", "usage.cache_creation"}
+    assert missing_paths(real, emulated, anthropic_kind, ignored) == {}

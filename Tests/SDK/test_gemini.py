@@ -139,3 +139,44 @@ def test_json_array_stream_and_query_key_pass_through_the_proxy(request: pytest.
     assert [element["candidates"][0]["content"]["parts"][0]["text"] for element in httpx.post(
         f"{proxy.base_url}/v1/gemini{path}", json=body, headers={"x-goog-api-key": key}
     ).json()] == ["Echo:", " array", " please"]
+
+
+def test_json_array_stream_has_the_real_captures_structure(request: pytest.FixtureRequest) -> None:
+    # The real JSON-array capture is gzip'd, so this comparison lives here rather than in Swift.
+    import json
+
+    import httpx
+
+    from capture_structure import missing_paths, response_bodies
+    from conftest import Emulator
+
+    emulator: Emulator = request.getfixturevalue("emulator")
+    real_bodies = response_bodies("gemini/stream-json-array-tools-gzip.vcrpy.json")
+    real = [element for body in real_bodies for element in json.loads(body)]
+    assert all(body.startswith("[{") and body.endswith("}\n]") for body in real_bodies)
+    tool = {"functionDeclarations": [{"name": "pelican_name_generator", "parameters": {"type": "OBJECT", "properties": {}}}]}
+    emulated_bodies = [
+        httpx.post(
+            f"{emulator.env['GOOGLE_GEMINI_BASE_URL']}/v1beta/models/gemini-2.5-flash:streamGenerateContent",
+            json=body, headers={"x-goog-api-key": emulator.env["GEMINI_API_KEY"]},
+        ).text
+        for body in (
+            {"contents": [{"role": "user", "parts": [{"text": "use pelican_name_generator"}]}], "tools": [tool],
+             "generationConfig": {"thinkingConfig": {"includeThoughts": True}}},
+            {"contents": [{"role": "user", "parts": [{"text": "two names"}]}]},
+        )
+    ]
+    assert all(body.startswith("[{") and body.endswith("}\n]") for body in emulated_bodies)
+    emulated = [element for body in emulated_bodies for element in json.loads(body)]
+
+    def kind(element: dict) -> str:
+        part = element["candidates"][0]["content"]["parts"][0]
+        if "functionCall" in part:
+            return "functionCall"
+        if part.get("thought"):
+            return "thought"
+        return "final" if "finishReason" in element["candidates"][0] else "text"
+
+    ignored = {"candidates[].content.parts[].thoughtSignature", "usageMetadata.serviceTier", "candidates[].finishMessage", "usageMetadata.thoughtsTokenCount"}
+    assert missing_paths(real, emulated, kind, ignored) == {}
+    assert {kind(element) for element in real} <= {kind(element) for element in emulated}
