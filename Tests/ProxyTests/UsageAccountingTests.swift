@@ -105,6 +105,30 @@ struct UsageAccountingTests {
     }
 }
 
+extension UsageAccountingTests {
+    @Test("a long chunked body's usage is read from its tail, whatever the chunk size", arguments: [997, 65_536, 300_000])
+    func usageFromTheTailOfALongBody(chunkSize: Int) async throws {
+        let body = #"{"pad":""# + String(repeating: "x", count: 250_000) + #"","usage":{"prompt_tokens":12,"completion_tokens":34}}"#
+        let bytes = Array(body.utf8)
+        let chunks = stride(from: 0, to: bytes.count, by: chunkSize).map { String(decoding: bytes[$0..<min($0 + chunkSize, bytes.count)], as: UTF8.self) }
+        let (logger, logs) = capturingLogger()
+        try await withUpstream(cannedUpstream(path: "/v1/embeddings", contentType: "application/json", chunks: chunks)) { port in
+            try await withProxy(upstreamPort: port, logger: logger) { proxy in
+                try await withTestClient { client in
+                    let response = try await client.execute(
+                        nativeRequest("\(proxy)/v1/openai/embeddings", json: #"{"model":"m"}"#, headers: [("authorization", "Bearer k")]),
+                        timeout: .seconds(10)
+                    )
+                    #expect(try await response.bodyText(limit: 1 << 22) == body)
+                }
+            }
+        }
+        let line = try #require(requestLogLines(logs).first)
+        #expect(line.metadata["usage.input_tokens"]?.description == "12")
+        #expect(line.metadata["usage.output_tokens"]?.description == "34")
+    }
+}
+
 struct UsageCase: Sendable, CustomTestStringConvertible {
     let route: String
     let upstreamPath: String

@@ -133,7 +133,9 @@ struct ResponseRelay: Sendable {
         let excess = tail.readableBytes - Self.usageWindowBytes
         if excess > 0 {
             tail.moveReaderIndex(forwardBy: excess)
-            tail.discardReadBytes()
+            // Compact only once a whole window has been dropped, so the copying stays
+            // proportional to the bytes relayed rather than a window per chunk.
+            if tail.readerIndex >= Self.usageWindowBytes { tail.discardReadBytes() }
         }
     }
 
