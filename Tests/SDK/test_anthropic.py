@@ -184,3 +184,21 @@ def test_thinking_stream_has_the_real_captures_structure(request: pytest.Fixture
     assert order(emulated) == order(real)
     ignored = {"message.stop_details", "delta.stop_details", "message.usage.inference_geo", "message.usage.cache_creation", "usage.inference_geo", "usage.cache_creation"}
     assert missing_paths(real, emulated, anthropic_kind, ignored) == {}
+
+
+def test_upstream_cut_mid_stream_reaches_the_sdk_as_an_error_event(request: pytest.FixtureRequest) -> None:
+    # The emulator drops the connection mid-stream; the proxy turns that into Anthropic's
+    # `event: error`, which the SDK raises (with the 200 status the stream started with).
+    proxied = target_for("anthropic", request, "proxy")
+    client = anthropic.Anthropic(base_url=proxied.base_url, api_key=proxied.api_key, max_retries=0)
+    with pytest.raises(anthropic.APIStatusError) as raised:
+        with client.messages.stream(
+            model="claude-haiku-4-5",
+            max_tokens=50,
+            messages=[{"role": "user", "content": "one two three four five"}],
+            extra_headers={"x-mock-scenario": "drop-mid-stream; after-frames=4"},
+        ) as stream:
+            for _ in stream:
+                pass
+    assert raised.value.body["error"]["type"] == "api_error"
+    assert "stream failed" in raised.value.body["error"]["message"]

@@ -100,3 +100,18 @@ def test_reference_chat_path_and_v1_chat_through_the_proxy(request: pytest.Fixtu
     lines = [json.loads(line) for line in legacy.text.splitlines()]
     assert lines[0]["event_type"] == "stream-start" and lines[-1]["event_type"] == "stream-end"
     assert lines[-1]["response"]["text"] == "Echo: hi there"
+
+
+def test_upstream_cut_mid_stream_ends_with_an_error_message_end(request: pytest.FixtureRequest) -> None:
+    # The emulator drops the connection mid-stream; the proxy ends the stream with a
+    # `message-end` whose finish_reason is ERROR, which the SDK yields as the last event.
+    proxied = target_for("cohere", request, "proxy")
+    client = cohere.ClientV2(api_key=proxied.api_key, base_url=proxied.base_url)
+    events = list(client.chat_stream(
+        model="command-a-03-2025",
+        messages=[{"role": "user", "content": "one two three four five"}],
+        request_options={"additional_headers": {"x-mock-scenario": "drop-mid-stream; after-frames=3"}},
+    ))
+    assert events[0].type == "message-start"
+    assert events[-1].type == "message-end"
+    assert events[-1].delta.finish_reason == "ERROR"

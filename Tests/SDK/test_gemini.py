@@ -180,3 +180,16 @@ def test_json_array_stream_has_the_real_captures_structure(request: pytest.Fixtu
     ignored = {"candidates[].content.parts[].thoughtSignature", "usageMetadata.serviceTier", "candidates[].finishMessage", "usageMetadata.thoughtsTokenCount"}
     assert missing_paths(real, emulated, kind, ignored) == {}
     assert {kind(element) for element in real} <= {kind(element) for element in emulated}
+
+
+def test_upstream_cut_mid_stream_reaches_the_sdk_as_a_server_error(request: pytest.FixtureRequest) -> None:
+    # The emulator drops the connection mid-stream; the proxy ends the SSE stream with one
+    # `data: {"error":…}` event, which google-genai 3.x raises as ServerError.
+    proxied = target_for("gemini", request, "proxy")
+    client = make_client(proxied)
+    with pytest.raises(errors.ServerError) as raised:
+        for _ in client.models.generate_content_stream(
+            model="gemini-2.5-flash@drop-mid-stream; after-frames=2", contents="one two three four five"
+        ):
+            pass
+    assert raised.value.code == 502
