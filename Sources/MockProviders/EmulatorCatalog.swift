@@ -18,5 +18,8 @@ package enum EmulatorCatalog {
         AzureOpenAIEmulator.declaration,
         BedrockEmulator.declaration,
         AWSIdentityEmulator.declaration,
+        AnthropicEmulator.declaration,
+        GeminiEmulator.declaration,
+        CohereEmulator.declaration,
     ]
 }

@@ -188,6 +188,9 @@ def proxy(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Itera
     assert exit_code == 0, f"archestra serve exited with {exit_code}"
     log = running.log_path.read_text()
     assert emulator.openai_api_key not in log, "a provider key reached the proxy's log"
+    for name, value in emulator.env.items():
+        if name.endswith("_API_KEY"):
+            assert value not in log, f"{name}'s value reached the proxy's log"
 
 
 def proxy_target(request: pytest.FixtureRequest) -> Target:

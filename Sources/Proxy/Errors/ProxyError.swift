@@ -52,11 +52,10 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         )
     }
 
-    package static func missingCredential(provider: String, fallbackVariable: String) -> ProxyError {
+    package static func missingCredential(provider: String, fallbackVariable: String, sendAs form: String = "'Authorization: Bearer <key>'") -> ProxyError {
         ProxyError(
             code: .missingCredential,
-            message:
-                "No API key provided for \(provider). Send it as 'Authorization: Bearer <key>' or set \(fallbackVariable) on the proxy."
+            message: "No API key provided for \(provider). Send it as \(form) or set \(fallbackVariable) on the proxy."
         )
     }
 

@@ -146,7 +146,7 @@ package struct ProxyRequestHandler: Sendable {
                     // fewer suspensions per request than relaying AsyncHTTPClient's chunks.
                     let whole = try await upstream.body.collect(upTo: contentLength)
                     record.responseBytes = whole.readableBytes
-                    if upstream.status == .ok { record.usage = provider.dialect.usage(inResponseBody: whole) }
+                    if let usage = relay.dialect.usage(inResponseBody: whole) { record.usage.merge(usage) }
                     try await writer.write(whole)
                     try await writer.finish(nil)
                     record.emit(to: logger)
@@ -159,20 +159,21 @@ package struct ProxyRequestHandler: Sendable {
         } else {
             body = ResponseBody(contentLength: contentLength) { writer in
                 var record = record
+                var tally = RelayTally()
                 do {
                     if let framing {
                         // Cancels the relay (and so the upstream request) as soon as the client
                         // disconnects, even while the upstream is silent between events.
                         try await request.body.consumeWithCancellationOnInboundClose { _ in
-                            try await relay.relayMessages(
-                                from: upstream.body, framing: framing, to: &writer, bytesWritten: &record.responseBytes, usage: &record.usage
-                            )
+                            try await relay.relayMessages(from: upstream.body, framing: framing, to: &writer, tally: &tally)
                         }
                     } else {
-                        try await relay.relayChunks(from: upstream.body, to: &writer, bytesWritten: &record.responseBytes)
+                        try await relay.relayChunks(from: upstream.body, to: &writer, tally: &tally)
                     }
+                    record.add(tally)
                     record.emit(to: logger)
                 } catch {
+                    record.add(tally)
                     record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
                     record.emit(to: logger)
                     throw error

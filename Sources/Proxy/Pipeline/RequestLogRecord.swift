@@ -18,8 +18,8 @@ package struct RequestLogRecord: Sendable {
     package var upstreamLatency: Duration?
     package var responseBytes = 0
     package var errorCode: String?
-    /// Tokens the upstream reported, when the dialect reads them.
-    package var usage: TokenUsage?
+    /// Tokens the upstream reported, read from the response as it was relayed.
+    package var usage = TokenUsage()
     package let start: ContinuousClock.Instant
 
     package init(method: String, nativePath: String, start: ContinuousClock.Instant = .now) {
@@ -44,10 +44,8 @@ package struct RequestLogRecord: Sendable {
         if let upstreamStatus { metadata["upstream.status"] = .stringConvertible(upstreamStatus) }
         if let upstreamLatency { metadata["upstream.duration_ms"] = .stringConvertible(Self.milliseconds(upstreamLatency)) }
         if let errorCode { metadata["error.code"] = .string(errorCode) }
-        if let usage {
-            metadata["usage.input_tokens"] = .stringConvertible(usage.inputTokens)
-            metadata["usage.output_tokens"] = .stringConvertible(usage.outputTokens)
-        }
+        if let input = self.usage.inputTokens { metadata["usage.input_tokens"] = .stringConvertible(input) }
+        if let output = self.usage.outputTokens { metadata["usage.output_tokens"] = .stringConvertible(output) }
         if let credentialSource { metadata["archestra.credential"] = .string(credentialSource.rawValue) }
         return metadata
     }

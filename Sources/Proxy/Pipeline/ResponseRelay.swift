@@ -3,9 +3,22 @@ import Hummingbird
 import NIOCore
 import WireFormats
 
+/// What a relay counted, kept even when it ends early, for the request log.
+struct RelayTally: Sendable {
+    var bytesWritten = 0
+    var usage = TokenUsage()
+}
+
+extension RequestLogRecord {
+    mutating func add(_ tally: RelayTally) {
+        self.responseBytes += tally.bytesWritten
+        self.usage.merge(tally.usage)
+    }
+}
+
 /// Writes an upstream response body to the client as it arrives.
 ///
-/// Message streams (``StreamFraming``: server-sent events, JSON lines) are relayed whole messages
+/// Message streams (``StreamFraming``: server-sent events, JSON lines, AWS event stream) are relayed whole messages
 /// at a time: bytes exactly as the upstream sent them, every message completed by an upstream
 /// chunk written at once, and never half a message, so that an upstream failure can still be
 /// reported as a well-formed in-band error of the client's dialect. Any other body is relayed
@@ -15,8 +28,7 @@ struct ResponseRelay: Sendable {
     let providerID: String
     let maximumEventBytes: Int
 
-    /// Relays a message stream, counting what it writes into `bytesWritten` (kept even when the
-    /// relay ends early, for the request log).
+    /// Relays a message stream, counting what it writes and the usage it sees into `tally`.
     ///
     /// A failure reading the upstream becomes the dialect's stream error event followed by the end
     /// of the stream. A failure writing to the client (it went away) or cancellation is rethrown:
@@ -26,8 +38,7 @@ struct ResponseRelay: Sendable {
         from upstream: HTTPClientResponse.Body,
         framing: StreamFraming,
         to writer: inout any ResponseBodyWriter,
-        bytesWritten written: inout Int,
-        usage: inout TokenUsage?
+        tally: inout RelayTally
     ) async throws {
         var framer = framing.makeFramer()
         var pending = ByteBuffer()
@@ -55,7 +66,9 @@ struct ResponseRelay: Sendable {
             var framingFailure: (any Error)?
             do {
                 while let message = try framer.decode(buffer: &pending) {
-                    if let reported = self.dialect.usage(inStreamMessage: message, framing: framing) { usage = reported }
+                    // Each message is looked at once, on its own: the cost per event never grows
+                    // with the length of the stream.
+                    if let found = self.dialect.usage(inStreamMessage: message) { tally.usage.merge(found) }
                 }
             } catch {
                 framingFailure = error
@@ -64,7 +77,7 @@ struct ResponseRelay: Sendable {
             if completeBytes > 0 {
                 pending.moveReaderIndex(to: firstEventStart)
                 if let events = pending.readSlice(length: completeBytes) {
-                    written += completeBytes
+                    tally.bytesWritten += completeBytes
                     try await writer.write(events)
                 }
             }
@@ -94,11 +107,12 @@ struct ResponseRelay: Sendable {
             guard let errorMessage = self.dialect.streamErrorMessage(for: error, framing: framing) else {
                 throw upstreamFailure  // the dialect has no in-band error: closing is the signal
             }
-            written += errorMessage.readableBytes
+            tally.bytesWritten += errorMessage.readableBytes
             try await writer.write(errorMessage)
         } else if let trailing {
             // The upstream ended without a final blank line: what it sent is still relayed.
-            written += trailing.readableBytes
+            if let found = self.dialect.usage(inStreamMessage: trailing) { tally.usage.merge(found) }
+            tally.bytesWritten += trailing.readableBytes
             try await writer.write(trailing)
         }
         try await writer.finish(nil)
@@ -106,16 +120,42 @@ struct ResponseRelay: Sendable {
 
     /// Relays any other body chunk by chunk. An upstream failure mid-body is rethrown, which
     /// closes the client connection: without framing there is no in-band way to report it.
+    ///
+    /// Usage is read once, at the end, from the body's last ``usageWindowBytes`` bytes: the dialects
+    /// put usage at the end of a document (and of a streamed JSON array, in its last element), so
+    /// a bounded tail suffices and memory does not grow with the body.
     func relayChunks(
         from upstream: HTTPClientResponse.Body,
         to writer: inout any ResponseBodyWriter,
-        bytesWritten written: inout Int
+        tally: inout RelayTally
     ) async throws {
+        var tail = ByteBuffer()
         for try await chunk in upstream {
-            written += chunk.readableBytes
+            tally.bytesWritten += chunk.readableBytes
+            Self.keepTail(of: chunk, in: &tail)
             try await writer.write(chunk)
         }
+        if let found = self.dialect.usage(inResponseBody: tail) { tally.usage.merge(found) }
         try await writer.finish(nil)
+    }
+
+    /// How much of a non-stream body's end is kept for reading usage.
+    static let usageWindowBytes = 64 * 1024
+
+    private static func keepTail(of chunk: ByteBuffer, in tail: inout ByteBuffer) {
+        if chunk.readableBytes >= Self.usageWindowBytes {
+            tail = chunk.getSlice(at: chunk.writerIndex - Self.usageWindowBytes, length: Self.usageWindowBytes) ?? chunk
+            return
+        }
+        var chunk = chunk
+        tail.writeBuffer(&chunk)
+        let excess = tail.readableBytes - Self.usageWindowBytes
+        if excess > 0 {
+            tail.moveReaderIndex(forwardBy: excess)
+            // Compact only once a whole window has been dropped, so the copying stays
+            // proportional to the bytes relayed rather than a window per chunk.
+            if tail.readerIndex >= Self.usageWindowBytes { tail.discardReadBytes() }
+        }
     }
 
     private static func reason(_ error: any Error) -> String {

@@ -18,7 +18,8 @@ package enum StreamFraming: Sendable, Equatable {
         let mediaType = contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         switch mediaType {
         case "text/event-stream": self = .serverSentEvents
-        case "application/x-ndjson", "application/jsonl", "application/jsonlines": self = .jsonLines
+        // `application/stream+json`: Cohere v1 chat streams.
+        case "application/x-ndjson", "application/jsonl", "application/jsonlines", "application/stream+json": self = .jsonLines
         case "application/vnd.amazon.eventstream": self = .awsEventStream
         default: return nil
         }

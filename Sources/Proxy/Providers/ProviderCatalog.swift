@@ -15,6 +15,7 @@ package struct ProviderCatalog: Sendable {
         .openAI,
         .groq, .mistral, .xAI, .openRouter, .cerebras, .perplexity, .miniMax, .zhipuAI, .vLLM, .ollama, .azureOpenAI,
         .bedrock,
+        .anthropic, .gemini, .cohere,
     ])
 }
 

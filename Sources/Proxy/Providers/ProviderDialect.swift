@@ -21,10 +21,12 @@ package protocol ProviderDialect: Sendable {
     /// accepted it; the default forwards it untouched (Bedrock's short `/converse` shape drops the
     /// `modelId` that moved into the URL).
     func upstreamBody(_ body: ByteBuffer, nativePath: String) -> ByteBuffer
-    /// The usage a whole stream message reports, if it is the one that does. Called for every
-    /// message of a relayed stream, so it must be cheap for the others; the default reads nothing.
-    func usage(inStreamMessage message: ByteBuffer, framing: StreamFraming) -> TokenUsage?
-    /// The usage in a complete (non-streamed) success body; the default reads nothing.
+    /// Token usage in one stream message (an SSE event's bytes, a JSON line), `nil` when it has
+    /// none. Called for every message relayed, so it must decide cheaply (a byte search) before
+    /// parsing anything, and its cost must depend only on the message.
+    func usage(inStreamMessage message: ByteBuffer) -> TokenUsage?
+    /// Token usage in a response body that is not a message stream: a whole JSON body, or the
+    /// tail of a long one (a streamed JSON array), `nil` when it has none.
     func usage(inResponseBody body: ByteBuffer) -> TokenUsage?
 }
 
@@ -41,8 +43,6 @@ package struct RequestSummary: Sendable, Equatable {
 
 extension ProviderDialect {
     package func upstreamBody(_ body: ByteBuffer, nativePath: String) -> ByteBuffer { body }
-    package func usage(inStreamMessage message: ByteBuffer, framing: StreamFraming) -> TokenUsage? { nil }
-    package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? { nil }
 
     /// A complete HTTP response for a proxy-made error.
     package func errorResponse(for error: ProxyError) -> Response {

@@ -46,7 +46,8 @@ package struct StaticKeyAuthorizer: UpstreamAuthorizer {
             return .fallback
         }
         if self.credentialOptional { return .none }
-        throw .missingCredential(provider: self.providerID, fallbackVariable: self.fallbackAPIKeyVariable)
+        let forms = self.clientCredentials.map(\.clientForm).joined(separator: " or ")
+        throw .missingCredential(provider: self.providerID, fallbackVariable: self.fallbackAPIKeyVariable, sendAs: forms.isEmpty ? "a key" : forms)
     }
 }
 

@@ -65,8 +65,8 @@ package struct BedrockDialect: ProviderDialect {
 
     /// The `metadata` event carries the stream's usage; other events are skipped after reading
     /// their `:event-type` header.
-    package func usage(inStreamMessage message: ByteBuffer, framing: StreamFraming) -> TokenUsage? {
-        guard framing == .awsEventStream, AWSEventStreamMessage.stringHeader(":event-type", of: message) == "metadata",
+    package func usage(inStreamMessage message: ByteBuffer) -> TokenUsage? {
+        guard AWSEventStreamMessage.stringHeader(":event-type", of: message) == "metadata",
             let decoded = try? AWSEventStreamMessage(decoding: message)
         else { return nil }
         return Self.usage(in: decoded.payload)

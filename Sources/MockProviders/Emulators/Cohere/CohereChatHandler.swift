@@ -1,0 +1,156 @@
+import Foundation
+package import Hummingbird
+import NIOCore
+import WireFormats
+
+/// `POST /v2/chat` (SSE stream of typed events, or one object) and the legacy `POST /v1/chat`
+/// (JSON lines when streaming), answering by the deterministic rules.
+package struct CohereChatHandler: Sendable {
+    let gate: DialectScenarioGate
+    let style = CohereErrorStyle()
+
+    package init(gate: DialectScenarioGate) { self.gate = gate }
+
+    struct Plan {
+        var id: String
+        var toolPlan: [String] = []
+        var toolCall: OpenAIPlannedToolCall?
+        var callID = ""
+        var deltas: [String] = []
+        var finishReason: String
+        var inputTokens: Int
+        var outputTokens: Int
+
+        var usage: JSONValue {
+            [
+                "billed_units": ["input_tokens": .int(self.inputTokens), "output_tokens": .int(self.outputTokens)],
+                "tokens": ["input_tokens": .int(self.inputTokens + 64), "output_tokens": .int(self.outputTokens)],
+                "cached_tokens": 0,
+            ]
+        }
+    }
+
+    func plan(_ call: DialectJSONRequest, conversation: OpenAIConversation, tools: [JSONValue], maxTokens: Int?) -> Plan {
+        let id = Self.uuid(from: call.stableID)
+        let inputTokens = max(1, conversation.promptTokens)
+        if let planned = FunctionToolAdapter.plan(tools: tools, choice: call["tool_choice"]?.stringValue == "REQUIRED" ? "required" : "auto", conversation: conversation) {
+            let words = DeterministicReply.words(of: "I will use the \(planned.name) tool.")
+            return Plan(
+                id: id,
+                toolPlan: words.enumerated().map { $0.offset == 0 ? $0.element : " " + $0.element },
+                toolCall: planned,
+                callID: "\(planned.name)_\(call.stableID.prefix(12))",
+                finishReason: "TOOL_CALL",
+                inputTokens: inputTokens,
+                outputTokens: words.count + planned.argumentFragments.count
+            )
+        }
+        let reply = DeterministicReply(for: conversation).truncated(to: maxTokens)
+        return Plan(id: id, deltas: reply.deltas, finishReason: reply.wasTruncated ? "MAX_TOKENS" : "COMPLETE", inputTokens: inputTokens, outputTokens: reply.deltas.count)
+    }
+
+    package func chatV2(_ request: Request, context: some RequestContext) async throws -> Response {
+        let call = try await DialectJSONRequest.read(request, context: context, style: self.style)
+        guard !call.model.isEmpty else { throw self.style.error(.badRequest, "invalid request: model must be specified") }
+        guard let messages = call["messages"]?.arrayValue, !messages.isEmpty else {
+            throw self.style.error(.badRequest, "invalid request: messages cannot be empty")
+        }
+        let conversation = Self.conversation(messages)
+        let tools = (call["tools"]?.arrayValue ?? []).compactMap { tool -> JSONValue? in
+            guard let name = tool["function"]?["name"]?.stringValue else { return nil }
+            return FunctionToolAdapter.openAITool(name: name, parameters: tool["function"]?["parameters"])
+        }
+        let plan = self.plan(call, conversation: conversation, tools: tools, maxTokens: call["max_tokens"]?.intValue)
+        let scenario = try await self.gate.admit(call.scenario, model: call.model)
+        if call["stream"]?.boolValue == true {
+            let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
+            return try DialectStreamWriter.response(Self.v2Events(plan), scenario: scenario, style: self.style, headers: headers)
+        }
+        var message: [String: JSONValue] = ["role": "assistant"]
+        if let toolCall = plan.toolCall {
+            message["tool_plan"] = .string(plan.toolPlan.joined())
+            message["tool_calls"] = [["id": .string(plan.callID), "type": "function", "function": ["name": .string(toolCall.name), "arguments": .string(toolCall.arguments)]]]
+        } else {
+            message["content"] = [["type": "text", "text": .string(plan.deltas.joined())]]
+        }
+        let body: JSONValue = ["id": .string(plan.id), "message": .object(message), "finish_reason": .string(plan.finishReason), "usage": plan.usage]
+        return try DialectStreamWriter.json(ByteBuffer(bytes: body.encodedData()), scenario: scenario, headers: [:])
+    }
+
+    static func v2Events(_ plan: Plan) -> [ByteBuffer] {
+        var events: [ByteBuffer] = []
+        func add(_ data: JSONValue) { events.append(SSEEvent(event: data["type"]?.stringValue, data: data.encodedString()).byteBuffer) }
+        add([
+            "id": .string(plan.id), "type": "message-start",
+            "delta": ["message": ["role": "assistant", "content": [], "tool_plan": "", "tool_calls": [], "citations": []]],
+        ])
+        if let toolCall = plan.toolCall {
+            for word in plan.toolPlan { add(["type": "tool-plan-delta", "delta": ["message": ["tool_plan": .string(word)]]]) }
+            add([
+                "type": "tool-call-start", "index": 0,
+                "delta": ["message": ["tool_calls": ["id": .string(plan.callID), "type": "function", "function": ["name": .string(toolCall.name), "arguments": ""]]]],
+            ])
+            for fragment in toolCall.argumentFragments {
+                add(["type": "tool-call-delta", "index": 0, "delta": ["message": ["tool_calls": ["function": ["arguments": .string(fragment)]]]]])
+            }
+            add(["type": "tool-call-end", "index": 0])
+        } else {
+            add(["type": "content-start", "index": 0, "delta": ["message": ["content": ["type": "text", "text": ""]]]])
+            for word in plan.deltas { add(["type": "content-delta", "index": 0, "delta": ["message": ["content": ["text": .string(word)]]]]) }
+            add(["type": "content-end", "index": 0])
+        }
+        add(["type": "message-end", "delta": ["finish_reason": .string(plan.finishReason), "usage": plan.usage]])
+        events.append(SSEEvent(data: "[DONE]").byteBuffer)
+        return events
+    }
+
+    /// `POST /v1/chat`: `message` and `chat_history`; streams are JSON lines.
+    package func chatV1(_ request: Request, context: some RequestContext) async throws -> Response {
+        let call = try await DialectJSONRequest.read(request, context: context, style: self.style)
+        guard let message = call["message"]?.stringValue else { throw self.style.error(.badRequest, "invalid request: message must be a string") }
+        var history = (call["chat_history"]?.arrayValue ?? []).compactMap { entry -> OpenAIConversation.Message? in
+            guard let role = entry["role"]?.stringValue, let text = entry["message"]?.stringValue else { return nil }
+            return OpenAIConversation.Message(role: role == "CHATBOT" ? "assistant" : "user", text: text)
+        }
+        history.append(OpenAIConversation.Message(role: "user", text: message))
+        let conversation = OpenAIConversation(messages: history)
+        let plan = self.plan(call, conversation: conversation, tools: [], maxTokens: call["max_tokens"]?.intValue)
+        let scenario = try await self.gate.admit(call.scenario, model: call.model)
+        let text = plan.deltas.joined()
+        let meta: JSONValue = [
+            "api_version": ["version": "1"],
+            "billed_units": ["input_tokens": .int(plan.inputTokens), "output_tokens": .int(plan.outputTokens)],
+            "tokens": ["input_tokens": .int(plan.inputTokens + 64), "output_tokens": .int(plan.outputTokens)],
+        ]
+        let chatHistory: JSONValue = .array(history.map { ["role": $0.role == "assistant" ? "CHATBOT" : "USER", "message": .string($0.text)] } + [["role": "CHATBOT", "message": .string(text)]])
+        let response: JSONValue = [
+            "response_id": .string(plan.id), "text": .string(text), "generation_id": .string(Self.uuid(from: String(call.stableID.reversed()))),
+            "chat_history": chatHistory, "finish_reason": .string(plan.finishReason), "meta": meta,
+        ]
+        guard call["stream"]?.boolValue == true else {
+            return try DialectStreamWriter.json(ByteBuffer(bytes: response.encodedData()), scenario: scenario, headers: [:])
+        }
+        var lines: [JSONValue] = [["is_finished": false, "event_type": "stream-start", "generation_id": response["generation_id"] ?? nil]]
+        for word in plan.deltas { lines.append(["is_finished": false, "event_type": "text-generation", "text": .string(word)]) }
+        lines.append(["is_finished": true, "event_type": "stream-end", "response": response, "finish_reason": .string(plan.finishReason)])
+        let frames = lines.map { ByteBuffer(string: $0.encodedString() + "\n") }
+        return try DialectStreamWriter.response(frames, scenario: scenario, style: self.style, headers: [.contentType: "application/stream+json"])
+    }
+
+    /// v2 messages: string content or text parts; a `tool` message is a tool result.
+    static func conversation(_ messages: [JSONValue]) -> OpenAIConversation {
+        OpenAIConversation(messages: messages.compactMap { message in
+            guard let role = message["role"]?.stringValue else { return nil }
+            let content = message["content"]
+            let text = content?.stringValue ?? (content?.arrayValue ?? []).compactMap { $0["text"]?.stringValue ?? $0["document"]?["data"]?.stringValue }.joined(separator: " ")
+            return OpenAIConversation.Message(role: role, text: text)
+        })
+    }
+
+    /// A UUID-shaped id from the stable hash, as Cohere's ids are UUIDs.
+    static func uuid(from hex: String) -> String {
+        let digits = Array((hex + hex + hex).filter(\.isHexDigit).prefix(32))
+        let groups = [0..<8, 8..<12, 12..<16, 16..<20, 20..<32].map { String(digits[$0]) }
+        return groups.joined(separator: "-")
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+package import NIOCore
+package import WireFormats
+
+/// One deterministic `generateContent` answer, rendered as one response, as `alt=sse` events, or
+/// as the streamed JSON array.
+package struct GeminiReply: Sendable {
+    package enum Content: Sendable {
+        case text(deltas: [String], finishReason: String)
+        case functionCall(name: String, args: JSONValue)
+    }
+
+    package let responseID: String
+    package let model: String
+    /// Thought summary words, when `includeThoughts` asked for them.
+    package let thoughtDeltas: [String]
+    package let thoughtTokens: Int
+    package let content: Content
+    package let promptTokens: Int
+    package let candidateTokens: Int
+
+    /// Usage as the real API reports it on every chunk: the prompt, and the candidate tokens
+    /// produced so far (`candidates`, absent before the first).
+    private func usage(candidates: Int) -> JSONValue {
+        var usage: [String: JSONValue] = [
+            "promptTokenCount": .int(self.promptTokens),
+            "promptTokensDetails": [["modality": "TEXT", "tokenCount": .int(self.promptTokens)]],
+        ]
+        var total = self.promptTokens + self.thoughtTokens
+        if self.thoughtTokens > 0 { usage["thoughtsTokenCount"] = .int(self.thoughtTokens) }
+        if candidates > 0 {
+            usage["candidatesTokenCount"] = .int(candidates)
+            usage["candidatesTokensDetails"] = [["modality": "TEXT", "tokenCount": .int(candidates)]]
+            total += candidates
+        }
+        usage["totalTokenCount"] = .int(total)
+        return .object(usage)
+    }
+
+    private func response(parts: [JSONValue], finishReason: String?, candidates: Int) -> JSONValue {
+        var candidate: [String: JSONValue] = ["content": ["parts": .array(parts), "role": "model"], "index": 0]
+        if let finishReason { candidate["finishReason"] = .string(finishReason) }
+        return [
+            "candidates": [.object(candidate)], "usageMetadata": self.usage(candidates: candidates),
+            "modelVersion": .string(self.model), "responseId": .string(self.responseID),
+        ]
+    }
+
+    private var thoughtPart: JSONValue? {
+        self.thoughtDeltas.isEmpty ? nil : ["text": .string(self.thoughtDeltas.joined()), "thought": true]
+    }
+
+    private var finishReason: String {
+        if case .text(_, let reason) = self.content { return reason }
+        return "STOP"
+    }
+
+    /// The non-streaming response.
+    package var responseObject: JSONValue {
+        var parts: [JSONValue] = self.thoughtPart.map { [$0] } ?? []
+        switch self.content {
+        case .text(let deltas, _): parts.append(["text": .string(deltas.joined())])
+        case .functionCall(let name, let args): parts.append(["functionCall": ["name": .string(name), "args": args]])
+        }
+        return self.response(parts: parts, finishReason: self.finishReason, candidates: self.candidateTokens)
+    }
+
+    /// The streamed responses: the thought summary, then a chunk per word (or the function call
+    /// whole), `finishReason` and the full usage on the last.
+    package var chunks: [JSONValue] {
+        var chunks: [JSONValue] = []
+        if let thoughtPart { chunks.append(self.response(parts: [thoughtPart], finishReason: nil, candidates: 0)) }
+        switch self.content {
+        case .text(let deltas, let reason):
+            let words = deltas.isEmpty ? [""] : deltas
+            for (index, word) in words.enumerated() {
+                let isLast = index == words.count - 1
+                let produced = isLast ? self.candidateTokens : index + 1
+                chunks.append(self.response(parts: [["text": .string(word)]], finishReason: isLast ? reason : nil, candidates: produced))
+            }
+        case .functionCall(let name, let args):
+            chunks.append(self.response(parts: [["functionCall": ["name": .string(name), "args": args]]], finishReason: "STOP", candidates: self.candidateTokens))
+        }
+        return chunks
+    }
+
+    /// `alt=sse`: exactly `data: <json>` and CRLF line ends, as the real API writes.
+    package var sseFrames: [ByteBuffer] {
+        self.chunks.map { ByteBuffer(string: "data: " + $0.encodedString() + "\r\n\r\n") }
+    }
+
+    /// Without `alt=sse`: one JSON array, written element by element (`[{…}\n,\r\n{…}\n]`).
+    package var jsonArrayFrames: [ByteBuffer] {
+        let chunks = self.chunks
+        return chunks.enumerated().map { index, chunk in
+            let opening = index == 0 ? "[" : ",\r\n"
+            let closing = index == chunks.count - 1 ? "\n]" : "\n"
+            return ByteBuffer(string: opening + chunk.encodedString() + closing)
+        }
+    }
+}

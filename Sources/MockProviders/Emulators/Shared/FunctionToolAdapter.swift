@@ -1,0 +1,43 @@
+package import WireFormats
+
+/// Puts a native dialect's tool declarations into the OpenAI shape, so that
+/// ``OpenAIToolCallPlanner`` (and with it ``JSONSchemaValueGenerator``) decides every emulator's
+/// tool calls by the same rules.
+package enum FunctionToolAdapter {
+    /// `{"type":"function","function":{"name","parameters"}}`.
+    package static func openAITool(name: String, parameters: JSONValue?) -> JSONValue {
+        ["type": "function", "function": ["name": .string(name), "parameters": parameters ?? ["type": "object", "properties": [:]]]]
+    }
+
+    /// The planned call, or `nil` for a text answer. `choice` is `"none"`, `"auto"`,
+    /// `"required"` or a tool name.
+    package static func plan(tools: [JSONValue], choice: String?, forcedName: String? = nil, conversation: OpenAIConversation) -> OpenAIPlannedToolCall? {
+        let toolChoice: JSONValue?
+        if let forcedName {
+            toolChoice = ["type": "function", "function": ["name": .string(forcedName)]]
+        } else {
+            toolChoice = choice.map(JSONValue.string)
+        }
+        return try? OpenAIToolCallPlanner.plan(tools: tools, toolChoice: toolChoice, conversation: conversation)
+    }
+
+    /// Lower-cases every schema `type` (Gemini sends `OBJECT`, `STRING`), so the generator reads it.
+    package static func lowercasingTypes(_ schema: JSONValue) -> JSONValue {
+        switch schema {
+        case .object(let object):
+            var result: [String: JSONValue] = [:]
+            for (key, value) in object {
+                if key == "type", let type = value.stringValue {
+                    result[key] = .string(type.lowercased())
+                } else {
+                    result[key] = Self.lowercasingTypes(value)
+                }
+            }
+            return .object(result)
+        case .array(let items):
+            return .array(items.map(Self.lowercasingTypes))
+        default:
+            return schema
+        }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+package import NIOCore
+import NIOFoundationCompat
+
+/// The two request fields most dialects need, `model` and `stream`, read while the whole body is
+/// checked to be one JSON object. Errors are ``ProxyError/malformedJSON(_:)`` that never quote
+/// the body.
+package struct JSONRequestFields: Decodable, Sendable {
+    package var model: String?
+    package var stream: Bool?
+
+    package static func read(from body: ByteBuffer) throws(ProxyError) -> JSONRequestFields {
+        do {
+            return try JSONDecoder().decode(JSONRequestFields.self, from: body)
+        } catch let error as DecodingError {
+            throw .malformedJSON(Self.describe(error))
+        } catch {
+            throw .malformedJSON("the body is not valid JSON")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .dataCorrupted: return "the body is not valid JSON"
+        case .typeMismatch(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return path.isEmpty ? "the body must be a JSON object" : "field '\(path)' has the wrong type"
+        case .valueNotFound(_, let context):
+            return "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' is null"
+        case .keyNotFound(let key, _): return "field '\(key.stringValue)' is missing"
+        @unknown default: return "the body is not valid JSON"
+        }
+    }
+}

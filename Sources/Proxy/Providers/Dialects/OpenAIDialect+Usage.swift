@@ -1,0 +1,24 @@
+package import NIOCore
+import WireFormats
+
+extension OpenAIDialect {
+    private static let usageKey = Array("\"usage\"".utf8)
+
+    /// Chat Completions' last chunk (with `stream_options.include_usage`) and Responses'
+    /// `response.completed` carry `usage`; every other chunk is skipped after a byte search.
+    package func usage(inStreamMessage message: ByteBuffer) -> TokenUsage? {
+        guard JSONObjectScanner.contains(Self.usageKey, in: message) else { return nil }
+        return self.usage(inResponseBody: message)
+    }
+
+    /// `usage.prompt_tokens`/`completion_tokens` (Chat Completions, embeddings) or
+    /// `input_tokens`/`output_tokens` (Responses).
+    package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? {
+        guard let usage = JSONObjectScanner.lastObject(forKey: "usage", in: body) else { return nil }
+        let result = TokenUsage(
+            inputTokens: usage["prompt_tokens"]?.intValue ?? usage["input_tokens"]?.intValue,
+            outputTokens: usage["completion_tokens"]?.intValue ?? usage["output_tokens"]?.intValue
+        )
+        return result.isEmpty ? nil : result
+    }
+}
