@@ -137,4 +137,30 @@ struct VertexAIRouteTests {
             }
         }
     }
+
+    @Test("in Vertex mode the client's key (header or ?key=) and bearer token never reach Vertex; the proxy's token does")
+    func clientCredentialsReplaced() async throws {
+        try await withRunningServices({ report in [Self.application(GoogleIdentityEmulator.makeRouter(), report)] }) { identityPort in
+            try await withUpstream(ForwardingTests.echoUpstream) { upstreamPort in
+                let environment = Self.vertexEnvironment(vertexPort: upstreamPort, extra: ["GCE_METADATA_HOST": "127.0.0.1:\(identityPort)"])
+                try await withProxy(upstreamPort: upstreamPort, environment: environment) { proxy in
+                    try await withTestClient { client in
+                        let echo = try await ForwardingTests.echo(of: try await client.execute(
+                            nativeRequest(
+                                "\(proxy)/v1/gemini/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse&key=AIza-query-secret", json: Self.body,
+                                headers: [("x-goog-api-key", "AIza-header-secret"), ("authorization", "Bearer client-own-token")]
+                            ),
+                            timeout: .seconds(10)
+                        ))
+                        #expect(echo.path == "/v1/projects/\(GoogleMockIdentity.projectID)/locations/us-central1/publishers/google/models/gemini-2.5-flash:streamGenerateContent")
+                        #expect(echo.query == "alt=sse")
+                        #expect(echo.headers["x-goog-api-key"] == nil)
+                        let authorization = try #require(echo.headers["authorization"]?.first)
+                        #expect(authorization.hasPrefix("Bearer ya29.ArchestraMock."))
+                        #expect(GoogleMockIdentity.validateAccessToken(String(authorization.dropFirst("Bearer ".count))) == nil)
+                    }
+                }
+            }
+        }
+    }
 }
