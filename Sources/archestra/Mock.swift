@@ -51,7 +51,15 @@ extension Mock {
                 // rely on the file being complete.
                 if let envFile {
                     do {
-                        try MockEnvironment.writeEnvFile(MockEnvironment.variables(for: endpoints), to: envFile)
+                        var variables = MockEnvironment.variables(for: endpoints)
+                        // The Google service-account key file also lives next to the env file; its
+                        // token_uri names the token emulator's port, known only now.
+                        if let google = endpoints.first(where: { $0.provider == GoogleIdentityEmulator.provider }) {
+                            let directory = URL(fileURLWithPath: envFile).deletingLastPathComponent()
+                            let keyFile = try GoogleMockIdentity.writeServiceAccountKeyFile(into: directory, tokenURI: google.baseURL + GoogleIdentityEmulator.tokenPath)
+                            variables.append((name: "GOOGLE_APPLICATION_CREDENTIALS", value: keyFile))
+                        }
+                        try MockEnvironment.writeEnvFile(variables, to: envFile)
                     } catch {
                         logger.error("Could not write env file", metadata: ["archestra.env_file": "\(envFile)", "error": "\(error)"])
                     }
