@@ -21,5 +21,7 @@ package enum EmulatorCatalog {
         AnthropicEmulator.declaration,
         GeminiEmulator.declaration,
         CohereEmulator.declaration,
+        EntraIDEmulator.declaration,
+        AzureManagedIdentityEmulator.declaration,
     ]
 }
