@@ -72,7 +72,8 @@ def test_foundry_v1_url_takes_the_ai_azure_com_scope(emulator, tmp_path) -> None
 
 def test_anthropic_on_foundry_with_entra(emulator, tmp_path) -> None:
     running = start_proxy(emulator, tmp_path, {
-        "ARCHESTRA_ANTHROPIC_BASE_URL": emulator.env["ARCHESTRA_MOCK_ANTHROPIC_FOUNDRY_BASE_URL"],
+        # The emulator serves Claude-on-Foundry's layout under /anthropic.
+        "ARCHESTRA_ANTHROPIC_BASE_URL": emulator.env["ARCHESTRA_ANTHROPIC_BASE_URL"] + "/anthropic",
         "ARCHESTRA_ANTHROPIC_AZURE_FOUNDRY_ENTRA_ID_ENABLED": "true",
     })
     try:

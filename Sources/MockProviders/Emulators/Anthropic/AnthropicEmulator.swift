@@ -30,7 +30,6 @@ package enum AnthropicEmulator {
                 (name: "ANTHROPIC_BASE_URL", value: endpoint.baseURL),
                 (name: "ANTHROPIC_API_KEY", value: endpoint.apiKey),
                 (name: "ARCHESTRA_CHAT_ANTHROPIC_API_KEY", value: endpoint.apiKey),
-                (name: "ARCHESTRA_MOCK_ANTHROPIC_FOUNDRY_BASE_URL", value: endpoint.baseURL + foundryPrefix),
             ]
         },
         makeService: { host, port, logger, onListening in
