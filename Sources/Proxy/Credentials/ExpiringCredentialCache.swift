@@ -16,14 +16,18 @@ extension ExpiringCredential {
 
 /// One credential from one fetch function, cached and refreshed before it expires.
 ///
-/// The same contract as ``AWSCredentialCache``, for any credential type: refreshed once within
-/// `refreshWindow` of expiry; while a refresh is in flight every caller waits for that same
-/// refresh; a failed refresh falls back to the cached credential while it is still valid.
+/// Refreshed once within `refreshWindow` of expiry (``ExpiringCredential/refreshDate(window:)``);
+/// while a refresh is in flight every caller waits for that same refresh, so there is at most
+/// one identity call at a time however many requests arrive; a failed refresh falls back to the
+/// cached credential while it is still valid (and the next request tries again). Used for AWS
+/// credentials (``AWSCredentialCache``) and Entra ID tokens (``AzureTokenCache``).
 package actor ExpiringCredentialCache<Credential: ExpiringCredential> {
     package typealias Fetch = @Sendable () async throws(ProxyError) -> Credential
 
     let fetch: Fetch
     let sourceName: String
+    /// The error for a failure that is not a ``ProxyError`` (a cancelled refresh).
+    let failure: ProxyError
     let refreshWindow: TimeInterval
     let now: @Sendable () -> Date
     private var current: Credential?
@@ -31,9 +35,13 @@ package actor ExpiringCredentialCache<Credential: ExpiringCredential> {
     /// cancel the refresh the others wait for.
     private var refreshing: Task<Credential, any Error>?
 
-    package init(sourceName: String, refreshWindow: TimeInterval = 300, now: @escaping @Sendable () -> Date = { Date() }, fetch: @escaping Fetch) {
+    package init(
+        sourceName: String, failure: ProxyError? = nil, refreshWindow: TimeInterval = 300,
+        now: @escaping @Sendable () -> Date = { Date() }, fetch: @escaping Fetch
+    ) {
         self.fetch = fetch
         self.sourceName = sourceName
+        self.failure = failure ?? ProxyError(code: .upstreamUnreachable, message: "Could not obtain credentials from \(sourceName).")
         self.refreshWindow = refreshWindow
         self.now = now
     }
@@ -62,7 +70,7 @@ package actor ExpiringCredentialCache<Credential: ExpiringCredential> {
             if let current = self.current, let expiration = current.expiration, expiration > self.now() {
                 return current
             }
-            throw (error as? ProxyError) ?? ProxyError(code: .upstreamUnreachable, message: "Could not obtain credentials from \(self.sourceName).")
+            throw (error as? ProxyError) ?? self.failure
         }
     }
 
