@@ -308,4 +308,73 @@ struct AzureEntraCredentialTests {
             releaseAll.finish()
         }
     }
+
+    // MARK: Through the proxy
+
+    static func bearerAudience(_ echo: ForwardingTests.Echo) -> String? {
+        guard let value = echo.headers["authorization"]?.first, value.hasPrefix("Bearer ") else { return nil }
+        return EntraMockTokenAuthority.verifiedClaims(String(value.dropFirst("Bearer ".count)))?["aud"] as? String
+    }
+
+    @Test("through the proxy: the client's keys are dropped and an Entra token goes upstream, scoped per URL form", arguments: [
+        ("/openai", "https://cognitiveservices.azure.com"), ("/openai/v1", "https://ai.azure.com"),
+    ])
+    func throughTheProxy(basePath: String, audience: String) async throws {
+        try await Self.withManagedIdentity { identity in
+            let echo = try await CompatAzureTests().echo(
+                "/v1/azure/chat/completions", json: #"{"model":"gpt-4o","messages":[]}"#,
+                environment: { port in
+                    [
+                        "ARCHESTRA_AZURE_OPENAI_BASE_URL": "http://127.0.0.1:\(port)\(basePath)",
+                        "ARCHESTRA_AZURE_OPENAI_ENTRA_ID_ENABLED": "true", "AZURE_POD_IDENTITY_AUTHORITY_HOST": identity,
+                        "ARCHESTRA_CHAT_AZURE_OPENAI_API_KEY": "fallback-key",
+                    ]
+                },
+                key: "client-key", headers: [("api-key", "client-api-key")]
+            )
+            #expect(echo.headers["api-key"] == nil)
+            #expect(echo.headers["authorization"]?.count == 1)
+            #expect(Self.bearerAudience(echo) == audience)
+        }
+    }
+
+    @Test("through the proxy: Anthropic on Foundry sends an https://ai.azure.com token instead of x-api-key")
+    func anthropicThroughTheProxy() async throws {
+        try await Self.withManagedIdentity { identity in
+            try await withUpstream(ForwardingTests.echoUpstream) { port in
+                let (response, text) = try await CompatAzureTests().send(
+                    openAIRequest("/v1/anthropic/v1/messages", json: #"{"model":"claude-haiku-4-5","max_tokens":8,"messages":[]}"#, key: nil, headers: [("x-api-key", "client-key")]),
+                    environment: [
+                        "ARCHESTRA_ANTHROPIC_BASE_URL": "http://127.0.0.1:\(port)/anthropic",
+                        "ARCHESTRA_ANTHROPIC_AZURE_FOUNDRY_ENTRA_ID_ENABLED": "true", "AZURE_POD_IDENTITY_AUTHORITY_HOST": identity,
+                    ],
+                    upstreamPort: port
+                )
+                #expect(response.status == .ok, "\(text)")
+                let echo = try JSONDecoder().decode(ForwardingTests.Echo.self, from: Data(text.utf8))
+                #expect(echo.path == "/anthropic/v1/messages")
+                #expect(echo.headers["x-api-key"] == nil)
+                #expect(Self.bearerAudience(echo) == "https://ai.azure.com")
+            }
+        }
+    }
+
+    @Test("through the proxy: an unreachable identity endpoint is a 502 in the route's error shape naming the source")
+    func unreachableThroughTheProxy() async throws {
+        let closedPort = try await withUpstream({ _ in }) { $0 }
+        try await withUpstream(ForwardingTests.echoUpstream) { port in
+            let (response, text) = try await CompatAzureTests().send(
+                openAIRequest("/v1/azure/chat/completions", json: #"{"model":"gpt-4o","messages":[]}"#),
+                environment: [
+                    "ARCHESTRA_AZURE_OPENAI_BASE_URL": "http://127.0.0.1:\(port)/openai", "ARCHESTRA_AZURE_OPENAI_ENTRA_ID_ENABLED": "true",
+                    "IDENTITY_ENDPOINT": "http://127.0.0.1:\(closedPort)/msi/token", "IDENTITY_HEADER": "header-secret-value",
+                ],
+                upstreamPort: port
+            )
+            #expect(response.status == .badGateway)
+            #expect(text.contains(#""error":{"#))
+            #expect(text.contains("Could not obtain a Microsoft Entra ID token from managed identity (App Service IDENTITY_ENDPOINT)"))
+            #expect(!text.contains("header-secret-value"))
+        }
+    }
 }
