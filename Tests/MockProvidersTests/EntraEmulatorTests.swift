@@ -6,6 +6,7 @@ import MockProviders
 import NIOCore
 import Testing
 import WireFormats
+import Yams
 
 /// The Entra ID and Azure managed-identity emulators, and the Azure OpenAI and Anthropic
 /// emulators accepting their tokens (signature and audience checked).
@@ -189,6 +190,55 @@ struct EntraEmulatorTests {
             #expect(withFoundryToken.status == .ok)
             #expect(withOtherAudience.status == .unauthorized)
             #expect(withKey.status == .ok)
+        }
+    }
+
+    // MARK: Against the real captures
+
+    /// `<repo>/../shared/real-traffic/identity`, found from this file.
+    static let captures = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/real-traffic/identity")
+
+    static func capturedBodies(_ file: String) throws -> [[String: Any]] {
+        let text = try String(contentsOf: Self.captures.appendingPathComponent(file), encoding: .utf8)
+        let document = try #require(try Yams.load(yaml: text) as? [String: Any])
+        let interactions = try #require(document["interactions"] as? [[String: Any]])
+        return try interactions.map { interaction in
+            let body = try #require(((interaction["response"] as? [String: Any])?["body"] as? [String: Any])?["string"] as? String)
+            return (try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:]
+        }
+    }
+
+    @Test("IMDS answers carry exactly the fields the real capture's do, with the same refusal")
+    func imdsMatchesCapture() async throws {
+        let real = try Self.capturedBodies("azure-imds-token.vcrpy.yaml")
+        try #require(real.count == 2)
+        let realRefusal = real[0] as? [String: String]
+        let realKeys = Set(real[1].keys)
+        #expect(real[1].values.allSatisfy { $0 is String })
+        try await Self.application(AzureManagedIdentityEmulator.makeRouter()).test(.router) { client in
+            let path = "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=https://management.azure.com"
+            let refused = try await client.execute(uri: path, method: .get)
+            let refusal = try #require(try JSONSerialization.jsonObject(with: Data(refused.body.readableBytesView)) as? [String: String])
+            #expect(refusal == realRefusal)
+            let answer = try await client.execute(uri: path, method: .get, headers: [HTTPField.Name("Metadata")!: "true"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.body.readableBytesView)) as? [String: Any])
+            #expect(Set(object.keys) == realKeys)
+            // Every value a string, as the real service sends them.
+            #expect(object.values.allSatisfy { $0 is String })
+        }
+    }
+
+    @Test("the OpenID configuration holds only fields the real one has, including those MSAL requires")
+    func openIDConfigurationMatchesCapture() async throws {
+        let real = Set(try #require(try Self.capturedBodies("entra-obo-token.vcrpy.yaml").first { $0["token_endpoint"] != nil }).keys)
+        try await Self.application(EntraIDEmulator.makeRouter()).test(.router) { client in
+            let answer = try await client.execute(uri: "/\(Self.tenant)/v2.0/.well-known/openid-configuration", method: .get)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.body.readableBytesView)) as? [String: Any])
+            let extra = Set(object.keys).subtracting(real)
+            #expect(extra.isEmpty, "fields the real document lacks: \(extra)")
+            for required in ["token_endpoint", "authorization_endpoint", "issuer", "jwks_uri"] { #expect(object[required] is String) }
         }
     }
 }
