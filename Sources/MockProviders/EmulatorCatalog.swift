@@ -23,5 +23,7 @@ package enum EmulatorCatalog {
         CohereEmulator.declaration,
         GoogleIdentityEmulator.declaration,
         VertexAIEmulator.declaration,
+        EntraIDEmulator.declaration,
+        AzureManagedIdentityEmulator.declaration,
     ]
 }

@@ -96,10 +96,14 @@ struct CompatAzureTests {
         #expect(echo.headers["api-key"] == ["fallback"])
     }
 
-    @Test("Entra ID is refused at start until it is supported, rather than silently using keys")
-    func entraIDRefused() {
-        #expect(throws: ConfigurationError.self) {
-            try ProxyConfiguration(environment: ["ARCHESTRA_AZURE_OPENAI_ENTRA_ID_ENABLED": "true"])
+    @Test("Entra ID with a client secret but no tenant is refused at start, naming AZURE_TENANT_ID")
+    func entraIDMisconfiguredRefused() {
+        #expect {
+            try ProxyConfiguration(environment: [
+                "ARCHESTRA_AZURE_OPENAI_ENTRA_ID_ENABLED": "true", "AZURE_CLIENT_ID": "app", "AZURE_CLIENT_SECRET": "s",
+            ])
+        } throws: { error in
+            (error as? ConfigurationError)?.variable == "AZURE_TENANT_ID"
         }
     }
 

@@ -34,6 +34,15 @@ package struct RS256VerificationKey: Sendable {
 
     package var pem: String { self.key.pemRepresentation }
 
+    /// The key as a JSON Web Key (RFC 7517), for a JWKS document such as Entra's `keys` endpoint.
+    package func jsonWebKey(keyID: String) -> [String: String]? {
+        guard let primitives = try? self.key.getKeyPrimitives() else { return nil }
+        return [
+            "kty": "RSA", "use": "sig", "alg": "RS256", "kid": keyID,
+            "n": Base64URL.encode(primitives.modulus), "e": Base64URL.encode(primitives.publicExponent),
+        ]
+    }
+
     func isValid(_ signature: Data, for input: Data) -> Bool {
         self.key.isValidSignature(_RSA.Signing.RSASignature(rawRepresentation: signature), for: input, padding: .insecurePKCS1v1_5)
     }
@@ -78,11 +87,14 @@ package enum RS256JWT {
 package enum JWTClaim: Sendable, Equatable {
     case string(String)
     case int(Int64)
+    /// An array of strings (`aud` may be one, as Kubernetes projects it).
+    case strings([String])
 
     var jsonObject: Any {
         switch self {
         case .string(let value): return value
         case .int(let value): return value
+        case .strings(let values): return values
         }
     }
 }

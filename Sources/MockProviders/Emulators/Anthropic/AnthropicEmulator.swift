@@ -10,6 +10,8 @@ import WireFormats
 package enum AnthropicEmulator {
     package static let apiKey = "sk-ant-archestra-mock"
     package static let acceptedAPIKeys = [apiKey]
+    /// Microsoft Foundry's base path for Claude (`https://<resource>.services.ai.azure.com/anthropic`).
+    package static let foundryPrefix = "/anthropic"
 
     /// The models `GET /v1/models` lists (any model name is accepted by `/v1/messages`).
     static let models: [(id: String, displayName: String, createdAt: String)] = [
@@ -46,7 +48,13 @@ package enum AnthropicEmulator {
             acceptedKeys: acceptedKeys,
             key: { request in
                 if let name = HTTPField.Name("x-api-key"), let key = request.headers[name] { return key }
-                return DialectAuthenticationMiddleware<Context>.bearerKey(request)
+                let bearer = DialectAuthenticationMiddleware<Context>.bearerKey(request)
+                // Claude on Microsoft Foundry (`/anthropic/v1/…`) also takes an Entra ID token for
+                // `https://ai.azure.com`; a verified one stands for the account's key.
+                if request.uri.path.hasPrefix(foundryPrefix + "/"), let token = bearer, EntraMockTokenAuthority.looksLikeJWT(token) {
+                    return EntraMockTokenAuthority.acceptsAccessToken(token, audiences: ["https://ai.azure.com"]) ? acceptedKeys.first : "invalid-entra-token"
+                }
+                return bearer
             },
             missing: { style.error(.unauthorized, "x-api-key header is required") },
             invalid: { style.error(.unauthorized, "invalid x-api-key") }
@@ -54,6 +62,8 @@ package enum AnthropicEmulator {
         router.get("/healthz") { _, _ in HTTPResponse.Status.ok }
         router.post("/v1/messages") { request, context in try await messages.handle(request, context: context) }
         router.post("/v1/messages/count_tokens") { request, context in try await messages.countTokens(request, context: context) }
+        router.post("\(foundryPrefix)/v1/messages") { request, context in try await messages.handle(request, context: context) }
+        router.post("\(foundryPrefix)/v1/messages/count_tokens") { request, context in try await messages.countTokens(request, context: context) }
         router.get("/v1/models") { _, _ in Self.json(Self.modelList) }
         router.get("/v1/models/{id}") { _, context in
             let id = context.parameters.get("id") ?? ""

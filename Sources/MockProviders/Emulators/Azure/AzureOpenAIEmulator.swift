@@ -68,6 +68,29 @@ package enum AzureOpenAIEmulator {
 
     package static let declaration = CompatibleEmulator.declaration(for: profile)
 
+    /// The Entra audience each URL form takes: Foundry v1 (`/openai/v1/…`) `https://ai.azure.com`,
+    /// the resource form `https://cognitiveservices.azure.com` (the scopes Microsoft documents
+    /// for each; the emulator holds clients to them, so a wrong scope shows).
+    package static func entraAudience(forPath path: String) -> String {
+        path.hasPrefix("/openai/v1/") ? "https://ai.azure.com" : "https://cognitiveservices.azure.com"
+    }
+
+    /// Azure's 401 for a bearer token that is not a valid Entra token for this resource.
+    static func requireEntraToken(_ token: String, path: String) throws(CompatibleEmulatorError) {
+        let audience = Self.entraAudience(forPath: path)
+        guard EntraMockTokenAuthority.acceptsAccessToken(token, audiences: [audience]) else {
+            throw CompatibleEmulatorError(
+                status: .unauthorized,
+                body: [
+                    "error": [
+                        "code": "401",
+                        "message": .string("Unauthorized. Access token is missing, invalid, audience is incorrect (\(audience)), or have expired."),
+                    ]
+                ]
+            )
+        }
+    }
+
     static func requireDeployment(_ context: BasicRequestContext) throws(CompatibleEmulatorError) {
         guard context.parameters.get("deployment") != Self.missingDeployment else {
             throw CompatibleEmulatorError(

@@ -16,6 +16,11 @@ struct CompatibleAuthenticationMiddleware<Context: RequestContext>: RouterMiddle
         case .azureKey:
             let apiKey = request.headers[.azureAPIKey].flatMap { $0.isEmpty ? nil : $0 }
             presented = apiKey ?? OpenAIAuthenticationMiddleware<Context>.bearerKey(in: request.headers)
+            // Keyless: a bearer JWT is an Entra ID token, checked for signature and audience.
+            if apiKey == nil, let token = presented, EntraMockTokenAuthority.looksLikeJWT(token) {
+                try AzureOpenAIEmulator.requireEntraToken(token, path: request.uri.path)
+                return try await next(request, context)
+            }
         }
         guard let presented else {
             if self.profile.authentication == .optionalBearer { return try await next(request, context) }

@@ -3,7 +3,8 @@ extension ProviderDeclaration {
     /// deployment paths and `api-version`) or a Foundry v1 URL
     /// (`https://<r>.services.ai.azure.com/openai/v1`, OpenAI's paths); see
     /// ``AzureOpenAIURLResolver``. Azure takes the key in `api-key`; OpenAI clients send it as a
-    /// bearer token, which is re-sent as `api-key`.
+    /// bearer token, which is re-sent as `api-key`. With `ARCHESTRA_AZURE_OPENAI_ENTRA_ID_ENABLED`
+    /// keyless instead: an Entra ID bearer token (``EntraBearerAuthorizer``), scoped per URL form.
     package static let azureOpenAI = ProviderDeclaration(
         id: "azure",
         dialect: OpenAIDialect(),
@@ -15,15 +16,12 @@ extension ProviderDeclaration {
         forwardsClientCredentialAsSent: false,
         upstreamURL: AzureOpenAIURLResolver(),
         makeAuthorizer: { environment throws(ConfigurationError) in
-            // Entra ID is the seam for a later release: refuse the flag rather than silently
-            // sending API keys to a deployment that expects tokens.
-            if try environment.flag(AzureOpenAIURLResolver.entraIDVariable) {
-                throw ConfigurationError(
-                    variable: AzureOpenAIURLResolver.entraIDVariable,
-                    problem: "is not supported yet: this build authenticates to Azure OpenAI with API keys only"
-                )
+            // Keyless: a bearer token from the Azure credential chain replaces every key.
+            guard try environment.flag(AzureOpenAIURLResolver.entraIDVariable) else { return nil }
+            let source = try AzureCredentialChain.source(from: environment)
+            return EntraBearerAuthorizer(tokens: AzureTokenCache(source: source), keyHeaders: ["api-key"]) { url in
+                AzureScope.forAzureOpenAI(url: url)
             }
-            return nil
         }
     )
 }
