@@ -20,7 +20,8 @@ extension ExpiringCredential {
 /// while a refresh is in flight every caller waits for that same refresh, so there is at most
 /// one identity call at a time however many requests arrive; a failed refresh falls back to the
 /// cached credential while it is still valid (and the next request tries again). Used for AWS
-/// credentials (``AWSCredentialCache``) and Entra ID tokens (``AzureTokenCache``).
+/// credentials (``AWSCredentialCache``), Entra ID tokens (``AzureCredentialChain``) and Google
+/// access tokens (``GoogleOAuthAuthorizer``).
 package actor ExpiringCredentialCache<Credential: ExpiringCredential> {
     package typealias Fetch = @Sendable () async throws(ProxyError) -> Credential
 

@@ -1,7 +1,7 @@
 package import Foundation
 
 /// An OAuth2 access token for Google APIs.
-package struct GoogleAccessToken: Sendable, Equatable {
+package struct GoogleAccessToken: ExpiringCredential, Equatable {
     /// Never logged or described.
     package let token: String
     package let expiration: Date?
