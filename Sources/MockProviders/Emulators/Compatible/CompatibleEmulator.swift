@@ -61,14 +61,7 @@ package enum CompatibleEmulator {
         logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
-        Application(
-            router: makeRouter(profile: profile),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in
-                await onListening(channel.localAddress?.port ?? port)
-            },
-            logger: logger
-        )
+        EmulatorApplication.make(router: makeRouter(profile: profile), host: host, port: port, logger: logger, onListening: onListening)
     }
 
     /// `http://host:port`, the root an SDK whose base is the host (groq, mistralai, ollama,

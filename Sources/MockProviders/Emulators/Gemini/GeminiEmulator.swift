@@ -80,11 +80,6 @@ package enum GeminiEmulator {
         logger: Logger,
         onListening: @escaping @Sendable (Int) async -> Void
     ) -> some ApplicationProtocol {
-        Application(
-            router: makeRouter(),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
-            logger: logger
-        )
+        EmulatorApplication.make(router: makeRouter(), host: host, port: port, logger: logger, onListening: onListening)
     }
 }
