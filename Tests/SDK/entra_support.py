@@ -1,9 +1,9 @@
 """Helpers for the keyless-Azure tests: the Entra emulator's CA for azure-identity, and JWT claims.
 
 azure-identity talks to `AZURE_AUTHORITY_HOST` only over https, so it must trust the emulators' CA.
-The tests set `REQUESTS_CA_BUNDLE` to the mock CA for their own process only (monkeypatch): the
-env file does not export it, because it would replace the system roots for every requests-based
-SDK that sources the file.
+The env file exports `REQUESTS_CA_BUNDLE` as the system roots plus the mock CA (a superset, so no
+other SDK loses its roots); most tests here set the mock CA alone for their own process
+(monkeypatch), and `test_entra_env_file_bundle.py` proves the exported bundle works as sourced.
 """
 
 from __future__ import annotations

@@ -76,6 +76,10 @@ package struct MockCertificateAuthority: Sendable {
     package static let shared: MockCertificateAuthority? = try? MockCertificateAuthority()
 
     private static let bundle = Mutex<String?>(nil)
+    private static let combinedBundle = Mutex<String?>(nil)
+
+    /// Where Debian, Red Hat and macOS keep the system's trusted roots, in that order.
+    static let systemRootBundles = ["/etc/ssl/certs/ca-certificates.crt", "/etc/pki/tls/certs/ca-bundle.crt", "/etc/ssl/cert.pem"]
     private static let serverFiles = Mutex<(certificate: String, key: String)?>(nil)
 
     /// Writes the CA's PEM (`archestra-mock-ca.pem`) and the server certificate and key
@@ -94,6 +98,20 @@ package struct MockCertificateAuthority: Sendable {
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key.path)
         Self.bundle.withLock { $0 = ca.path }
         Self.serverFiles.withLock { $0 = (certificate.path, key.path) }
+        // The system's roots plus the mock CA: safe to export as REQUESTS_CA_BUNDLE / SSL_CERT_FILE,
+        // which *replace* a client's roots — with the mock CA alone, every other HTTPS call of
+        // every requests-based SDK would fail.
+        if let systemRoots = Self.systemRootBundles.lazy.compactMap({ FileManager.default.contents(atPath: $0) }).first {
+            let combined = directory.appendingPathComponent("archestra-mock-ca-and-system-roots.pem")
+            try (systemRoots + Data("\n".utf8) + Data(shared.caPEM.utf8)).write(to: combined, options: .atomic)
+            Self.combinedBundle.withLock { $0 = combined.path }
+        }
+    }
+
+    /// The system roots plus the mock CA, once ``writeFiles(into:)`` has written it; `nil` on a
+    /// machine without a system bundle in a known place.
+    package static var combinedBundlePath: String? {
+        Self.combinedBundle.withLock { $0 }
     }
 
     /// The server certificate and key files, once ``writeFiles(into:)`` has written them.

@@ -31,8 +31,13 @@ package enum EntraIDEmulator {
             if let file = EntraMockTokenAuthority.writeFederatedTokenFile() {
                 variables.append((name: "AZURE_FEDERATED_TOKEN_FILE", value: file))
             }
-            // The mock CA alone, for tests to hand to azure-identity explicitly; exporting it as
-            // REQUESTS_CA_BUNDLE would replace the system roots for every requests-based SDK.
+            // azure-identity (requests) trusts REQUESTS_CA_BUNDLE; it replaces the roots, so it
+            // names the system roots plus the mock CA, never the mock CA alone.
+            if let combined = MockCertificateAuthority.combinedBundlePath {
+                variables.append((name: "REQUESTS_CA_BUNDLE", value: combined))
+                variables.append((name: "SSL_CERT_FILE", value: combined))
+            }
+            // The mock CA alone, for clients that add it to their roots rather than replace them.
             if let bundle = MockCertificateAuthority.bundlePath {
                 variables.append((name: "ARCHESTRA_MOCK_AZURE_CA_BUNDLE", value: bundle))
                 // The proxy trusts it for Entra (and upstreams) besides the system roots.
