@@ -14,10 +14,10 @@ struct UsageAccountingTests {
     @Test("the scanner finds the last object-valued key, skips null values and escaped look-alikes")
     func scanner() {
         let text = #"{"a":"say \"usage\": {\"x\":1}","usage":{"n":1,"s":"}{"},"b":[{"usage":null}]}"#
-        #expect(JSONObjectScanner.lastObject(forKey: "usage", in: ByteBuffer(string: text)) == ["n": 1, "s": "}{"])
-        #expect(JSONObjectScanner.lastObject(forKey: "usage", in: ByteBuffer(string: #"{"usage":null}"#)) == nil)
-        #expect(JSONObjectScanner.lastObject(forKey: "usage", in: ByteBuffer(string: #"{"usage":{"cut":"#)) == nil)
-        #expect(JSONObjectScanner.lastObject(forKey: "usage", in: ByteBuffer(string: #"{"other":1}"#)) == nil)
+        #expect(JSONObjectScanner.lastObject(forKey: "usage", in: ByteBuffer(string: text), as: JSONValue.self) == ["n": 1, "s": "}{"])
+        #expect(JSONObjectScanner.lastObject(forKey: "usage", in: ByteBuffer(string: #"{"usage":null}"#), as: JSONValue.self) == nil)
+        #expect(JSONObjectScanner.lastObject(forKey: "usage", in: ByteBuffer(string: #"{"usage":{"cut":"#), as: JSONValue.self) == nil)
+        #expect(JSONObjectScanner.lastObject(forKey: "usage", in: ByteBuffer(string: #"{"other":1}"#), as: JSONValue.self) == nil)
     }
 
     @Test("OpenAI: chat usage and Responses usage; chunks without usage cost no parse")

@@ -1,6 +1,6 @@
 import Foundation
 package import NIOCore
-package import WireFormats
+
 
 /// Finds one object-valued field in JSON bytes without parsing the rest of the document.
 ///
@@ -8,12 +8,12 @@ package import WireFormats
 /// the proxy looks for the key's bytes and parses only the object that follows it. The cost is
 /// one pass over the bytes given, with no allocation unless the key is found.
 package enum JSONObjectScanner {
-    /// The last object that is the value of a `"<key>":` in `bytes`, parsed; occurrences whose
+    /// The last object that is the value of a `"<key>":` in `bytes`, decoded as `Value`; occurrences whose
     /// value is not an object (OpenAI streams `"usage":null`) or is cut off are passed over.
     /// `nil` when there is none.
-    package static func lastObject(forKey key: String, in bytes: ByteBuffer) -> JSONValue? {
+    package static func lastObject<Value: Decodable>(forKey key: String, in bytes: ByteBuffer, as type: Value.Type) -> Value? {
         let needle = Array("\"\(key)\"".utf8)
-        return bytes.withUnsafeReadableBytes { raw -> JSONValue? in
+        return bytes.withUnsafeReadableBytes { raw -> Value? in
             var searchEnd = raw.count
             while let found = Self.lastIndex(of: needle, in: raw, before: searchEnd) {
                 searchEnd = found
@@ -27,7 +27,9 @@ package enum JSONObjectScanner {
                 }
                 guard let end = Self.endOfObject(raw, from: start) else { continue }
                 let slice = UnsafeRawBufferPointer(rebasing: raw[start..<end])
-                return try? JSONValue(parsing: Data(slice))
+                // Straight into a concrete type: a generic JSON value would make the decoder try
+                // (and throw on) every JSON type for every field, on every response.
+                return try? JSONDecoder().decode(Value.self, from: Data(slice))
             }
             return nil
         }

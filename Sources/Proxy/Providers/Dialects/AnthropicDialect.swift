@@ -42,12 +42,12 @@ package struct AnthropicDialect: ProviderDialect {
 
     /// `input_tokens` counts only uncached input; cache reads and writes are input too.
     package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? {
-        guard let usage = JSONObjectScanner.lastObject(forKey: "usage", in: body) else { return nil }
+        guard let usage = JSONObjectScanner.lastObject(forKey: "usage", in: body, as: UsageCounts.self) else { return nil }
         var input: Int?
         for key in ["input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"] {
-            if let count = usage[key]?.intValue { input = (input ?? 0) + count }
+            if let count = usage[key] { input = (input ?? 0) + count }
         }
-        let result = TokenUsage(inputTokens: input, outputTokens: usage["output_tokens"]?.intValue)
+        let result = TokenUsage(inputTokens: input, outputTokens: usage["output_tokens"])
         return result.isEmpty ? nil : result
     }
 

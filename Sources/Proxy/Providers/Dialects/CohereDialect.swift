@@ -51,8 +51,8 @@ package struct CohereDialect: ProviderDialect {
     /// What is billed (`billed_units`), which is what limits are about; the raw `tokens` count
     /// includes the prompt template.
     package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? {
-        guard let billed = JSONObjectScanner.lastObject(forKey: "billed_units", in: body) else { return nil }
-        let result = TokenUsage(inputTokens: billed["input_tokens"]?.intValue, outputTokens: billed["output_tokens"]?.intValue)
+        guard let billed = JSONObjectScanner.lastObject(forKey: "billed_units", in: body, as: UsageCounts.self) else { return nil }
+        let result = TokenUsage(inputTokens: billed["input_tokens"], outputTokens: billed["output_tokens"])
         return result.isEmpty ? nil : result
     }
 }

@@ -47,12 +47,12 @@ package struct GeminiDialect: ProviderDialect {
 
     /// Thinking tokens are billed as output, so they count as output here.
     package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? {
-        guard let usage = JSONObjectScanner.lastObject(forKey: "usageMetadata", in: body) else { return nil }
+        guard let usage = JSONObjectScanner.lastObject(forKey: "usageMetadata", in: body, as: UsageCounts.self) else { return nil }
         var output: Int?
         for key in ["candidatesTokenCount", "thoughtsTokenCount"] {
-            if let count = usage[key]?.intValue { output = (output ?? 0) + count }
+            if let count = usage[key] { output = (output ?? 0) + count }
         }
-        let result = TokenUsage(inputTokens: usage["promptTokenCount"]?.intValue, outputTokens: output)
+        let result = TokenUsage(inputTokens: usage["promptTokenCount"], outputTokens: output)
         return result.isEmpty ? nil : result
     }
 

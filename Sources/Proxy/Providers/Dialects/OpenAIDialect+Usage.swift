@@ -14,10 +14,10 @@ extension OpenAIDialect {
     /// `usage.prompt_tokens`/`completion_tokens` (Chat Completions, embeddings) or
     /// `input_tokens`/`output_tokens` (Responses).
     package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? {
-        guard let usage = JSONObjectScanner.lastObject(forKey: "usage", in: body) else { return nil }
+        guard let usage = JSONObjectScanner.lastObject(forKey: "usage", in: body, as: UsageCounts.self) else { return nil }
         let result = TokenUsage(
-            inputTokens: usage["prompt_tokens"]?.intValue ?? usage["input_tokens"]?.intValue,
-            outputTokens: usage["completion_tokens"]?.intValue ?? usage["output_tokens"]?.intValue
+            inputTokens: usage["prompt_tokens"] ?? usage["input_tokens"],
+            outputTokens: usage["completion_tokens"] ?? usage["output_tokens"]
         )
         return result.isEmpty ? nil : result
     }
