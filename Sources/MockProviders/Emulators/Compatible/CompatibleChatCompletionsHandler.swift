@@ -34,24 +34,10 @@ package struct CompatibleChatCompletionsHandler: Sendable {
             // `event: error` carrying the 400 body plus `status_code`, and no `[DONE]` follows.
             return Self.toolUseFailedStream(failure, call: call, promptTokens: conversation.promptTokens)
         }
-        let toolCall = try OpenAIToolCallPlanner.plan(tools: call["tools"]?.arrayValue, toolChoice: toolChoice, conversation: conversation)
-        let stableID = call.stableID
-
-        let answer: OpenAIChatCompletion.Answer
-        if let toolCall {
-            answer = .toolCall(toolCall, callID: "call_\(stableID)")
-        } else {
-            let reply = DeterministicReply(for: conversation).truncated(to: tokenLimit)
-            answer = .text(deltas: reply.deltas, text: reply.text, finishReason: reply.wasTruncated ? "length" : "stop")
-        }
-        let completion = OpenAIChatCompletion(
-            id: "chatcmpl-\(stableID)",
-            model: call.model,
-            answer: answer,
-            choiceCount: choiceCount,
-            promptTokens: conversation.promptTokens
+        let completion = try OpenAIChatCompletion.deterministic(
+            for: call, conversation: conversation, toolChoice: toolChoice, tokenLimit: tokenLimit, choiceCount: choiceCount
         )
-        let shaper = CompatibleAnswerShaper(quirks: self.quirks, completion: completion, requestID: "req_\(stableID)")
+        let shaper = CompatibleAnswerShaper(quirks: self.quirks, completion: completion, requestID: "req_\(call.stableID)")
 
         let scenario = try await self.gate.admit(call.scenario, model: call.model)
         guard call["stream"]?.boolValue == true else {

@@ -18,22 +18,8 @@ package struct OpenAIChatCompletionsHandler: Sendable {
         let tokenLimit = try Self.positiveInteger(call["max_completion_tokens"], name: "max_completion_tokens")
             ?? Self.positiveInteger(call["max_tokens"], name: "max_tokens")
         let conversation = OpenAIConversation(chatMessages: messages)
-        let toolCall = try OpenAIToolCallPlanner.plan(tools: call["tools"]?.arrayValue, toolChoice: call["tool_choice"], conversation: conversation)
-        let stableID = call.stableID
-
-        let answer: OpenAIChatCompletion.Answer
-        if let toolCall {
-            answer = .toolCall(toolCall, callID: "call_\(stableID)")
-        } else {
-            let reply = DeterministicReply(for: conversation).truncated(to: tokenLimit)
-            answer = .text(deltas: reply.deltas, text: reply.text, finishReason: reply.wasTruncated ? "length" : "stop")
-        }
-        let completion = OpenAIChatCompletion(
-            id: "chatcmpl-\(stableID)",
-            model: call.model,
-            answer: answer,
-            choiceCount: choiceCount,
-            promptTokens: conversation.promptTokens
+        let completion = try OpenAIChatCompletion.deterministic(
+            for: call, conversation: conversation, toolChoice: call["tool_choice"], tokenLimit: tokenLimit, choiceCount: choiceCount
         )
 
         let scenario = try await self.gate.admit(call.scenario, model: call.model)

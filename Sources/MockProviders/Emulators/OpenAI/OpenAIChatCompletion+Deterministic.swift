@@ -1,0 +1,31 @@
+import WireFormats
+
+extension OpenAIChatCompletion {
+    /// The emulators' answer to a Chat Completions call: the tool call ``OpenAIToolCallPlanner``
+    /// decides on, else ``DeterministicReply`` cut to `tokenLimit` (`finish_reason` `length` when
+    /// cut). Every OpenAI-style emulator answers through this, so their content rules cannot drift.
+    static func deterministic(
+        for call: OpenAIJSONRequest,
+        conversation: OpenAIConversation,
+        toolChoice: JSONValue?,
+        tokenLimit: Int?,
+        choiceCount: Int
+    ) throws(OpenAIEmulatorError) -> OpenAIChatCompletion {
+        let toolCall = try OpenAIToolCallPlanner.plan(tools: call["tools"]?.arrayValue, toolChoice: toolChoice, conversation: conversation)
+        let stableID = call.stableID
+        let answer: Answer
+        if let toolCall {
+            answer = .toolCall(toolCall, callID: "call_\(stableID)")
+        } else {
+            let reply = DeterministicReply(for: conversation).truncated(to: tokenLimit)
+            answer = .text(deltas: reply.deltas, text: reply.text, finishReason: reply.wasTruncated ? "length" : "stop")
+        }
+        return OpenAIChatCompletion(
+            id: "chatcmpl-\(stableID)",
+            model: call.model,
+            answer: answer,
+            choiceCount: choiceCount,
+            promptTokens: conversation.promptTokens
+        )
+    }
+}
