@@ -1,5 +1,6 @@
 package import Logging
 package import ServiceLifecycle
+package import Hummingbird
 
 /// One upstream API the mock server emulates: data, plus how to build its listener.
 ///
@@ -34,5 +35,31 @@ package struct EmulatorDeclaration: Sendable {
         self.environmentVariables = environmentVariables
         self.scheme = scheme
         self.makeService = makeService
+    }
+}
+
+extension EmulatorDeclaration {
+    /// The common emulator: one plain-HTTP router, and env variables that are the emulator's base
+    /// URL under each of `baseURLVariables` followed by its key under each of `apiKeyVariables`
+    /// (what `archestra serve` reads and what the provider's SDK reads, in that order).
+    package init(
+        provider: String,
+        basePath: String,
+        apiKey: String,
+        baseURLVariables: [String],
+        apiKeyVariables: [String],
+        makeRouter: @escaping @Sendable () -> Router<BasicRequestContext>
+    ) {
+        self.init(
+            provider: provider,
+            basePath: basePath,
+            apiKey: apiKey,
+            environmentVariables: { endpoint in
+                baseURLVariables.map { (name: $0, value: endpoint.baseURL) } + apiKeyVariables.map { (name: $0, value: endpoint.apiKey) }
+            },
+            makeService: { host, port, logger, onListening in
+                EmulatorApplication.make(router: makeRouter(), host: host, port: port, logger: logger, onListening: onListening)
+            }
+        )
     }
 }

@@ -24,17 +24,9 @@ package enum AnthropicEmulator {
         provider: "anthropic",
         basePath: "",
         apiKey: apiKey,
-        environmentVariables: { endpoint in
-            [
-                (name: "ARCHESTRA_ANTHROPIC_BASE_URL", value: endpoint.baseURL),
-                (name: "ANTHROPIC_BASE_URL", value: endpoint.baseURL),
-                (name: "ANTHROPIC_API_KEY", value: endpoint.apiKey),
-                (name: "ARCHESTRA_CHAT_ANTHROPIC_API_KEY", value: endpoint.apiKey),
-            ]
-        },
-        makeService: { host, port, logger, onListening in
-            makeApplication(host: host, port: port, logger: logger, onListening: onListening)
-        }
+        baseURLVariables: ["ARCHESTRA_ANTHROPIC_BASE_URL", "ANTHROPIC_BASE_URL"],
+        apiKeyVariables: ["ANTHROPIC_API_KEY", "ARCHESTRA_CHAT_ANTHROPIC_API_KEY"],
+        makeRouter: { makeRouter() }
     )
 
     package static func makeRouter<Context: RequestContext>(context: Context.Type = BasicRequestContext.self, acceptedKeys: [String] = acceptedAPIKeys) -> Router<Context> {

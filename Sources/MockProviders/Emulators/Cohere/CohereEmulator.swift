@@ -13,17 +13,9 @@ package enum CohereEmulator {
         provider: "cohere",
         basePath: "",
         apiKey: apiKey,
-        environmentVariables: { endpoint in
-            [
-                (name: "ARCHESTRA_COHERE_BASE_URL", value: endpoint.baseURL),
-                (name: "CO_API_URL", value: endpoint.baseURL),
-                (name: "CO_API_KEY", value: endpoint.apiKey),
-                (name: "ARCHESTRA_CHAT_COHERE_API_KEY", value: endpoint.apiKey),
-            ]
-        },
-        makeService: { host, port, logger, onListening in
-            makeApplication(host: host, port: port, logger: logger, onListening: onListening)
-        }
+        baseURLVariables: ["ARCHESTRA_COHERE_BASE_URL", "CO_API_URL"],
+        apiKeyVariables: ["CO_API_KEY", "ARCHESTRA_CHAT_COHERE_API_KEY"],
+        makeRouter: { makeRouter() }
     )
 
     package static func makeRouter<Context: RequestContext>(context: Context.Type = BasicRequestContext.self, acceptedKeys: [String] = acceptedAPIKeys) -> Router<Context> {

@@ -20,18 +20,9 @@ package enum GeminiEmulator {
         provider: "gemini",
         basePath: "",
         apiKey: apiKey,
-        environmentVariables: { endpoint in
-            [
-                (name: "ARCHESTRA_GEMINI_BASE_URL", value: endpoint.baseURL),
-                (name: "GOOGLE_GEMINI_BASE_URL", value: endpoint.baseURL),
-                (name: "GEMINI_API_KEY", value: endpoint.apiKey),
-                (name: "GOOGLE_API_KEY", value: endpoint.apiKey),
-                (name: "ARCHESTRA_CHAT_GEMINI_API_KEY", value: endpoint.apiKey),
-            ]
-        },
-        makeService: { host, port, logger, onListening in
-            makeApplication(host: host, port: port, logger: logger, onListening: onListening)
-        }
+        baseURLVariables: ["ARCHESTRA_GEMINI_BASE_URL", "GOOGLE_GEMINI_BASE_URL"],
+        apiKeyVariables: ["GEMINI_API_KEY", "GOOGLE_API_KEY", "ARCHESTRA_CHAT_GEMINI_API_KEY"],
+        makeRouter: { makeRouter() }
     )
 
     package static func makeRouter<Context: RequestContext>(context: Context.Type = BasicRequestContext.self, acceptedKeys: [String] = acceptedAPIKeys) -> Router<Context> {

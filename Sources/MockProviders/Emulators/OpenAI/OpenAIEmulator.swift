@@ -13,17 +13,9 @@ package enum OpenAIEmulator {
         provider: "openai",
         basePath: "/v1",
         apiKey: apiKey,
-        environmentVariables: { endpoint in
-            [
-                (name: "ARCHESTRA_OPENAI_BASE_URL", value: endpoint.baseURL),
-                (name: "OPENAI_BASE_URL", value: endpoint.baseURL),
-                (name: "OPENAI_API_KEY", value: endpoint.apiKey),
-                (name: "ARCHESTRA_CHAT_OPENAI_API_KEY", value: endpoint.apiKey),
-            ]
-        },
-        makeService: { host, port, logger, onListening in
-            makeApplication(host: host, port: port, logger: logger, onListening: onListening)
-        }
+        baseURLVariables: ["ARCHESTRA_OPENAI_BASE_URL", "OPENAI_BASE_URL"],
+        apiKeyVariables: ["OPENAI_API_KEY", "ARCHESTRA_CHAT_OPENAI_API_KEY"],
+        makeRouter: { makeRouter() }
     )
 
     /// The emulator's routes, with its auth and envelope middleware.
