@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
     ],
     targets: [
         // Wire formats shared by the proxy, the emulators and the recorder: SSE framing,
@@ -48,10 +50,25 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The gateway's state: profiles, provider keys, virtual keys, OAuth clients, behind the
+        // `GatewayStore` protocol (SQLite through GRDB embedded), secrets encrypted at rest, and
+        // the in-memory directory the hot path reads. No HTTP here.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "WireFormats",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Proxy",
             dependencies: [
-                "WireFormats",
+                "WireFormats", "Gateway",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -104,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "archestra",
             dependencies: [
-                "Proxy", "MockProviders", "Recorder",
+                "Proxy", "MockProviders", "Recorder", "Gateway", "WireFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -114,6 +131,11 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "WireFormats"],
+            swiftSettings: testSettings
         ),
         .testTarget(
             name: "WireFormatsTests",
