@@ -103,6 +103,23 @@ struct SecretKeySourceTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".tmp") }.isEmpty)
     }
 
+    @Test("two openers racing on a new key file agree on one key")
+    func keyFileRace() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let source = SecretKeySource.keyFile(path: directory.file("g.sqlite.key"))
+        let boxes = try await withThrowingTaskGroup(of: SecretBox.self) { group in
+            for _ in 0..<8 {
+                group.addTask { try source.loadSecretBox(environment: [:]) }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let sealed = try boxes[0].seal("shared", context: "c")
+        for box in boxes {
+            #expect(try box.open(sealed, context: "c") == "shared")
+        }
+    }
+
     @Test("a key file others can read, or of the wrong length, is refused")
     func badKeyFile() async throws {
         let directory = try TemporaryDirectory()

@@ -108,6 +108,25 @@ struct SchemaAndRevisionTests {
         #expect(try await cli.revision() == server.revision())
     }
 
+    @Test("two stores writing the same file at once both succeed, each write counted once")
+    func concurrentWriters() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let url = DatabaseURL.sqliteFile(path: directory.file("g.sqlite"))
+        let first = try await SQLiteGatewayStore(url: url, secretBox: TestStores.fixedBox)
+        let second = try await SQLiteGatewayStore(url: url, secretBox: TestStores.fixedBox)
+        let before = try await first.revision()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<20 {
+                group.addTask { _ = try await first.createProfile(ProfileDraft(name: "a\(index)", kind: .profile)) }
+                group.addTask { _ = try await second.createProfile(ProfileDraft(name: "b\(index)", kind: .profile)) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(try await first.profiles(kind: .profile).count == 41)
+        #expect(try await second.revision() == before + 40)
+    }
+
     @Test("a running directory drops its cache within a second of a change made through another store")
     func directoryFollowsAnotherProcess() async throws {
         let directory = try TemporaryDirectory()
