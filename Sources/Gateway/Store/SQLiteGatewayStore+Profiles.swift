@@ -13,7 +13,7 @@ extension SQLiteGatewayStore {
 
     package func createProfile(_ draft: ProfileDraft) async throws -> Profile {
         let profile = Profile(
-            id: UUID(), name: draft.name, kind: draft.kind, isDefault: false,
+            id: draft.id ?? UUID(), name: draft.name, kind: draft.kind, isDefault: false,
             considerContextUntrusted: draft.considerContextUntrusted, createdAt: StoredTime.normalized(Date())
         )
         try Self.validateName(profile.name)

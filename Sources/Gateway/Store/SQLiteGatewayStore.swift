@@ -121,6 +121,11 @@ extension GatewayStoreError {
     /// The engine's code and message only: GRDB's description may include the SQL, and with
     /// `publicStatementArguments` the bound values, which can be secrets.
     init(_ error: DatabaseError, doing action: String) {
+        // A unique or primary-key violation is the caller's input colliding with stored state.
+        if error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY || error.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+            self = .conflict("that id or name is already in use")
+            return
+        }
         let message = error.message.map { ": \($0)" } ?? ""
         self = .engine("SQLite failed to \(action) (code \(error.extendedResultCode.rawValue))\(message)")
     }
