@@ -38,6 +38,7 @@ package enum RequestBodySource: Sendable {
     package mutating func collect(upTo limit: Int) async throws(ProxyError) -> ByteBuffer {
         switch self {
         case .collected(let buffer):
+            guard buffer.readableBytes <= limit else { throw .bodyTooLarge(limit: limit) }
             return buffer
         case .streaming(let sequence, let declaredLength):
             if let declaredLength, declaredLength > limit { throw .bodyTooLarge(limit: limit) }

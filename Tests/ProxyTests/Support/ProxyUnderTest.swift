@@ -16,6 +16,17 @@ func withProxy<Value: Sendable>(
     logger: Logger = Logger(label: "test.proxy", factory: { _ in SwiftLogNoOpLogHandler() }),
     _ body: (_ proxyBaseURL: String) async throws -> Value
 ) async throws -> Value {
+    try await withGatewayProxy(upstreamPort: upstreamPort, environment: environment, logger: logger) { proxy, _ in try await body(proxy) }
+}
+
+/// ``withProxy`` that also hands the test the proxy's gateway (its store and directory), to
+/// create keys and clients in.
+func withGatewayProxy<Value: Sendable>(
+    upstreamPort: Int,
+    environment: [String: String] = [:],
+    logger: Logger = Logger(label: "test.proxy", factory: { _ in SwiftLogNoOpLogHandler() }),
+    _ body: (_ proxyBaseURL: String, _ gateway: GatewayRuntime) async throws -> Value
+) async throws -> Value {
     var environment = environment
     if environment["ARCHESTRA_OPENAI_BASE_URL"] == nil {
         environment["ARCHESTRA_OPENAI_BASE_URL"] = "http://127.0.0.1:\(upstreamPort)/v1"
@@ -30,7 +41,7 @@ func withProxy<Value: Sendable>(
     return try await withRunningServices({ reportPort in
         [ProxyService(configuration: configuration, gateway: gateway, logger: logger, onServerRunning: reportPort)]
     }) { port in
-        try await body("http://127.0.0.1:\(port)")
+        try await body("http://127.0.0.1:\(port)", gateway)
     }
 }
 
