@@ -1,4 +1,5 @@
 package import Gateway
+import HTTPTypes
 package import Hummingbird
 package import Logging
 package import WireFormats
@@ -70,5 +71,28 @@ package struct AdminAPI: Sendable {
         routes.registerProviderKeys(on: guarded)
         routes.registerVirtualKeys(on: guarded)
         routes.registerOAuthClients(on: guarded)
+        Self.refuseOtherMethods(on: router)
+    }
+
+    /// The methods answered 405 where a path does not serve them: RFC 9110's, and QUERY (a
+    /// draft that API fuzzers probe).
+    private static let methods: [HTTPRequest.Method] =
+        [.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect] + [HTTPRequest.Method("QUERY")].compactMap { $0 }
+
+    /// Answers 405 with `allow` for a method an `/api/` path does not serve, rather than the bare
+    /// 404 the router gives an unregistered method. Registered after the real routes, from the
+    /// router's own list, so the two cannot disagree; no admin token is needed to learn which
+    /// methods a path takes, as the OpenAPI document says so anyway.
+    private static func refuseOtherMethods<Context: RemoteAddressRequestContext>(on router: Router<Context>) {
+        var served: [String: (path: RouterPath, methods: [HTTPRequest.Method])] = [:]
+        for route in router.routes where route.path.description.hasPrefix("/api/") {
+            served[route.path.description, default: (route.path, [])].methods.append(route.method)
+        }
+        for (_, entry) in served.sorted(by: { $0.key < $1.key }) {
+            let allowed = Self.methods.filter(entry.methods.contains)
+            for method in Self.methods where !entry.methods.contains(method) {
+                router.on(entry.path, method: method) { _, _ -> Response in throw AdminAPIError.methodNotAllowed(allowed: allowed) }
+            }
+        }
     }
 }

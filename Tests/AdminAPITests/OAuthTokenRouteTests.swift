@@ -129,11 +129,26 @@ struct OAuthTokenRouteTests {
         }
     }
 
-    @Test("a malformed Basic header is invalid_request", arguments: ["Basic !!!", "Basic " + Data("no-colon".utf8).base64EncodedString(), "Bearer x"])
+    @Test("a malformed Basic header is invalid_request", arguments: ["Basic !!!", "Basic " + Data("no-colon".utf8).base64EncodedString(), "basic"])
     func malformedBasic(header: String) async throws {
         try await AdminTestHarness.make().run { client in
             let response = try await client.tokenRequest(form: "grant_type=client_credentials", headers: [.authorization: header])
             try Self.expectError(response, status: .badRequest, code: "invalid_request")
+        }
+    }
+
+    @Test("an Authorization header of another scheme is not client authentication: the body's credentials count")
+    func otherSchemeIgnored() async throws {
+        let harness = try await AdminTestHarness.make()
+        let credentials = try await Self.client(harness)
+        try await harness.run { client in
+            let response = try await client.tokenRequest(
+                form: "grant_type=client_credentials&client_id=\(credentials.id)&client_secret=\(credentials.secret)",
+                headers: [.authorization: "Bearer something-else"]
+            )
+            #expect(response.status == .ok)
+            let unauthenticated = try await client.tokenRequest(form: "grant_type=client_credentials", headers: [.authorization: "Bearer something-else"])
+            try Self.expectError(unauthenticated, status: .badRequest, code: "invalid_request")
         }
     }
 

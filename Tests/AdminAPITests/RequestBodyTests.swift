@@ -85,3 +85,19 @@ struct RequestBodyTests {
         #expect(harness.loggedText.contains("SQLITE_BUSY"))
     }
 }
+
+@Suite("RFC 3339 dates")
+struct RFC3339Tests {
+    @Test("date-times with Z, an offset, lower case or fractions parse to the same instant", arguments: [
+        "2030-01-02T03:04:05Z", "2030-01-02T05:04:05+02:00", "2030-01-02t03:04:05z", "2030-01-02T03:04:05.000Z", "2030-01-01T22:04:05-05:00",
+    ])
+    func parses(text: String) throws {
+        let date = try #require(RFC3339.date(from: text))
+        #expect(RFC3339.string(from: date) == "2030-01-02T03:04:05.000Z")
+    }
+
+    @Test("a date without a time zone, or not a date, does not parse", arguments: ["2030-01-02T03:04:05", "2030-01-02", "tomorrow", ""])
+    func refuses(text: String) {
+        #expect(RFC3339.date(from: text) == nil)
+    }
+}

@@ -18,13 +18,19 @@ package struct AdminAPIError: HTTPResponseError, Sendable, Equatable, CustomStri
     package let message: String
     /// Seconds to wait, sent as `retry-after` (only with 429).
     package let retryAfterSeconds: Int?
+    /// The methods the path does serve, sent as `allow` (only with 405).
+    package let allowedMethods: [HTTPRequest.Method]
 
-    private init(status: HTTPResponse.Status, type: String, code: String, message: String, retryAfterSeconds: Int? = nil) {
+    private init(
+        status: HTTPResponse.Status, type: String, code: String, message: String, retryAfterSeconds: Int? = nil,
+        allowedMethods: [HTTPRequest.Method] = []
+    ) {
         self.status = status
         self.type = type
         self.code = code
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
+        self.allowedMethods = allowedMethods
     }
 
     package var description: String { "\(self.status.code) \(self.code): \(self.message)" }
@@ -80,6 +86,12 @@ package struct AdminAPIError: HTTPResponseError, Sendable, Equatable, CustomStri
     package static func notFound(_ resource: String) -> AdminAPIError {
         AdminAPIError(status: .notFound, type: "not_found_error", code: "not_found", message: "no \(resource) with this id")
     }
+    package static func methodNotAllowed(allowed: [HTTPRequest.Method]) -> AdminAPIError {
+        AdminAPIError(
+            status: .methodNotAllowed, type: "invalid_request_error", code: "method_not_allowed",
+            message: "this path serves \(allowed.map(\.rawValue).joined(separator: ", ")) only", allowedMethods: allowed
+        )
+    }
     package static func conflict(_ message: String) -> AdminAPIError {
         AdminAPIError(status: .conflict, type: "conflict_error", code: "conflict", message: message)
     }
@@ -107,6 +119,9 @@ package struct AdminAPIError: HTTPResponseError, Sendable, Equatable, CustomStri
         headers[.contentType] = "application/json"
         if let seconds = self.retryAfterSeconds {
             headers[.retryAfter] = String(seconds)
+        }
+        if !self.allowedMethods.isEmpty {
+            headers[.allow] = self.allowedMethods.map(\.rawValue).joined(separator: ", ")
         }
         let body = AdminErrorBody(error: .init(message: self.message, type: self.type, code: self.code))
         let buffer = try AdminJSON.encode(body)

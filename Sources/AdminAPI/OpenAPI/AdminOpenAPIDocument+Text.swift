@@ -74,6 +74,26 @@ extension AdminOpenAPIDocument {
                   "$ref": "#/components/schemas/Profile"
                 }
               }
+            },
+            "links": {
+              "getProfile": {
+                "operationId": "getProfile",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "updateProfile": {
+                "operationId": "updateProfile",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "deleteProfile": {
+                "operationId": "deleteProfile",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              }
             }
           },
           "400": {
@@ -255,6 +275,26 @@ extension AdminOpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/Profile"
+                }
+              }
+            },
+            "links": {
+              "getLLMProxy": {
+                "operationId": "getLLMProxy",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "updateLLMProxy": {
+                "operationId": "updateLLMProxy",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "deleteLLMProxy": {
+                "operationId": "deleteLLMProxy",
+                "parameters": {
+                  "id": "$response.body#/id"
                 }
               }
             }
@@ -440,6 +480,26 @@ extension AdminOpenAPIDocument {
                   "$ref": "#/components/schemas/ProviderKey"
                 }
               }
+            },
+            "links": {
+              "getProviderKey": {
+                "operationId": "getProviderKey",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "updateProviderKey": {
+                "operationId": "updateProviderKey",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "deleteProviderKey": {
+                "operationId": "deleteProviderKey",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              }
             }
           },
           "400": {
@@ -620,6 +680,26 @@ extension AdminOpenAPIDocument {
                   "$ref": "#/components/schemas/CreatedVirtualKey"
                 }
               }
+            },
+            "links": {
+              "getVirtualKey": {
+                "operationId": "getVirtualKey",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "updateVirtualKey": {
+                "operationId": "updateVirtualKey",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "deleteVirtualKey": {
+                "operationId": "revokeVirtualKey",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              }
             }
           },
           "400": {
@@ -798,6 +878,26 @@ extension AdminOpenAPIDocument {
               "application/json": {
                 "schema": {
                   "$ref": "#/components/schemas/CreatedOAuthClient"
+                }
+              }
+            },
+            "links": {
+              "getOAuthClient": {
+                "operationId": "getOAuthClient",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "updateOAuthClient": {
+                "operationId": "updateOAuthClient",
+                "parameters": {
+                  "id": "$response.body#/id"
+                }
+              },
+              "deleteOAuthClient": {
+                "operationId": "revokeOAuthClient",
+                "parameters": {
+                  "id": "$response.body#/id"
                 }
               }
             }
@@ -1248,7 +1348,10 @@ extension AdminOpenAPIDocument {
             "maxLength": 200
           },
           "consider_context_untrusted": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "default": false
           }
         }
@@ -1349,10 +1452,14 @@ extension AdminOpenAPIDocument {
               "null"
             ],
             "maxLength": 2048,
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:-]*)*$",
             "description": "Overrides the provider's base URL for requests made with this key: an absolute http(s) URL without query, fragment or credentials. A trailing slash is dropped."
           },
           "extra_headers": {
-            "type": "object",
+            "type": [
+              "object",
+              "null"
+            ],
             "description": "Headers sent upstream with every request made with this key, replacing client headers of the same name. Names are lower-cased; host, content-length, transfer-encoding, connection, keep-alive, proxy-connection, te, trailer and upgrade are refused.",
             "maxProperties": 32,
             "propertyNames": {
@@ -1365,7 +1472,10 @@ extension AdminOpenAPIDocument {
             }
           },
           "is_primary": {
-            "type": "boolean",
+            "type": [
+              "boolean",
+              "null"
+            ],
             "description": "The key `ARCHESTRA_CHAT_<P>_API_KEY` seeds and OAuth clients without keys use. Default: primary when the provider has none yet."
           }
         }
@@ -1393,6 +1503,7 @@ extension AdminOpenAPIDocument {
               "null"
             ],
             "maxLength": 2048,
+            "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~!$&'()*+,;=:-]*)*$",
             "description": "Overrides the provider's base URL for requests made with this key: an absolute http(s) URL without query, fragment or credentials. A trailing slash is dropped. `null` removes it."
           },
           "extra_headers": {
@@ -1745,7 +1856,10 @@ extension AdminOpenAPIDocument {
             "maxLength": 200
           },
           "allowed_proxy_ids": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "string",
               "format": "uuid"
@@ -1755,7 +1869,10 @@ extension AdminOpenAPIDocument {
             "description": "Profiles and LLM proxies the client may name in a route; any other id is answered 403 by the proxy."
           },
           "provider_key_ids": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "string",
               "format": "uuid"
@@ -1805,7 +1922,9 @@ extension AdminOpenAPIDocument {
         "properties": {
           "grant_type": {
             "type": "string",
-            "description": "Only `client_credentials`."
+            "enum": [
+              "client_credentials"
+            ]
           },
           "client_id": {
             "type": "string",
@@ -1816,6 +1935,9 @@ extension AdminOpenAPIDocument {
           },
           "scope": {
             "type": "string",
+            "enum": [
+              "llm:proxy"
+            ],
             "description": "Only `llm:proxy` (the default)."
           }
         }

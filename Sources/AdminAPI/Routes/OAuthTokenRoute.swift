@@ -91,7 +91,9 @@ struct OAuthTokenRoute<Context: RemoteAddressRequestContext>: Sendable {
     private static func clientCredentials(form: [String: [String]], authorization: String?) throws -> TokenRequest {
         let bodyID = form["client_id"]?.first
         let bodySecret = form["client_secret"]?.first
-        if let authorization {
+        // Only Basic is a client authentication method here; another scheme (a bearer token a
+        // gateway in front added) says nothing about the client and is ignored.
+        if let authorization, Self.isBasic(authorization) {
             // §2.3: a client must not use more than one authentication method per request.
             guard bodyID == nil, bodySecret == nil else {
                 throw OAuthTokenError.invalidRequest("send the client credentials either with HTTP Basic or in the body, not both")
@@ -104,6 +106,10 @@ struct OAuthTokenRoute<Context: RemoteAddressRequestContext>: Sendable {
         guard let bodyID, !bodyID.isEmpty else { throw OAuthTokenError.invalidRequest("`client_id` is required") }
         guard let bodySecret, !bodySecret.isEmpty else { throw OAuthTokenError.invalidRequest("`client_secret` is required") }
         return TokenRequest(clientID: bodyID, clientSecret: Secret(bodySecret), usedBasic: false)
+    }
+
+    static func isBasic(_ authorization: String) -> Bool {
+        authorization.split(separator: " ", maxSplits: 1).first?.lowercased() == "basic"
     }
 
     /// `Basic base64(form-encoded id ":" form-encoded secret)` (RFC 6749 §2.3.1).
