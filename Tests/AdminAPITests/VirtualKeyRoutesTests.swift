@@ -21,6 +21,7 @@ struct VirtualKeyRoutesTests {
                 .post, "/api/virtual-keys", json: #"{"name":"ci","provider_key_ids":["\#(openai)","\#(anthropic)"],"expires_in_seconds":3600}"#
             )
             #expect(created.status == .created)
+            #expect(created.headers[.cacheControl] == "no-store")
             let key = try created.object()
             let value = try #require(key["value"] as? String)
             #expect(value.hasPrefix("arch_"))
@@ -41,6 +42,10 @@ struct VirtualKeyRoutesTests {
                 "id", "name", "token_start", "provider_key_ids", "expires_at", "revoked_at", "last_used_at", "created_at",
             ])
             #expect(!harness.loggedText.contains(value))
+            // The change is audited by id.
+            #expect(harness.logs.entries.contains {
+                $0.metadata["archestra.admin.action"] == "virtual_key.create" && $0.metadata["archestra.admin.id"]?.description == id
+            })
         }
     }
 

@@ -36,6 +36,9 @@ struct AdminResourceRoutes<Context: RequestContext>: Sendable {
     func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
+        // Creation answers carry a secret shown once, and every answer describes credentials:
+        // no cache along the way may keep a copy.
+        headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: try AdminJSON.encode(value)))
     }
 
