@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "Proxy",
             dependencies: [
-                "WireFormats", "Gateway",
+                "WireFormats", "Gateway", "AdminAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

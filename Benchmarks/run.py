@@ -120,6 +120,16 @@ http {{
 """
 
 
+def create_virtual_key(binary: str, env: dict) -> str:
+    """A virtual key for the OpenAI key `serve` seeded from ARCHESTRA_CHAT_OPENAI_API_KEY, made
+    with the CLI on the proxy's own database (the running proxy sees it at once)."""
+    keys = json.loads(subprocess.run([binary, "provider-keys", "list"], env=env, capture_output=True, text=True, check=True).stdout)
+    openai_key = next(k["id"] for k in keys if k["provider"] == "openai")
+    created = subprocess.run([binary, "virtual-keys", "create", "--provider-key", openai_key], env=env,
+                             capture_output=True, text=True, check=True).stdout
+    return json.loads(created)["value"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
@@ -153,10 +163,12 @@ def main() -> None:
         wait_healthy(f"http://127.0.0.1:{upstream_port}/healthz", mock)
 
         proxy_port = free_port()
+        proxy_env = dict(os.environ, **mock_env, ARCHESTRA_DATABASE_URL=f"sqlite://{tmp / 'archestra.sqlite'}")
         proxy = subprocess.Popen([args.binary, "serve", "--port", str(proxy_port), "--log-level", "warning"],
-                                 env=dict(os.environ, **mock_env), stdout=subprocess.DEVNULL)
+                                 env=proxy_env, stdout=subprocess.DEVNULL)
         processes.append(proxy)
         wait_healthy(f"http://127.0.0.1:{proxy_port}/healthz", proxy)
+        virtual_key = create_virtual_key(args.binary, proxy_env)
 
         nginx_port = free_port()
         (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, upstream=upstream_port, port=nginx_port))
@@ -175,10 +187,13 @@ def main() -> None:
             f"chat, streaming (~60 frames), {args.connections} connections": (streaming, args.connections),
             "chat, streaming (~60 frames), 1 connection": (streaming, 1),
         }
+        # (url, key): the same proxy twice, with the client's own key passed through and with a
+        # virtual key the gateway swaps for the stored provider key.
         targets = {
-            "direct": f"{emulator_base}/chat/completions",
-            "archestra": f"http://127.0.0.1:{proxy_port}/v1/openai/chat/completions",
-            "nginx": f"http://127.0.0.1:{nginx_port}/v1/openai/chat/completions",
+            "direct": (f"{emulator_base}/chat/completions", key),
+            "archestra": (f"http://127.0.0.1:{proxy_port}/v1/openai/chat/completions", key),
+            "archestra (virtual key)": (f"http://127.0.0.1:{proxy_port}/v1/openai/chat/completions", virtual_key),
+            "nginx": (f"http://127.0.0.1:{nginx_port}/v1/openai/chat/completions", key),
         }
         watched = {"emulator": mock.pid, "archestra": proxy.pid, "nginx": nginx.pid}
         if Path(args.litellm).exists():
@@ -190,15 +205,15 @@ def main() -> None:
                                        env=dict(os.environ, LITELLM_LOG="ERROR"))
             processes.append(litellm)
             wait_healthy(f"http://127.0.0.1:{litellm_port}/health/liveliness", litellm, timeout=120)
-            targets["litellm"] = f"http://127.0.0.1:{litellm_port}/v1/chat/completions"
+            targets["litellm"] = (f"http://127.0.0.1:{litellm_port}/v1/chat/completions", key)
             watched["litellm"] = litellm.pid
         results = {}
         for workload, (body, connections) in bodies.items():
             body_file = tmp / "body.json"
             body_file.write_text(json.dumps(body))
-            for target, url in targets.items():
+            for target, (url, target_key) in targets.items():
                 print(f"{workload}: {target} ...", flush=True)
-                results[(workload, target)] = run_wrk(url, body_file, key, args, watched, connections)
+                results[(workload, target)] = run_wrk(url, body_file, target_key, args, watched, connections)
         write_report(results, bodies, targets, args)
     finally:
         for process in reversed(processes):
@@ -222,7 +237,8 @@ def write_report(results, bodies, targets, args) -> None:
             r = results[(workload, target)]
             ratio = r["rps"] / direct["rps"]
             added = (r["p50_us"] - direct["p50_us"]) / 1000
-            proxy_cpu = "—" if target == "direct" else f"{r['cpu_us_per_request'][target]:.0f}"
+            process = "archestra" if target.startswith("archestra") else target
+            proxy_cpu = "—" if target == "direct" else f"{r['cpu_us_per_request'][process]:.0f}"
             added_p50 = "—" if target == "direct" else f"{added:+.2f}"
             lines.append(f"| {workload} | {target} | {r['rps']:.0f} | {r['p50_us']/1000:.2f} | {r['p90_us']/1000:.2f} | "
                          f"{r['p99_us']/1000:.2f} | {ratio:.2f} | {added_p50} | {proxy_cpu} | "

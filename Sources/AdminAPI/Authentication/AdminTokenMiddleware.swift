@@ -25,7 +25,7 @@ struct AdminTokenMiddleware<Context: RemoteAddressRequestContext>: RouterMiddlew
             throw AdminAPIError.missingAdminToken
         }
         guard let presented = Self.bearerToken(authorization),
-            ConstantTimeComparison.equals(presented: presented, expected: self.adminToken.exposedValue)
+            ConstantTimeComparison.areEqual(String(presented), self.adminToken.exposedValue)
         else {
             self.limiter.recordFailure(address: address)
             // The address, never the presented value: a wrong token is often a real one pasted

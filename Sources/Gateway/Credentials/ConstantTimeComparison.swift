@@ -1,17 +1,17 @@
 /// Compares credentials without an early exit, so that how long a comparison takes does not tell
 /// an attacker how many leading characters of a guess were right.
 package enum ConstantTimeComparison {
-    /// `true` when both strings have the same UTF-8 bytes.
+    /// `true` when `presented` has the same UTF-8 bytes as `expected`.
     ///
-    /// Strings of different lengths return `false` at once: the length of a credential is public
-    /// (its format fixes it), its content is not.
-    package static func areEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices {
-            difference |= left[index] ^ right[index]
+    /// The time depends only on `expected`'s length, whatever was presented: a credential whose
+    /// length its format does not fix (an admin token) gives nothing away either.
+    package static func areEqual(_ presented: String, _ expected: String) -> Bool {
+        let presented = Array(presented.utf8)
+        let expected = Array(expected.utf8)
+        var difference: UInt8 = presented.count == expected.count ? 0 : 1
+        for index in expected.indices {
+            let presentedByte = index < presented.count ? presented[index] : 0
+            difference |= presentedByte ^ expected[index]
         }
         return difference == 0
     }

@@ -219,7 +219,7 @@ package final class GatewayDirectory: Service, Sendable {
         }
         var match: VirtualKey?
         // Every candidate is compared, not just up to the first match.
-        for candidate in candidates ?? [] where ConstantTimeComparison.areEqual(candidate.value.exposedValue, value) {
+        for candidate in candidates ?? [] where ConstantTimeComparison.areEqual(value, candidate.value.exposedValue) {
             match = candidate.key
         }
         guard let key = match else { return .unknown }

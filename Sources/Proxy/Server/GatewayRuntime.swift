@@ -1,5 +1,7 @@
+import AdminAPI
 package import Gateway
 package import Logging
+package import WireFormats
 
 /// The gateway's state for one `archestra serve` process: the store, the in-memory directory the
 /// hot path reads, and the failed-authentication limiter. Opened once at start.
@@ -8,12 +10,22 @@ package struct GatewayRuntime: Sendable {
     package let directory: GatewayDirectory
     package let limiter: FailedAuthenticationLimiter
     package let addresses: ClientAddressResolver
+    /// The admin API's bearer token: `ARCHESTRA_ADMIN_TOKEN`, else one generated at first start
+    /// and kept in a 0600 file beside the database, else (in-memory database) one for this run.
+    package let adminToken: Secret
 
-    package init(store: any GatewayStore, directory: GatewayDirectory, limiter: FailedAuthenticationLimiter = FailedAuthenticationLimiter(), addresses: ClientAddressResolver) {
+    package init(
+        store: any GatewayStore,
+        directory: GatewayDirectory,
+        limiter: FailedAuthenticationLimiter = FailedAuthenticationLimiter(),
+        addresses: ClientAddressResolver,
+        adminToken: Secret
+    ) {
         self.store = store
         self.directory = directory
         self.limiter = limiter
         self.addresses = addresses
+        self.adminToken = adminToken
     }
 
     /// Opens the store at `ARCHESTRA_DATABASE_URL` (migrating it), and seeds each provider's
@@ -29,10 +41,12 @@ package struct GatewayRuntime: Sendable {
             guard let key = provider.seedAPIKey else { continue }
             try await store.seedPrimaryProviderKey(provider: provider.declaration.id, secret: key)
         }
+        let adminToken = try AdminTokenSource(environmentValue: configuration.adminToken?.exposedValue, database: url).resolve(logger: logger)
         return GatewayRuntime(
             store: store,
             directory: GatewayDirectory(store: store, logger: logger),
-            addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies)
+            addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies),
+            adminToken: adminToken.value
         )
     }
 }

@@ -5,6 +5,7 @@ import NIOCore
 import NIOSSL
 import HummingbirdCore
 import HummingbirdTLS
+import AdminAPI
 
 /// Builds the `archestra serve` application and the HTTP client it calls upstreams with.
 package enum ProxyServer {
@@ -20,6 +21,16 @@ package enum ProxyServer {
     ) throws -> some ApplicationProtocol {
         let router = Router(context: ProxyRequestContext.self)
         router.get("/healthz") { _, _ in "ok" }
+        // Before the catch-all proxy route: Hummingbird prefers the more specific `/api/...`.
+        AdminAPI(
+            store: gateway.store,
+            adminToken: gateway.adminToken,
+            providerIDs: configuration.providers.map(\.declaration.id),
+            tokenIssuer: gateway.directory,
+            limiter: gateway.limiter,
+            addressResolver: gateway.addresses,
+            logger: logger
+        ).register(on: router)
         let pipeline = ProxyPipeline(configuration: configuration, httpClient: httpClient, directory: gateway.directory, limiter: gateway.limiter)
         let responder = PipelineResponder(pipeline: pipeline, addresses: gateway.addresses)
         router.add(middleware: ConcurrencyLimitMiddleware(configuration: configuration))
