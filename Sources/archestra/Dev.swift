@@ -81,7 +81,7 @@ struct DevService: Service {
             }
             let logger = self.logger
             let gateway = try await GatewayRuntime.open(configuration: configuration, logger: logger)
-            let credentials = try await DevCredentials.create(in: gateway.store)
+            let credentials = try await DevCredentials.create(in: gateway)
             let proxy = ProxyService(configuration: configuration, gateway: gateway, logger: logger) { port in
                 Self.printBanner(proxy: "http://\(configuration.host):\(port)", endpoints: endpoints, credentials: credentials)
             }
@@ -100,6 +100,7 @@ struct DevService: Service {
         lines.append("  virtual key      \(credentials.virtualKey.exposedValue)   (maps every provider's emulator key)")
         lines.append("  OAuth client     client_id=\(credentials.oauthClientID) client_secret=\(credentials.oauthClientSecret.exposedValue)")
         lines.append("                   token: curl \(proxy)/api/auth/oauth2/token -d grant_type=client_credentials -d client_id=… -d client_secret=…")
+        lines.append("  admin API token  \(credentials.adminToken.exposedValue)   (curl -H 'authorization: Bearer …' \(proxy)/api/virtual-keys)")
         lines.append("try:")
         lines.append(
             "  curl \(proxy)/v1/openai/chat/completions -H 'content-type: application/json' "

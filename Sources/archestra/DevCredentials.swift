@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import Proxy
 import WireFormats
 
 /// The gateway credentials `archestra dev` creates at start so that the quick start shows the
@@ -9,11 +10,13 @@ struct DevCredentials: Sendable {
     let virtualKey: Secret
     let oauthClientID: String
     let oauthClientSecret: Secret
+    let adminToken: Secret
 
-    static func create(in store: any GatewayStore) async throws -> DevCredentials {
+    static func create(in gateway: GatewayRuntime) async throws -> DevCredentials {
+        let store = gateway.store
         let keys = try await store.providerKeys().filter(\.isPrimary)
         let (_, value) = try await store.createVirtualKey(VirtualKeyDraft(name: "archestra dev", providerKeyIDs: keys.map(\.id)))
         let (client, secret) = try await store.createOAuthClient(OAuthClientDraft(name: "archestra dev"))
-        return DevCredentials(virtualKey: value, oauthClientID: client.clientID, oauthClientSecret: secret)
+        return DevCredentials(virtualKey: value, oauthClientID: client.clientID, oauthClientSecret: secret, adminToken: gateway.adminToken)
     }
 }
