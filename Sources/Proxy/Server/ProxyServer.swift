@@ -20,17 +20,20 @@ package enum ProxyServer {
         let router = Router()
         router.get("/healthz") { _, _ in "ok" }
         let handler = ProxyRequestHandler(configuration: configuration, httpClient: httpClient)
+        // First, so a refused head never takes a concurrency slot nor reaches the upstream client.
+        router.add(middleware: RequestHeadGuardMiddleware(configuration: configuration))
         router.add(middleware: ConcurrencyLimitMiddleware(configuration: configuration))
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head, .options] {
             router.on("/**", method: method, use: handler.handle)
         }
-        var server = HTTPServerBuilder.http1()
+        let http1 = HTTPServerBuilder.http1(configuration: Self.http1Configuration(for: configuration))
+        var server = http1
         if let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile {
             let tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
             )
-            server = try .tls(.http1(), tlsConfiguration: tls)
+            server = try .tls(http1, tlsConfiguration: tls)
         }
         return Application(
             router: router,
@@ -38,6 +41,19 @@ package enum ProxyServer {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
+        )
+    }
+
+    /// The HTTP/1 server's decoder limits: a backstop above ``RequestHeadLimits`` (see
+    /// ``RequestHeadLimits/decoderMaximumHeaderListBytes``), which the middleware enforces with
+    /// answers a client's SDK can parse.
+    static func http1Configuration(for configuration: ProxyConfiguration) -> HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: RequestHeadLimits.decoderMaximumHeaderListBytes,
+                maxHeaderListSize: RequestHeadLimits.decoderMaximumHeaderListBytes,
+                maxHeaderFieldCount: RequestHeadLimits.decoderMaximumHeaderFieldCount
+            )
         )
     }
 

@@ -86,7 +86,7 @@ package struct BedrockDialect: ProviderDialect {
     /// The AWS error code botocore turns into `Error.Code`.
     static func errorType(for error: ProxyError) -> String {
         switch error.code {
-        case .malformedJSON, .unsupportedMediaType, .bodyTooLarge: return "ValidationException"
+        case .malformedJSON, .unsupportedMediaType, .bodyTooLarge, .headerFieldsTooLarge, .uriTooLong, .invalidPath: return "ValidationException"
         case .missingCredential: return "UnrecognizedClientException"
         case .unknownRoute: return "UnknownOperationException"
         case .providerNotConfigured, .upstreamUnreachable, .overloaded: return "ServiceUnavailableException"

@@ -63,7 +63,8 @@ package struct OpenAIDialect: ProviderDialect {
         let type: String
         switch error.code {
         case .missingCredential: type = "authentication_error"
-        case .malformedJSON, .unsupportedMediaType, .bodyTooLarge, .unknownRoute: type = "invalid_request_error"
+        case .malformedJSON, .unsupportedMediaType, .bodyTooLarge, .unknownRoute, .headerFieldsTooLarge, .uriTooLong, .invalidPath:
+            type = "invalid_request_error"
         case .providerNotConfigured, .upstreamUnreachable, .upstreamTimeout, .upstreamStreamFailed: type = "upstream_error"
         case .overloaded: type = "server_error"
         case .internalFailure: type = "server_error"
