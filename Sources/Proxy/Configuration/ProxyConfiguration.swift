@@ -1,4 +1,5 @@
 import Foundation
+package import WireFormats
 
 /// Everything `archestra serve` reads from flags and the environment, resolved once at start-up.
 ///
@@ -100,7 +101,7 @@ package struct ResolvedProvider: Sendable {
         let environment = ProviderEnvironment(reader: reader, baseURL: self.baseURL)
         self.upstreamURL = try declaration.upstreamURL.configured(with: environment)
         let custom = try declaration.makeAuthorizer?(environment)
-        self.authorizer = custom ?? StaticKeyAuthorizer(declaration: declaration, fallbackAPIKey: reader.string(declaration.fallbackAPIKeyVariable))
+        self.authorizer = custom ?? StaticKeyAuthorizer(declaration: declaration, fallbackAPIKey: reader.string(declaration.fallbackAPIKeyVariable).map(Secret.init))
         self.localEndpoints = try declaration.makeLocalEndpoints?(environment) ?? []
         self.configuredHeaders = declaration.configuredHeaders.compactMap { header in
             reader.string(header.variable).map { (name: header.name, value: $0) }
@@ -130,6 +131,9 @@ package struct ProviderEnvironment: Sendable {
 
     /// The value of `name`, or `nil` when unset or blank.
     package func string(_ name: String) -> String? { self.reader.string(name) }
+
+    /// A key or token variable, wrapped so that nothing holding it can print it.
+    package func secret(_ name: String) -> Secret? { self.reader.string(name).map(Secret.init) }
 
     /// `true`/`1`/`yes` (any case) is true; unset is `false`; anything else is a configuration error.
     package func flag(_ name: String) throws(ConfigurationError) -> Bool {

@@ -8,7 +8,10 @@ import ServiceLifecycle
 /// On graceful shutdown the server stops accepting connections and lets in-flight requests
 /// (streams included) finish; the enclosing `ServiceGroup`'s `maximumGracefulShutdownDuration`
 /// bounds that wait.
-package struct ProxyService: Service {
+///
+/// Its description is its name alone: swift-service-lifecycle logs every service's description,
+/// and the default one would print the configuration, fallback keys included.
+package struct ProxyService: Service, CustomStringConvertible {
     let configuration: ProxyConfiguration
     let logger: Logger
     let onServerRunning: @Sendable (Int) async -> Void
@@ -18,6 +21,8 @@ package struct ProxyService: Service {
         self.logger = logger
         self.onServerRunning = onServerRunning
     }
+
+    package var description: String { "ProxyService" }
 
     package func run() async throws {
         try await HTTPClient.withHTTPClient(

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import NIOHTTP1
+package import WireFormats
 
 /// The API-key authorizer: the client's own key, else the provider's fallback key.
 ///
@@ -14,10 +15,10 @@ package struct StaticKeyAuthorizer: UpstreamAuthorizer {
     let forwardsClientCredentialAsSent: Bool
     let credentialOptional: Bool
     let fallbackAPIKeyVariable: String
-    /// Never logged or described.
-    let fallbackAPIKey: String?
+    /// A `Secret`, so that printing the authorizer (or a configuration holding it) never shows it.
+    let fallbackAPIKey: Secret?
 
-    package init(declaration: ProviderDeclaration, fallbackAPIKey: String?) {
+    package init(declaration: ProviderDeclaration, fallbackAPIKey: Secret?) {
         self.providerID = declaration.id
         self.clientCredentials = declaration.clientCredentials
         self.upstreamAuth = declaration.upstreamAuth
@@ -41,7 +42,7 @@ package struct StaticKeyAuthorizer: UpstreamAuthorizer {
             return .client
         }
         if let key = self.fallbackAPIKey {
-            let field = self.upstreamAuth.headerField(for: key)
+            let field = self.upstreamAuth.headerField(for: key.exposedValue)
             request.headers.replaceOrAdd(name: field.name, value: field.value)
             return .fallback
         }
