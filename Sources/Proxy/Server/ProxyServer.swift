@@ -26,7 +26,10 @@ package enum ProxyServer {
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head, .options] {
             router.on("/**", method: method, use: handler.handle)
         }
-        let http1 = HTTPServerBuilder.http1(configuration: Self.http1Configuration(for: configuration))
+        let http1Configuration = Self.http1Configuration(for: configuration)
+        let http1 = HTTPServerBuilder { responder in
+            TimedHTTP1Channel(base: HTTP1Channel(responder: responder, configuration: http1Configuration), timeouts: configuration.clientTimeouts)
+        }
         var server = http1
         if let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile {
             let tls = TLSConfiguration.makeServerConfiguration(
