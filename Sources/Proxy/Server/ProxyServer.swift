@@ -70,7 +70,9 @@ package enum ProxyServer {
                 connect: .seconds(configuration.upstreamConnectTimeout.components.seconds),
                 read: .seconds(configuration.upstreamReadTimeout.components.seconds)
             ),
-            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1024),
+            // As many connections per upstream host as requests the proxy admits: a lower cap
+            // would queue admitted streams behind each other until they time out (issue 10, item 3).
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maximumConcurrentRequests),
             decompression: .disabled
         )
         client.httpVersion = .automatic
