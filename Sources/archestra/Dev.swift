@@ -4,6 +4,8 @@ import Logging
 import MockProviders
 import Proxy
 import ServiceLifecycle
+import Gateway
+import WireFormats
 
 /// `archestra dev`: the proxy wired to in-process emulators of every upstream, so a new user can
 /// send a request at once, with no provider account and no key.
@@ -71,6 +73,10 @@ struct DevService: Service, CustomStringConvertible {
             for variable in MockEnvironment.variables(for: endpoints) {
                 environment[variable.name] = variable.value
             }
+            // A laptop's gateway: nothing kept between runs unless asked, and the keyless
+            // emulators (Vertex, Bedrock IAM, Ollama, vLLM) open to anonymous callers.
+            environment["ARCHESTRA_DATABASE_URL"] = environment["ARCHESTRA_DATABASE_URL"] ?? "sqlite::memory:"
+            environment["ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS"] = environment["ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS"] ?? "true"
             let configuration: ProxyConfiguration
             do {
                 configuration = try ProxyConfiguration(environment: environment, host: self.host, port: self.proxyPort)
@@ -78,23 +84,30 @@ struct DevService: Service, CustomStringConvertible {
                 throw ValidationError(String(describing: error))
             }
             let logger = self.logger
-            let proxy = ProxyService(configuration: configuration, logger: logger) { port in
-                Self.printBanner(proxy: "http://\(configuration.host):\(port)", endpoints: endpoints)
+            let gateway = try await GatewayRuntime.open(configuration: configuration, logger: logger)
+            let credentials = try await DevCredentials.create(in: gateway.store)
+            let proxy = ProxyService(configuration: configuration, gateway: gateway, logger: logger) { port in
+                Self.printBanner(proxy: "http://\(configuration.host):\(port)", endpoints: endpoints, credentials: credentials)
             }
             group.addTask { try await proxy.run() }
             try await group.waitForAll()
         }
     }
 
-    private static func printBanner(proxy: String, endpoints: [EmulatorEndpoint]) {
+    private static func printBanner(proxy: String, endpoints: [EmulatorEndpoint], credentials: DevCredentials) {
         var lines = ["archestra dev: proxy listening on \(proxy)"]
         // Identity emulators (STS, instance metadata) have no proxy route of their own.
         for endpoint in endpoints where ProviderCatalog.standard.declaration(for: endpoint.provider) != nil {
             lines.append("  \(endpoint.provider) → emulator at \(endpoint.baseURL)  (route \(proxy)/v1/\(endpoint.provider))")
         }
+        lines.append("gateway credentials (this run only):")
+        lines.append("  virtual key      \(credentials.virtualKey.exposedValue)   (maps every provider's emulator key)")
+        lines.append("  OAuth client     client_id=\(credentials.oauthClientID) client_secret=\(credentials.oauthClientSecret.exposedValue)")
+        lines.append("                   token: curl \(proxy)/api/auth/oauth2/token -d grant_type=client_credentials -d client_id=… -d client_secret=…")
         lines.append("try:")
         lines.append(
             "  curl \(proxy)/v1/openai/chat/completions -H 'content-type: application/json' "
+                + "-H 'authorization: Bearer \(credentials.virtualKey.exposedValue)' "
                 + #"-d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'"#
         )
         FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))

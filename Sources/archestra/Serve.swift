@@ -28,7 +28,15 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let logger = self.logging.makeLogger(label: "archestra.serve", environment: environment)
-        let proxy = ProxyService(configuration: configuration, logger: logger) { port in
+        let gateway: GatewayRuntime
+        do {
+            gateway = try await GatewayRuntime.open(configuration: configuration, logger: logger)
+        } catch {
+            // Store errors name the problem and never a secret (a bad URL, a newer schema, an
+            // unusable secret key).
+            throw ValidationError("cannot open the gateway's database: \(error)")
+        }
+        let proxy = ProxyService(configuration: configuration, gateway: gateway, logger: logger) { port in
             logger.notice("proxy listening", metadata: ["address": "http://\(configuration.host):\(port)"])
         }
         try await ServiceGroupRunner.run([proxy], gracePeriod: configuration.shutdownGracePeriod, logger: logger)

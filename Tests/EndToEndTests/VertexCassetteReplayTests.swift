@@ -64,6 +64,8 @@ struct VertexCassetteReplayTests {
                     try JSONSerialization.data(withJSONObject: file).write(to: credentials)
                     environment["ARCHESTRA_GEMINI_VERTEX_AI_CREDENTIALS_FILE"] = credentials.path
                 }
+                environment["ARCHESTRA_DATABASE_URL"] = "sqlite::memory:"
+                environment["ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS"] = "true"
                 let configuration = try ProxyConfiguration(environment: environment, host: "127.0.0.1", port: 0)
                 try await withRunningService({ reportPort in
                     ProxyService(configuration: configuration, logger: quietLogger, onServerRunning: reportPort)

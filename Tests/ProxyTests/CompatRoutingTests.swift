@@ -34,7 +34,7 @@ struct CompatRoutingTests {
         Case(id: "ollama", baseURLVariable: "ARCHESTRA_OLLAMA_BASE_URL", keyVariable: "ARCHESTRA_CHAT_OLLAMA_API_KEY", basePath: "/v1"),
     ]
 
-    static let profile = "6f9619ff-8b86-d011-b42d-00c04fc964ff"
+    static let profile = testProfileID.uuidString.lowercased()
 
     func echo(_ request: HTTPClientRequest, environment: [String: String], upstreamPort: Int) async throws -> (HTTPClientResponse, String) {
         try await withProxy(upstreamPort: upstreamPort, environment: environment) { proxy in

@@ -24,6 +24,8 @@ import openai
 import pytest
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parents[2]
+# The admin API token every proxy under test is started with.
+ADMIN_TOKEN = "test-admin-token-not-a-secret"
 ARCHESTRA_BIN = os.environ.get("ARCHESTRA_BIN", str(REPO_ROOT / ".build" / "debug" / "archestra"))
 STARTUP_TIMEOUT_S = 30.0
 SHUTDOWN_TIMEOUT_S = 15.0
@@ -166,6 +168,12 @@ def start_proxy(emulator: Emulator, directory: pathlib.Path, extra_env: dict[str
     # Requests whose client has gone (the `hang` scenario) are not cancelled until the read
     # timeout; a short grace period keeps the session's teardown bounded.
     env["ARCHESTRA_SHUTDOWN_GRACE_SECONDS"] = "5"
+    # Each proxy gets its own database file (the CLI can reach it) and a known admin token. The
+    # keyless upstreams stay open to anonymous callers, as they were before the gateway existed;
+    # the gateway's own tests turn that off.
+    env["ARCHESTRA_DATABASE_URL"] = f"sqlite://{directory / 'archestra.sqlite'}"
+    env["ARCHESTRA_ADMIN_TOKEN"] = ADMIN_TOKEN
+    env["ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS"] = "true"
     env.update(extra_env or {})
     port = free_port()
     log_path = directory / f"serve-{port}.log"

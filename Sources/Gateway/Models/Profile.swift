@@ -34,11 +34,15 @@ package enum ProfileKind: String, Sendable, Hashable, Codable, CaseIterable {
 
 /// What a caller supplies to create a profile.
 package struct ProfileDraft: Sendable, Hashable {
+    /// A chosen id (declarative set-ups, tests, a migration from another gateway); `nil` draws a
+    /// random one. An id already in use is refused.
+    package var id: UUID?
     package var name: String
     package var kind: ProfileKind
     package var considerContextUntrusted: Bool
 
-    package init(name: String, kind: ProfileKind, considerContextUntrusted: Bool = false) {
+    package init(id: UUID? = nil, name: String, kind: ProfileKind, considerContextUntrusted: Bool = false) {
+        self.id = id
         self.name = name
         self.kind = kind
         self.considerContextUntrusted = considerContextUntrusted

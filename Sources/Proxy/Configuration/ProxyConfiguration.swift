@@ -1,4 +1,5 @@
 import Foundation
+import Gateway
 package import WireFormats
 
 /// Everything `archestra serve` reads from flags and the environment, resolved once at start-up.
@@ -38,6 +39,23 @@ package struct ProxyConfiguration: Sendable {
     /// with a Bedrock API key) need it when they talk to the proxy directly.
     package var tlsCertificateFile: String?
     package var tlsKeyFile: String?
+    /// Where the gateway's state lives (`ARCHESTRA_DATABASE_URL`, default
+    /// `sqlite://archestra.sqlite` in the working directory; `sqlite::memory:` keeps nothing).
+    package var databaseURL: String
+    /// Accept only gateway credentials (virtual keys, OAuth tokens): no raw provider key
+    /// pass-through and no fallback to the primary key (`ARCHESTRA_REQUIRE_CLIENT_AUTH`).
+    package var requireClientAuthentication: Bool
+    /// Let requests without a gateway credential use keyless upstreams (cloud IAM, Ollama, vLLM)
+    /// (`ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS`): safe on a laptop, unsafe anywhere reachable.
+    package var keylessAllowsAnonymous: Bool
+    /// Load balancers whose `X-Forwarded-For` is believed (`ARCHESTRA_TRUSTED_PROXIES`).
+    package var trustedProxies: Set<String>
+    /// The admin API's bearer token (`ARCHESTRA_ADMIN_TOKEN`); when unset, one is generated at
+    /// first start beside the database.
+    package var adminToken: Secret?
+    /// The environment, for the parts of the gateway that read their own variables (the secret
+    /// key of the store).
+    package var environment: [String: String]
 
     package init(
         environment: [String: String],
@@ -67,6 +85,12 @@ package struct ProxyConfiguration: Sendable {
         if (self.tlsCertificateFile == nil) != (self.tlsKeyFile == nil) {
             throw ConfigurationError(variable: self.tlsCertificateFile == nil ? "ARCHESTRA_TLS_CERT_FILE" : "ARCHESTRA_TLS_KEY_FILE", problem: "must be set together with its pair")
         }
+        self.databaseURL = reader.string("ARCHESTRA_DATABASE_URL") ?? "sqlite://archestra.sqlite"
+        self.requireClientAuthentication = try reader.flag("ARCHESTRA_REQUIRE_CLIENT_AUTH")
+        self.keylessAllowsAnonymous = try reader.flag("ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS")
+        self.trustedProxies = ClientAddressResolver(trustedProxiesVariable: reader.string("ARCHESTRA_TRUSTED_PROXIES")).trustedProxies
+        self.adminToken = reader.string("ARCHESTRA_ADMIN_TOKEN").map(Secret.init)
+        self.environment = environment
         self.providers = try catalog.declarations.map { declaration throws(ConfigurationError) in
             try ResolvedProvider(declaration: declaration, reader: reader)
         }
@@ -91,6 +115,8 @@ package struct ResolvedProvider: Sendable {
     package let upstreamURL: any UpstreamURLResolver
     /// Routes answered by the proxy itself (``ProviderDeclaration/makeLocalEndpoints``).
     package let localEndpoints: [any LocalEndpoint]
+    /// `ARCHESTRA_CHAT_<PROVIDER>_API_KEY`: seeds the provider's primary key in the store at start.
+    package let seedAPIKey: Secret?
 
     init(declaration: ProviderDeclaration, reader: EnvironmentReader) throws(ConfigurationError) {
         self.declaration = declaration
@@ -104,7 +130,8 @@ package struct ResolvedProvider: Sendable {
         let environment = ProviderEnvironment(reader: reader, baseURL: self.baseURL)
         self.upstreamURL = try declaration.upstreamURL.configured(with: environment)
         let custom = try declaration.makeAuthorizer?(environment)
-        self.authorizer = custom ?? StaticKeyAuthorizer(declaration: declaration, fallbackAPIKey: reader.string(declaration.fallbackAPIKeyVariable).map(Secret.init))
+        self.authorizer = custom ?? StaticKeyAuthorizer(declaration: declaration)
+        self.seedAPIKey = reader.string(declaration.fallbackAPIKeyVariable).map(Secret.init)
         self.localEndpoints = try declaration.makeLocalEndpoints?(environment) ?? []
         self.configuredHeaders = declaration.configuredHeaders.compactMap { header in
             reader.string(header.variable).map { (name: header.name, value: $0) }
@@ -114,88 +141,18 @@ package struct ResolvedProvider: Sendable {
     /// An admin-configured URL must be absolute http(s) with a host; a trailing `/` is dropped so
     /// that joining with a native path never doubles it.
     package static func validatedBaseURL(_ value: String, variable: String) throws(ConfigurationError) -> String {
-        guard let components = URLComponents(string: value), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty,
-            components.query == nil, components.fragment == nil
-        else {
-            throw ConfigurationError(variable: variable, problem: "must be an absolute http(s) URL without query or fragment")
+        guard let url = UpstreamBaseURL.validated(value) else {
+            throw ConfigurationError(variable: variable, problem: UpstreamBaseURL.rule)
         }
-        var trimmed = value
-        while trimmed.hasSuffix("/") { trimmed.removeLast() }
-        return trimmed
+        return url
     }
 }
 
-/// What a provider's authorizer factory may read: the environment and the resolved base URL
-/// (Bedrock takes its signing region from it).
-package struct ProviderEnvironment: Sendable {
-    let reader: EnvironmentReader
-    package let baseURL: String?
-
-    /// The value of `name`, or `nil` when unset or blank.
-    package func string(_ name: String) -> String? { self.reader.string(name) }
-
-    /// A key or token variable, wrapped so that nothing holding it can print it.
-    package func secret(_ name: String) -> Secret? { self.reader.string(name).map(Secret.init) }
-
-    /// `true`/`1`/`yes` (any case) is true; unset is `false`; anything else is a configuration error.
-    package func flag(_ name: String) throws(ConfigurationError) -> Bool {
-        guard let value = self.reader.string(name)?.lowercased() else { return false }
-        switch value {
-        case "true", "1", "yes": return true
-        case "false", "0", "no": return false
-        default: throw ConfigurationError(variable: name, problem: "must be true or false")
-        }
-    }
-
-    package func integer(_ name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
-        try self.reader.integer(name, in: range)
-    }
-
-    /// A URL variable, validated like every admin-configured URL.
-    package func url(_ name: String) throws(ConfigurationError) -> String? {
-        guard let value = self.reader.string(name) else { return nil }
-        return try ResolvedProvider.validatedBaseURL(value, variable: name)
-    }
-}
-
-/// A configuration value that cannot be used. Names the variable, never echoes its value
-/// (it may be a key).
-package struct ConfigurationError: Error, CustomStringConvertible, Equatable {
-    package let variable: String
-    package let problem: String
-
-    package var description: String { "\(self.variable) \(self.problem)" }
-}
-
-struct EnvironmentReader: Sendable {
-    let values: [String: String]
-
-    init(_ values: [String: String]) { self.values = values }
-
-    /// The value of `name`, or `nil` when unset or blank.
-    func string(_ name: String) -> String? {
-        guard let value = self.values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
-        return value
-    }
-
-    func integer(_ name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
-        guard let text = self.string(name) else { return nil }
-        guard let value = Int(text), range.contains(value) else {
-            throw ConfigurationError(variable: name, problem: "must be a whole number in \(range.lowerBound)...\(range.upperBound)")
-        }
-        return value
-    }
-
-    /// Bytes, written plainly (`52428800`) or with a unit (`50mb`, `512KB`, `1GB`, binary multiples).
-    func byteCount(_ name: String) throws(ConfigurationError) -> Int? {
-        guard let text = self.string(name)?.lowercased() else { return nil }
-        let units: [(suffix: String, multiplier: Int)] = [("gb", 1 << 30), ("mb", 1 << 20), ("kb", 1 << 10), ("b", 1)]
-        let (number, multiplier) =
-            units.first { text.hasSuffix($0.suffix) }.map { (String(text.dropLast($0.suffix.count)), $0.multiplier) } ?? (text, 1)
-        guard let value = Int(number.trimmingCharacters(in: .whitespaces)), value > 0 else {
-            throw ConfigurationError(variable: name, problem: "must be a positive byte count such as 52428800 or 50mb")
-        }
-        return value * multiplier
-    }
+/// Printing a configuration (a service group logs its services at debug level, a failed test
+/// prints its values) must never print a key: it holds seed keys, the admin token and the
+/// environment they came from. Only the listen address shows.
+extension ProxyConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    package var description: String { "ProxyConfiguration(\(self.host):\(self.port), \(self.providers.count) providers)" }
+    package var debugDescription: String { self.description }
+    package var customMirror: Mirror { Mirror(self, children: ["host": self.host, "port": self.port], displayStyle: .struct) }
 }

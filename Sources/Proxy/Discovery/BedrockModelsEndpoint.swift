@@ -1,6 +1,6 @@
 package import AsyncHTTPClient
 package import Foundation
-package import Hummingbird
+package import HTTPTypes
 package import Logging
 import NIOCore
 import NIOHTTP1
@@ -29,7 +29,7 @@ package struct BedrockModelsEndpoint: LocalEndpoint {
         self.cache = BedrockModelListCache(ttl: ttl)
     }
 
-    package func respond(client: ClientCredentials, httpClient: HTTPClient, logger: Logger) async throws(ProxyError) -> Response {
+    package func respond(credential: UpstreamCredential, httpClient: HTTPClient, logger: Logger) async throws(ProxyError) -> ProxyResponse {
         guard let controlPlaneURL else {
             throw .providerNotConfigured(provider: "bedrock", variable: "ARCHESTRA_BEDROCK_CONTROL_PLANE_URL")
         }
@@ -37,8 +37,10 @@ package struct BedrockModelsEndpoint: LocalEndpoint {
         if let cached = await self.cache.current() {
             profiles = cached
         } else {
-            let (fetched, source) = try await self.fetchAll(controlPlaneURL: controlPlaneURL, client: client, httpClient: httpClient, logger: logger)
-            if source != .client { await self.cache.store(fetched) }
+            let (fetched, source) = try await self.fetchAll(controlPlaneURL: controlPlaneURL, credential: credential, httpClient: httpClient, logger: logger)
+            // Only the proxy's own credentials' list is shared: a list fetched with one caller's
+            // key must not answer another caller whose key may see other models.
+            if source == .workloadIdentity || source == .fallback { await self.cache.store(fetched) }
             profiles = fetched
         }
         let models: [JSONValue] = profiles.compactMap { profile in
@@ -53,20 +55,20 @@ package struct BedrockModelsEndpoint: LocalEndpoint {
             ])
         }
         let body = JSONValue.object(["object": "list", "data": .array(models)]).encodedString()
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        return ProxyResponse(status: .ok, headers: [.contentType: "application/json"], body: .buffer(ByteBuffer(string: body)))
     }
 
     /// Every page, following `nextToken`; bounded so a control plane that never stops paging
     /// cannot keep a request alive for ever.
-    func fetchAll(controlPlaneURL: String, client: ClientCredentials, httpClient: HTTPClient, logger: Logger) async throws(ProxyError) -> ([JSONValue], CredentialSource) {
+    func fetchAll(controlPlaneURL: String, credential: UpstreamCredential, httpClient: HTTPClient, logger: Logger) async throws(ProxyError) -> ([JSONValue], CredentialSource) {
         var profiles: [JSONValue] = []
         var nextToken: String?
         var source = CredentialSource.none
         for _ in 0..<50 {
             var query = "maxResults=\(self.pageSize)&type=SYSTEM_DEFINED"
             if let nextToken { query += "&nextToken=" + BedrockURLResolver.encodeSegment(nextToken) }
-            var request = UpstreamRequest(method: .GET, url: controlPlaneURL + "/inference-profiles?" + query, headers: HTTPHeaders(), body: nil)
-            source = try await self.authorizer.authorize(&request, client: client)
+            var request = UpstreamRequest(method: .GET, url: controlPlaneURL + "/inference-profiles?" + query, headers: HTTPHeaders(), body: nil as RequestBodySource?)
+            source = try await self.authorizer.authorize(&request, credential: credential)
             var outgoing = HTTPClientRequest(url: request.url)
             outgoing.method = .GET
             outgoing.headers = request.headers

@@ -12,6 +12,12 @@ package struct RequestLogRecord: Sendable {
     package var model: String?
     package var isStreaming = false
     package var credentialSource: CredentialSource?
+    /// Set when the caller authenticated with a virtual key.
+    package var virtualKeyID: UUID?
+    /// Set when the caller authenticated with an OAuth access token.
+    package var oauthClientID: UUID?
+    /// The stored provider key used upstream, if any.
+    package var providerKeyID: UUID?
     package var requestBytes = 0
     package var status: Int?
     package var upstreamStatus: Int?
@@ -47,6 +53,9 @@ package struct RequestLogRecord: Sendable {
         if let input = self.usage.inputTokens { metadata["usage.input_tokens"] = .stringConvertible(input) }
         if let output = self.usage.outputTokens { metadata["usage.output_tokens"] = .stringConvertible(output) }
         if let credentialSource { metadata["archestra.credential"] = .string(credentialSource.rawValue) }
+        if let virtualKeyID { metadata["archestra.virtual_key_id"] = .string(virtualKeyID.uuidString.lowercased()) }
+        if let oauthClientID { metadata["archestra.oauth_client_id"] = .string(oauthClientID.uuidString.lowercased()) }
+        if let providerKeyID { metadata["archestra.provider_key_id"] = .string(providerKeyID.uuidString.lowercased()) }
         return metadata
     }
 

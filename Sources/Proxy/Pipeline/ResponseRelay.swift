@@ -1,5 +1,4 @@
 import AsyncHTTPClient
-import Hummingbird
 import NIOCore
 import WireFormats
 
@@ -24,7 +23,10 @@ extension RequestLogRecord {
 /// reported as a well-formed in-band error of the client's dialect. Any other body is relayed
 /// chunk by chunk.
 struct ResponseRelay: Sendable {
-    let dialect: any ProviderDialect
+    /// Renders a mid-stream failure as the in-band error the client's SDK raises.
+    let clientDialect: any ProviderDialect
+    /// Knows where the upstream's answer reports token usage.
+    let upstreamDialect: any ProviderDialect
     let providerID: String
     let maximumEventBytes: Int
 
@@ -37,7 +39,7 @@ struct ResponseRelay: Sendable {
     func relayMessages(
         from upstream: HTTPClientResponse.Body,
         framing: StreamFraming,
-        to writer: inout any ResponseBodyWriter,
+        to writer: inout any ProxyBodyWriter,
         tally: inout RelayTally
     ) async throws {
         var framer = framing.makeFramer()
@@ -68,7 +70,7 @@ struct ResponseRelay: Sendable {
                 while let message = try framer.decode(buffer: &pending) {
                     // Each message is looked at once, on its own: the cost per event never grows
                     // with the length of the stream.
-                    if let found = self.dialect.usage(inStreamMessage: message) { tally.usage.merge(found) }
+                    if let found = self.upstreamDialect.usage(inStreamMessage: message) { tally.usage.merge(found) }
                 }
             } catch {
                 framingFailure = error
@@ -104,18 +106,18 @@ struct ResponseRelay: Sendable {
             // Bytes of an unfinished event are dropped: half an event followed by an error
             // event would corrupt both for the client's parser.
             let error = ProxyError.upstreamStreamFailed(provider: self.providerID, reason: Self.reason(upstreamFailure))
-            guard let errorMessage = self.dialect.streamErrorMessage(for: error, framing: framing) else {
+            guard let errorMessage = self.clientDialect.streamErrorMessage(for: error, framing: framing) else {
                 throw upstreamFailure  // the dialect has no in-band error: closing is the signal
             }
             tally.bytesWritten += errorMessage.readableBytes
             try await writer.write(errorMessage)
         } else if let trailing {
             // The upstream ended without a final blank line: what it sent is still relayed.
-            if let found = self.dialect.usage(inStreamMessage: trailing) { tally.usage.merge(found) }
+            if let found = self.upstreamDialect.usage(inStreamMessage: trailing) { tally.usage.merge(found) }
             tally.bytesWritten += trailing.readableBytes
             try await writer.write(trailing)
         }
-        try await writer.finish(nil)
+        try await writer.finish()
     }
 
     /// Relays any other body chunk by chunk. An upstream failure mid-body is rethrown, which
@@ -126,7 +128,7 @@ struct ResponseRelay: Sendable {
     /// a bounded tail suffices and memory does not grow with the body.
     func relayChunks(
         from upstream: HTTPClientResponse.Body,
-        to writer: inout any ResponseBodyWriter,
+        to writer: inout any ProxyBodyWriter,
         tally: inout RelayTally
     ) async throws {
         var tail = ByteBuffer()
@@ -135,8 +137,8 @@ struct ResponseRelay: Sendable {
             Self.keepTail(of: chunk, in: &tail)
             try await writer.write(chunk)
         }
-        if let found = self.dialect.usage(inResponseBody: tail) { tally.usage.merge(found) }
-        try await writer.finish(nil)
+        if let found = self.upstreamDialect.usage(inResponseBody: tail) { tally.usage.merge(found) }
+        try await writer.finish()
     }
 
     /// How much of a non-stream body's end is kept for reading usage.

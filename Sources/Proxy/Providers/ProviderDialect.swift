@@ -1,4 +1,3 @@
-package import Hummingbird
 package import NIOCore
 
 /// The parts of a wire format the pipeline needs, so that no step branches on the provider.
@@ -15,8 +14,9 @@ package protocol ProviderDialect: Sendable {
     /// ``ProxyError/malformedJSON(_:)`` when the body is not the JSON the dialect expects.
     func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary
     /// A complete HTTP response for a proxy-made error; the default carries ``errorBody(for:)``
-    /// as JSON. Dialects whose SDKs read the error code from a header (AWS) override it.
-    func errorResponse(for error: ProxyError) -> Response
+    /// as JSON, and `retry-after` when the error has one. Dialects whose SDKs read the error code
+    /// from a header (AWS) override it.
+    func errorResponse(for error: ProxyError) -> ProxyResponse
     /// The JSON body to send upstream for `nativePath`, after ``summarize(requestBody:nativePath:)``
     /// accepted it; the default forwards it untouched (Bedrock's short `/converse` shape drops the
     /// `modelId` that moved into the URL).
@@ -30,26 +30,11 @@ package protocol ProviderDialect: Sendable {
     func usage(inResponseBody body: ByteBuffer) -> TokenUsage?
 }
 
-/// What the pipeline knows about a request after reading its body.
-package struct RequestSummary: Sendable, Equatable {
-    package var model: String?
-    package var isStreaming: Bool
-
-    package init(model: String? = nil, isStreaming: Bool = false) {
-        self.model = model
-        self.isStreaming = isStreaming
-    }
-}
-
 extension ProviderDialect {
     package func upstreamBody(_ body: ByteBuffer, nativePath: String) -> ByteBuffer { body }
 
     /// A complete HTTP response for a proxy-made error.
-    package func errorResponse(for error: ProxyError) -> Response {
-        Response(
-            status: error.status,
-            headers: [.contentType: "application/json"],
-            body: ResponseBody(byteBuffer: self.errorBody(for: error))
-        )
+    package func errorResponse(for error: ProxyError) -> ProxyResponse {
+        ProxyResponse(error: error, body: self.errorBody(for: error))
     }
 }

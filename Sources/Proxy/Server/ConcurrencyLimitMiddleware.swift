@@ -18,9 +18,9 @@ package struct ConcurrencyLimitMiddleware<Context: RequestContext>: RouterMiddle
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let permit = self.limiter.acquire() else {
             let dialect = ProxyRoute(rawPath: request.uri.path).flatMap { self.configuration.provider(id: $0.providerID) }?.declaration.dialect ?? OpenAIDialect()
-            var response = dialect.errorResponse(for: .overloaded(limit: self.limiter.limit))
-            response.headers[.retryAfter] = "1"
-            return response
+            var overloaded = ProxyError.overloaded(limit: self.limiter.limit)
+            overloaded.retryAfterSeconds = 1
+            return Response(dialect.errorResponse(for: overloaded))
         }
         var response = try await next(request, context)
         let body = response.body

@@ -14,17 +14,19 @@ package enum ProxyServer {
     package static func makeApplication(
         configuration: ProxyConfiguration,
         httpClient: HTTPClient,
+        gateway: GatewayRuntime,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
-        let router = Router()
+        let router = Router(context: ProxyRequestContext.self)
         router.get("/healthz") { _, _ in "ok" }
-        let handler = ProxyRequestHandler(configuration: configuration, httpClient: httpClient)
+        let pipeline = ProxyPipeline(configuration: configuration, httpClient: httpClient, directory: gateway.directory, limiter: gateway.limiter)
+        let responder = PipelineResponder(pipeline: pipeline, addresses: gateway.addresses)
         // First, so a refused head never takes a concurrency slot nor reaches the upstream client.
         router.add(middleware: RequestHeadGuardMiddleware(configuration: configuration))
         router.add(middleware: ConcurrencyLimitMiddleware(configuration: configuration))
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head, .options] {
-            router.on("/**", method: method, use: handler.handle)
+            router.on("/**", method: method, use: responder.handle)
         }
         let http1Configuration = Self.http1Configuration(for: configuration)
         let http1 = HTTPServerBuilder { responder in

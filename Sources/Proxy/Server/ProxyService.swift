@@ -1,30 +1,45 @@
 import AsyncHTTPClient
+import Gateway
 package import Logging
 import ServiceLifecycle
 
-/// `archestra serve` as a `Service`: owns the upstream HTTP client for exactly as long as the
-/// server runs, so in-flight relays never outlive it.
+/// `archestra serve` as a `Service`: owns the upstream HTTP client and the gateway's directory
+/// refresher for exactly as long as the server runs, so in-flight relays never outlive them.
 ///
 /// On graceful shutdown the server stops accepting connections and lets in-flight requests
 /// (streams included) finish; the enclosing `ServiceGroup`'s `maximumGracefulShutdownDuration`
 /// bounds that wait.
-///
-/// Its description is its name alone: swift-service-lifecycle logs every service's description,
-/// and the default one would print the configuration, fallback keys included.
 package struct ProxyService: Service, CustomStringConvertible {
     let configuration: ProxyConfiguration
+    let gateway: GatewayRuntime?
     let logger: Logger
     let onServerRunning: @Sendable (Int) async -> Void
 
-    package init(configuration: ProxyConfiguration, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) {
+    /// `gateway`: an opened store and directory; `nil` opens `ARCHESTRA_DATABASE_URL` when the
+    /// service starts.
+    package init(
+        configuration: ProxyConfiguration,
+        gateway: GatewayRuntime? = nil,
+        logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) {
         self.configuration = configuration
+        self.gateway = gateway
         self.logger = logger
         self.onServerRunning = onServerRunning
     }
 
+    /// The service group logs every service's description; the configuration holds keys, so
+    /// the description is the name alone.
     package var description: String { "ProxyService" }
 
     package func run() async throws {
+        let gateway: GatewayRuntime
+        if let opened = self.gateway {
+            gateway = opened
+        } else {
+            gateway = try await GatewayRuntime.open(configuration: self.configuration, logger: self.logger)
+        }
         try await HTTPClient.withHTTPClient(
             configuration: ProxyServer.httpClientConfiguration(for: self.configuration),
             backgroundActivityLogger: self.logger
@@ -32,10 +47,16 @@ package struct ProxyService: Service, CustomStringConvertible {
             let application = try ProxyServer.makeApplication(
                 configuration: self.configuration,
                 httpClient: client,
+                gateway: gateway,
                 logger: self.logger,
                 onServerRunning: self.onServerRunning
             )
-            try await application.run()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // The directory polls the store until graceful shutdown; the server drains.
+                group.addTask { try await gateway.directory.run() }
+                group.addTask { try await application.run() }
+                try await group.waitForAll()
+            }
         }
     }
 }

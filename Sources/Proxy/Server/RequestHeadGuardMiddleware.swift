@@ -24,7 +24,7 @@ package struct RequestHeadGuardMiddleware<Context: RequestContext>: RouterMiddle
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if let error = Self.refusal(of: request.head, limits: self.limits) {
             context.logger.notice("request refused before routing", metadata: ["archestra.error": .string(error.code.rawValue)])
-            return self.configuration.errorDialect(forRawPath: request.uri.path).errorResponse(for: error)
+            return Response(self.configuration.errorDialect(forRawPath: request.uri.path).errorResponse(for: error))
         }
         return try await next(request, context)
     }

@@ -21,7 +21,9 @@ package struct EntraBearerAuthorizer: UpstreamAuthorizer {
         self.scope = scope
     }
 
-    package func authorize(_ request: inout UpstreamRequest, client: ClientCredentials) async throws(ProxyError) -> CredentialSource {
+    package var obtainsOwnCredentials: Bool { true }
+
+    package func authorize(_ request: inout UpstreamRequest, credential: UpstreamCredential) async throws(ProxyError) -> CredentialSource {
         let token = try await self.tokens.token(scope: self.scope(request.url))
         for name in self.keyHeaders { request.headers.remove(name: name) }
         request.headers.replaceOrAdd(name: "authorization", value: "Bearer \(token.token)")

@@ -21,7 +21,9 @@ package struct GoogleOAuthAuthorizer: UpstreamAuthorizer {
         try await self.tokens.credential()
     }
 
-    package func authorize(_ request: inout UpstreamRequest, client: ClientCredentials) async throws(ProxyError) -> CredentialSource {
+    package var obtainsOwnCredentials: Bool { true }
+
+    package func authorize(_ request: inout UpstreamRequest, credential: UpstreamCredential) async throws(ProxyError) -> CredentialSource {
         request.headers.remove(name: "x-goog-api-key")
         let token = try await self.tokens.credential()
         request.headers.replaceOrAdd(name: "authorization", value: "Bearer \(token.token)")

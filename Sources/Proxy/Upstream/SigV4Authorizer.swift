@@ -18,7 +18,10 @@ package struct SigV4Authorizer: UpstreamAuthorizer {
         self.credentials = credentials
     }
 
-    package func authorize(_ request: inout UpstreamRequest, client: ClientCredentials) async throws(ProxyError) -> CredentialSource {
+    package var obtainsOwnCredentials: Bool { true }
+    package var signsRequestBody: Bool { true }
+
+    package func authorize(_ request: inout UpstreamRequest, credential: UpstreamCredential) async throws(ProxyError) -> CredentialSource {
         AWSClientHeaders.remove(from: &request.headers)
         let credentials = try await self.credentials.credentials()
         guard let components = URLComponents(string: request.url), let host = components.host else {
@@ -31,7 +34,8 @@ package struct SigV4Authorizer: UpstreamAuthorizer {
             let name = header.name.lowercased()
             return name == "host" || name == "content-type" || (name.hasPrefix("x-amz-") && name != "x-amzn-trace-id")
         }.map { (name: $0.name, value: $0.value) }
-        let body = request.body.map { Array($0.readableBytesView) } ?? []
+        // The pipeline collects the body for signing authorizers (`signsRequestBody`).
+        let body = request.collectedBody.map { Array($0.readableBytesView) } ?? []
         let signing = SigV4Request(
             method: request.method.rawValue,
             rawPath: components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath,
@@ -66,8 +70,8 @@ package struct BedrockAPIKeyAuthorizer: UpstreamAuthorizer {
         self.keys = keys
     }
 
-    package func authorize(_ request: inout UpstreamRequest, client: ClientCredentials) async throws(ProxyError) -> CredentialSource {
+    package func authorize(_ request: inout UpstreamRequest, credential: UpstreamCredential) async throws(ProxyError) -> CredentialSource {
         AWSClientHeaders.remove(from: &request.headers)
-        return try await self.keys.authorize(&request, client: client)
+        return try await self.keys.authorize(&request, credential: credential)
     }
 }

@@ -1,13 +1,16 @@
 import Foundation
 import HTTPTypes
 import NIOHTTP1
-package import WireFormats
+import WireFormats
 
-/// The API-key authorizer: the client's own key, else the provider's fallback key.
+/// The API-key authorizer: the client's own key as it came, or a stored provider key in the
+/// provider's form.
 ///
 /// The client's credential is looked for in the declared places, in order. It is forwarded in the
 /// form it came in when the provider accepts that form; otherwise (Azure's `api-key` from an
-/// OpenAI client's `Authorization: Bearer`) it is re-sent in the provider's form.
+/// OpenAI client's `Authorization: Bearer`) it is re-sent in the provider's form. A stored key (a
+/// virtual key's mapping, an OAuth client's, or the primary key as fallback) always goes in the
+/// provider's form, and the client's credential headers and query parameters are gone by then.
 package struct StaticKeyAuthorizer: UpstreamAuthorizer {
     let providerID: String
     let clientCredentials: [ClientCredentialLocation]
@@ -15,40 +18,44 @@ package struct StaticKeyAuthorizer: UpstreamAuthorizer {
     let forwardsClientCredentialAsSent: Bool
     let credentialOptional: Bool
     let fallbackAPIKeyVariable: String
-    /// A `Secret`, so that printing the authorizer (or a configuration holding it) never shows it.
-    let fallbackAPIKey: Secret?
 
-    package init(declaration: ProviderDeclaration, fallbackAPIKey: Secret?) {
+    package init(declaration: ProviderDeclaration) {
         self.providerID = declaration.id
         self.clientCredentials = declaration.clientCredentials
         self.upstreamAuth = declaration.upstreamAuth
         self.forwardsClientCredentialAsSent = declaration.forwardsClientCredentialAsSent
         self.credentialOptional = declaration.credentialOptional
         self.fallbackAPIKeyVariable = declaration.fallbackAPIKeyVariable
-        self.fallbackAPIKey = fallbackAPIKey
     }
 
-    package func authorize(_ request: inout UpstreamRequest, client: ClientCredentials) async throws(ProxyError) -> CredentialSource {
-        for location in self.clientCredentials {
-            guard let key = location.key(in: client) else { continue }
-            if self.forwardsClientCredentialAsSent {
-                // Header credentials are already among the forwarded headers; a query credential
-                // is already in the forwarded query string.
-                if case .header(let name, _) = location.backing { request.headers.replaceOrAdd(name: name, value: location.rawValue(in: client) ?? key) }
-            } else {
-                let field = self.upstreamAuth.headerField(for: key)
-                request.headers.replaceOrAdd(name: field.name, value: field.value)
+    package func authorize(_ request: inout UpstreamRequest, credential: UpstreamCredential) async throws(ProxyError) -> CredentialSource {
+        switch credential {
+        case .client(let client):
+            for location in self.clientCredentials {
+                guard let key = location.key(in: client) else { continue }
+                if self.forwardsClientCredentialAsSent {
+                    // A query credential is already in the forwarded query string.
+                    if case .header(let name, _) = location.backing { request.headers.replaceOrAdd(name: name, value: location.rawValue(in: client) ?? key) }
+                } else {
+                    let field = self.upstreamAuth.headerField(for: key)
+                    request.headers.replaceOrAdd(name: field.name, value: field.value)
+                }
+                return .client
             }
-            return .client
-        }
-        if let key = self.fallbackAPIKey {
+        case .stored(let key, let source):
             let field = self.upstreamAuth.headerField(for: key.exposedValue)
             request.headers.replaceOrAdd(name: field.name, value: field.value)
-            return .fallback
+            return source
+        case .none:
+            break
         }
         if self.credentialOptional { return .none }
+        throw self.missingCredential
+    }
+
+    var missingCredential: ProxyError {
         let forms = self.clientCredentials.map(\.clientForm).joined(separator: " or ")
-        throw .missingCredential(provider: self.providerID, fallbackVariable: self.fallbackAPIKeyVariable, sendAs: forms.isEmpty ? "a key" : forms)
+        return .missingCredential(provider: self.providerID, fallbackVariable: self.fallbackAPIKeyVariable, sendAs: forms.isEmpty ? "a key" : forms)
     }
 }
 
@@ -94,6 +101,16 @@ package struct ClientCredentialLocation: Sendable, Hashable {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
         let token = parts[1].trimmingCharacters(in: .whitespaces)
         return token.isEmpty ? nil : token
+    }
+
+    /// `query` without this location's parameter (a credential the proxy replaces must not
+    /// travel upstream in the URL); unchanged for header locations.
+    func removing(from query: String?) -> String? {
+        guard case .query(let name) = self.backing, let query else { return query }
+        let kept = query.split(separator: "&", omittingEmptySubsequences: false).filter { pair in
+            pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map { $0 != name } ?? true
+        }
+        return kept.isEmpty ? nil : kept.joined(separator: "&")
     }
 
     private static func queryValue(named name: String, in query: String?) -> String? {

@@ -5,6 +5,20 @@
 /// between concurrent requests. Errors are ``ProxyError``s whose messages name the credential
 /// source that failed and never contain a secret.
 package protocol UpstreamAuthorizer: Sendable {
+    /// Whether the authorizer obtains the upstream credential itself (cloud IAM: SigV4, Entra ID,
+    /// Google ADC), ignoring any key. Such upstreams are *keyless*: a client needs a gateway
+    /// credential to use them (``UpstreamKeySelectionStep``).
+    var obtainsOwnCredentials: Bool { get }
+
+    /// Whether the authorizer reads the body's bytes (a signature over the payload), so the
+    /// pipeline must collect it rather than stream it upstream.
+    var signsRequestBody: Bool { get }
+
     /// Runs after the body is read and the URL resolved, so signers can cover both.
-    func authorize(_ request: inout UpstreamRequest, client: ClientCredentials) async throws(ProxyError) -> CredentialSource
+    func authorize(_ request: inout UpstreamRequest, credential: UpstreamCredential) async throws(ProxyError) -> CredentialSource
+}
+
+extension UpstreamAuthorizer {
+    package var obtainsOwnCredentials: Bool { false }
+    package var signsRequestBody: Bool { false }
 }

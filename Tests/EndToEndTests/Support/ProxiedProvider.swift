@@ -43,6 +43,8 @@ struct ProxiedProvider: Sendable {
         var environment = [
             variable: "http://127.0.0.1:\(upstreamPort)\(self.upstreamBasePath)",
             self.declaration.fallbackAPIKeyVariable: Self.fallbackKey,
+            "ARCHESTRA_DATABASE_URL": "sqlite::memory:",
+            "ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS": "true",
         ]
         if recordedSigV4, let iam = Self.sigV4Environment[self.declaration.id] {
             environment.merge(iam) { _, new in new }

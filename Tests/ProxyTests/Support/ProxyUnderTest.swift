@@ -1,9 +1,13 @@
 import AsyncHTTPClient
 import Foundation
+import Gateway
 import Logging
 import NIOCore
 import NIOHTTP1
 import Proxy
+
+/// The profile every proxy under test has besides the default one, for routes that name a profile.
+let testProfileID = UUID(uuidString: "6f1c1a52-8e0b-4a8e-9d7e-2b7f3c9d4e11")!
 
 /// Runs `archestra serve` in-process, in front of `upstreamPort`, for the duration of `body`.
 func withProxy<Value: Sendable>(
@@ -12,15 +16,32 @@ func withProxy<Value: Sendable>(
     logger: Logger = Logger(label: "test.proxy", factory: { _ in SwiftLogNoOpLogHandler() }),
     _ body: (_ proxyBaseURL: String) async throws -> Value
 ) async throws -> Value {
+    try await withGatewayProxy(upstreamPort: upstreamPort, environment: environment, logger: logger) { proxy, _ in try await body(proxy) }
+}
+
+/// ``withProxy`` that also hands the test the proxy's gateway (its store and directory), to
+/// create keys and clients in.
+func withGatewayProxy<Value: Sendable>(
+    upstreamPort: Int,
+    environment: [String: String] = [:],
+    logger: Logger = Logger(label: "test.proxy", factory: { _ in SwiftLogNoOpLogHandler() }),
+    _ body: (_ proxyBaseURL: String, _ gateway: GatewayRuntime) async throws -> Value
+) async throws -> Value {
     var environment = environment
     if environment["ARCHESTRA_OPENAI_BASE_URL"] == nil {
         environment["ARCHESTRA_OPENAI_BASE_URL"] = "http://127.0.0.1:\(upstreamPort)/v1"
     }
+    // Nothing on disk, and the keyless upstreams open to anonymous callers as before the gateway
+    // existed, unless a test says otherwise (the gateway's own suites do).
+    environment["ARCHESTRA_DATABASE_URL"] = environment["ARCHESTRA_DATABASE_URL"] ?? "sqlite::memory:"
+    environment["ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS"] = environment["ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS"] ?? "true"
     let configuration = try ProxyConfiguration(environment: environment, host: "127.0.0.1", port: 0)
+    let gateway = try await GatewayRuntime.open(configuration: configuration, logger: logger)
+    _ = try await gateway.store.createProfile(ProfileDraft(id: testProfileID, name: "test profile", kind: .profile))
     return try await withRunningServices({ reportPort in
-        [ProxyService(configuration: configuration, logger: logger, onServerRunning: reportPort)]
+        [ProxyService(configuration: configuration, gateway: gateway, logger: logger, onServerRunning: reportPort)]
     }) { port in
-        try await body("http://127.0.0.1:\(port)")
+        try await body("http://127.0.0.1:\(port)", gateway)
     }
 }
 

@@ -35,7 +35,7 @@ extension ProviderDeclaration {
     private static func makeBedrockAuthorizer(_ environment: ProviderEnvironment) throws(ConfigurationError) -> any UpstreamAuthorizer {
         guard try environment.flag("ARCHESTRA_BEDROCK_IAM_AUTH_ENABLED") else {
             return BedrockAPIKeyAuthorizer(
-                keys: StaticKeyAuthorizer(declaration: .bedrock, fallbackAPIKey: environment.secret("ARCHESTRA_CHAT_BEDROCK_API_KEY"))
+                keys: StaticKeyAuthorizer(declaration: .bedrock)
             )
         }
         let region = try BedrockRegion.resolve(environment)

@@ -1,6 +1,6 @@
 import Foundation
 import HTTPTypes
-package import Hummingbird
+import HTTPTypes
 package import NIOCore
 import NIOFoundationCompat
 import WireFormats
@@ -17,11 +17,10 @@ package struct BedrockDialect: ProviderDialect {
         ByteBuffer(string: JSONValue.object(["message": .string(error.message)]).encodedString())
     }
 
-    package func errorResponse(for error: ProxyError) -> Response {
+    package func errorResponse(for error: ProxyError) -> ProxyResponse {
         var headers = HTTPFields()
-        headers[.contentType] = "application/json"
         headers[named: "x-amzn-ErrorType"] = Self.errorType(for: error)
-        return Response(status: error.status, headers: headers, body: ResponseBody(byteBuffer: self.errorBody(for: error)))
+        return ProxyResponse(error: error, body: self.errorBody(for: error), headers: headers)
     }
 
     package func streamErrorMessage(for error: ProxyError, framing: StreamFraming) -> ByteBuffer? {
@@ -86,10 +85,15 @@ package struct BedrockDialect: ProviderDialect {
     /// The AWS error code botocore turns into `Error.Code`.
     static func errorType(for error: ProxyError) -> String {
         switch error.code {
-        case .malformedJSON, .unsupportedMediaType, .bodyTooLarge, .headerFieldsTooLarge, .uriTooLong, .invalidPath: return "ValidationException"
-        case .missingCredential: return "UnrecognizedClientException"
+        case .malformedJSON, .malformedRequestBody, .unsupportedMediaType, .bodyTooLarge, .headerFieldsTooLarge, .uriTooLong, .invalidPath:
+            return "ValidationException"
+        case .missingCredential, .invalidCredential, .clientAuthenticationRequired: return "UnrecognizedClientException"
+        case .forbidden: return "AccessDeniedException"
+        case .noProviderKey: return "ValidationException"
+        case .unknownProfile: return "ResourceNotFoundException"
+        case .tooManyFailedAttempts: return "ThrottlingException"
         case .unknownRoute: return "UnknownOperationException"
-        case .providerNotConfigured, .upstreamUnreachable, .overloaded: return "ServiceUnavailableException"
+        case .providerNotConfigured, .upstreamUnreachable, .overloaded, .gatewayUnavailable: return "ServiceUnavailableException"
         case .upstreamTimeout: return "ModelTimeoutException"
         case .upstreamStreamFailed, .internalFailure: return "InternalServerException"
         }

@@ -62,11 +62,14 @@ package struct OpenAIDialect: ProviderDialect {
     private func openAIError(for error: ProxyError) -> OpenAIErrorBody {
         let type: String
         switch error.code {
-        case .missingCredential: type = "authentication_error"
-        case .malformedJSON, .unsupportedMediaType, .bodyTooLarge, .unknownRoute, .headerFieldsTooLarge, .uriTooLong, .invalidPath:
+        case .missingCredential, .invalidCredential, .clientAuthenticationRequired: type = "authentication_error"
+        case .forbidden: type = "permission_error"
+        case .noProviderKey, .unknownProfile: type = "invalid_request_error"
+        case .tooManyFailedAttempts: type = "rate_limit_error"
+        case .malformedJSON, .malformedRequestBody, .unsupportedMediaType, .bodyTooLarge, .unknownRoute, .headerFieldsTooLarge, .uriTooLong, .invalidPath:
             type = "invalid_request_error"
         case .providerNotConfigured, .upstreamUnreachable, .upstreamTimeout, .upstreamStreamFailed: type = "upstream_error"
-        case .overloaded: type = "server_error"
+        case .overloaded, .gatewayUnavailable: type = "server_error"
         case .internalFailure: type = "server_error"
         }
         return OpenAIErrorBody(message: error.message, type: type, param: nil, code: error.code.rawValue)

@@ -1,3 +1,4 @@
+package import Foundation
 package import HTTPTypes
 
 /// An error the proxy answers itself, before or instead of the upstream's answer.
@@ -7,8 +8,15 @@ package import HTTPTypes
 package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
     package enum Code: String, Sendable {
         case malformedJSON = "invalid_json"
+        case malformedRequestBody = "invalid_request_body"
         case unsupportedMediaType = "unsupported_media_type"
         case missingCredential = "missing_api_key"
+        case invalidCredential = "invalid_api_key"
+        case clientAuthenticationRequired = "gateway_credential_required"
+        case forbidden = "forbidden"
+        case noProviderKey = "no_provider_key"
+        case unknownProfile = "unknown_profile"
+        case tooManyFailedAttempts = "too_many_failed_attempts"
         case bodyTooLarge = "request_too_large"
         case headerFieldsTooLarge = "request_header_fields_too_large"
         case uriTooLong = "uri_too_long"
@@ -19,23 +27,36 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         case upstreamTimeout = "upstream_timeout"
         case upstreamStreamFailed = "upstream_stream_failed"
         case overloaded = "overloaded"
+        case gatewayUnavailable = "gateway_unavailable"
         case internalFailure = "internal_error"
     }
 
     package let code: Code
     package let message: String
+    /// Whole seconds the client should wait before retrying, sent as `retry-after`.
+    package var retryAfterSeconds: Int?
+
+    package init(code: Code, message: String, retryAfterSeconds: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
+    }
 
     package var status: HTTPResponse.Status {
         switch self.code {
-        case .malformedJSON: return .badRequest
+        case .malformedJSON, .malformedRequestBody: return .badRequest
         case .unsupportedMediaType: return .unsupportedMediaType
-        case .missingCredential: return .unauthorized
+        case .missingCredential, .invalidCredential, .clientAuthenticationRequired: return .unauthorized
+        case .forbidden: return .forbidden
+        case .noProviderKey: return .badRequest
+        case .unknownProfile: return .notFound
+        case .tooManyFailedAttempts: return .tooManyRequests
         case .bodyTooLarge: return .contentTooLarge
         case .headerFieldsTooLarge: return .requestHeaderFieldsTooLarge
         case .uriTooLong: return .uriTooLong
         case .invalidPath: return .badRequest
         case .unknownRoute: return .notFound
-        case .providerNotConfigured, .overloaded: return .serviceUnavailable
+        case .providerNotConfigured, .overloaded, .gatewayUnavailable: return .serviceUnavailable
         case .upstreamUnreachable, .upstreamStreamFailed: return .badGateway
         case .upstreamTimeout: return .gatewayTimeout
         case .internalFailure: return .internalServerError
@@ -51,6 +72,9 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         ProxyError(code: .malformedJSON, message: "We could not parse the JSON body of your request: \(detail)")
     }
 
+    /// The body could not be read as sent (a broken chunked encoding, a connection cut mid-body).
+    package static let malformedRequestBody = ProxyError(code: .malformedRequestBody, message: "The request body could not be read as sent.")
+
     package static func unsupportedMediaType(_ received: String?) -> ProxyError {
         ProxyError(
             code: .unsupportedMediaType,
@@ -62,6 +86,39 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         ProxyError(
             code: .missingCredential,
             message: "No API key provided for \(provider). Send it as \(form) or set \(fallbackVariable) on the proxy."
+        )
+    }
+
+    /// A gateway credential (virtual key, OAuth access token) that does not authenticate. `kind`
+    /// says which ("virtual key"), `problem` why ("is not valid", "has expired", "was revoked").
+    package static func invalidCredential(kind: String, problem: String) -> ProxyError {
+        ProxyError(code: .invalidCredential, message: "The \(kind) you sent \(problem).")
+    }
+
+    package static func clientAuthenticationRequired(provider: String, reason: String) -> ProxyError {
+        ProxyError(
+            code: .clientAuthenticationRequired,
+            message: "\(reason) Authenticate to the proxy with a virtual key (arch_…) or an OAuth access token (llm_at_…) for \(provider)."
+        )
+    }
+
+    package static func forbidden(_ message: String) -> ProxyError {
+        ProxyError(code: .forbidden, message: message)
+    }
+
+    package static func noProviderKey(provider: String, credential: String) -> ProxyError {
+        ProxyError(code: .noProviderKey, message: "This \(credential) has no \(provider) key mapped; ask an administrator to map one.")
+    }
+
+    package static func unknownProfile(_ id: UUID) -> ProxyError {
+        ProxyError(code: .unknownProfile, message: "No profile or LLM proxy with id \(id.uuidString.lowercased()).")
+    }
+
+    package static func tooManyFailedAttempts(retryAfter seconds: Int) -> ProxyError {
+        ProxyError(
+            code: .tooManyFailedAttempts,
+            message: "Too many failed authentication attempts from your address; retry in \(seconds) s.",
+            retryAfterSeconds: seconds
         )
     }
 
@@ -116,6 +173,14 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
     package static func overloaded(limit: Int) -> ProxyError {
         ProxyError(code: .overloaded, message: "The proxy is at its limit of \(limit) concurrent requests (ARCHESTRA_MAX_CONCURRENT_REQUESTS); retry shortly.")
     }
+
+    /// The gateway's store could not answer (the database is down or locked); nothing about the
+    /// cause goes to the client.
+    package static let gatewayUnavailable = ProxyError(
+        code: .gatewayUnavailable,
+        message: "The proxy could not check your credential right now; retry shortly.",
+        retryAfterSeconds: 1
+    )
 
     package static let internalFailure = ProxyError(code: .internalFailure, message: "The proxy failed to handle the request.")
 }

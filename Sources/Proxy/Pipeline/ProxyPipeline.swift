@@ -1,0 +1,108 @@
+package import AsyncHTTPClient
+import Foundation
+package import Gateway
+import HTTPTypes
+package import Logging
+
+/// The one pipeline every provider route runs through, as named steps over one
+/// ``ProxyExchange``, in DESIGN.md's order:
+///
+/// 1. route (``ProxyRoute``, the provider's declaration)
+/// 2. authenticate (``AuthenticateStep``): virtual key, OAuth token, raw key or none
+/// 3. resolve the profile (``ResolveProfileStep``)
+/// 4. (limits and request policies: later steps)
+/// 5. choose the upstream credential (``UpstreamKeySelectionStep``); routes the proxy answers
+///    itself (``LocalEndpoint``) end here
+/// 6. read the body when a step needs it (``ReadRequestBodyStep``)
+/// 7. build the upstream request (``BuildUpstreamRequestStep``) and authorize it
+///    (``AuthorizeUpstreamStep``)
+/// 8. call (``UpstreamCallStep``)
+/// 9. relay the answer (``RelayResponseStep``, with usage accounting) and log (``LogRequestStep``)
+///
+/// Errors the proxy makes itself are rendered in the client's dialect; upstream errors are
+/// relayed as the upstream sent them. Nothing here knows the HTTP server's types.
+package struct ProxyPipeline: Sendable {
+    let configuration: ProxyConfiguration
+    let httpClient: HTTPClient
+    let authenticate: AuthenticateStep
+    let resolveProfile: ResolveProfileStep
+    let selectUpstreamKey: UpstreamKeySelectionStep
+    let readBody: ReadRequestBodyStep
+    let buildUpstreamRequest: BuildUpstreamRequestStep
+    let authorizeUpstream: AuthorizeUpstreamStep
+    let callUpstream: UpstreamCallStep
+    let relay: RelayResponseStep
+    let log: LogRequestStep
+
+    /// Routes with no provider answer in OpenAI's shape, the lingua franca of LLM clients.
+    static let fallbackDialect: any ProviderDialect = OpenAIDialect()
+
+    package init(configuration: ProxyConfiguration, httpClient: HTTPClient, directory: any CredentialDirectory, limiter: FailedAuthenticationLimiter) {
+        self.configuration = configuration
+        self.httpClient = httpClient
+        self.authenticate = AuthenticateStep(directory: directory, limiter: limiter, requireClientAuthentication: configuration.requireClientAuthentication)
+        self.resolveProfile = ResolveProfileStep(directory: directory)
+        self.selectUpstreamKey = UpstreamKeySelectionStep(directory: directory, keylessAllowsAnonymous: configuration.keylessAllowsAnonymous)
+        self.readBody = ReadRequestBodyStep(bodyLimitBytes: configuration.bodyLimitBytes)
+        self.buildUpstreamRequest = BuildUpstreamRequestStep()
+        self.authorizeUpstream = AuthorizeUpstreamStep()
+        self.callUpstream = UpstreamCallStep(httpClient: httpClient, maximumRequestDuration: configuration.maximumRequestDuration)
+        self.log = LogRequestStep()
+        self.relay = RelayResponseStep(maximumEventBytes: configuration.maximumStreamEventBytes, log: self.log)
+    }
+
+    package func handle(_ request: IncomingRequest, logger: Logger) async -> ProxyResponse {
+        var record = RequestLogRecord(method: request.method.rawValue, nativePath: request.path)
+        guard let route = ProxyRoute(rawPath: request.path), let provider = self.configuration.provider(id: route.providerID) else {
+            return self.respond(with: .unknownRoute(method: request.method.rawValue, path: request.path), dialect: Self.fallbackDialect, record: &record, logger: logger)
+        }
+        record.providerID = provider.declaration.id
+        record.profileID = route.profileID
+        record.nativePath = route.nativePath
+        var exchange = ProxyExchange(request: request, route: route, provider: provider, record: record)
+        do {
+            return try await self.forward(&exchange, logger: logger)
+        } catch {
+            return self.respond(with: error, dialect: exchange.clientDialect, record: &exchange.record, logger: logger)
+        }
+    }
+
+    private func forward(_ exchange: inout ProxyExchange, logger: Logger) async throws(ProxyError) -> ProxyResponse {
+        try await self.authenticate.authenticate(&exchange)
+        Self.noteCaller(&exchange)
+        try await self.resolveProfile.resolve(&exchange)
+        exchange.record.profileID = exchange.profile?.id
+        try await self.selectUpstreamKey.select(&exchange)
+        exchange.record.providerKeyID = exchange.upstreamKey.providerKeyID
+
+        if let local = exchange.provider.localEndpoints.first(where: { $0.method == exchange.request.method && $0.nativePath == exchange.route.nativePath }) {
+            let response = try await local.respond(credential: exchange.upstreamKey.credential, httpClient: self.httpClient, logger: logger)
+            exchange.record.status = response.status.code
+            self.log.log(exchange.record, to: logger)
+            return response
+        }
+
+        try await self.readBody.read(&exchange)
+        var upstreamRequest = try self.buildUpstreamRequest.build(exchange)
+        try await self.authorizeUpstream.authorize(&upstreamRequest, exchange: &exchange)
+        let upstream = try await self.callUpstream.call(upstreamRequest, exchange: &exchange, logger: logger)
+        return self.relay.respond(with: upstream, exchange: exchange, logger: logger)
+    }
+
+    private static func noteCaller(_ exchange: inout ProxyExchange) {
+        switch exchange.caller {
+        case .virtualKey(let key): exchange.record.virtualKeyID = key.id
+        case .oauthClient(let client): exchange.record.oauthClientID = client.id
+        case .anonymous, .providerKey: break
+        }
+    }
+
+    private func respond(with error: ProxyError, dialect: any ProviderDialect, record: inout RequestLogRecord, logger: Logger) -> ProxyResponse {
+        record.status = error.status.code
+        record.errorCode = error.code.rawValue
+        let response = dialect.errorResponse(for: error)
+        record.responseBytes = response.body.contentLength ?? 0
+        self.log.log(record, to: logger)
+        return response
+    }
+}

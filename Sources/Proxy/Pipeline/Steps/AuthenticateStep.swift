@@ -1,0 +1,78 @@
+package import Foundation
+package import Gateway
+
+/// Pipeline step 1: who is the client? Reads the credential from where the route's SDK sends it
+/// (`Authorization`, `x-api-key`, `x-goog-api-key`, `api-key`, `?key=`) and classifies it, in
+/// GATEWAY.md §2's order:
+///
+/// 1. `arch_…`: a virtual key — valid, or 401 (invalid, expired, revoked).
+/// 2. `llm_at_…`: an LLM OAuth access token — valid, or 401 (invalid, expired).
+/// 3. anything else: a raw provider key, passed through as it came — unless
+///    `ARCHESTRA_REQUIRE_CLIENT_AUTH` is on (then 401).
+/// 4. nothing: anonymous (the primary key may serve it later) — unless client auth is required.
+///
+/// Failed gateway-credential checks count per client address; past the limit the address gets
+/// 429 with `retry-after` before any lookup. Unlike Archestra, a loopback caller is not trusted
+/// implicitly (GATEWAY.md, #7229).
+package struct AuthenticateStep: Sendable {
+    let directory: any CredentialDirectory
+    let limiter: FailedAuthenticationLimiter
+    let requireClientAuthentication: Bool
+
+    package init(directory: any CredentialDirectory, limiter: FailedAuthenticationLimiter, requireClientAuthentication: Bool) {
+        self.directory = directory
+        self.limiter = limiter
+        self.requireClientAuthentication = requireClientAuthentication
+    }
+
+    package func authenticate(_ exchange: inout ProxyExchange, now: Date = Date()) async throws(ProxyError) {
+        let credentials = exchange.request.credentials
+        let provider = exchange.provider.declaration.id
+        guard let presented = exchange.provider.declaration.clientCredentials.lazy.compactMap({ $0.key(in: credentials) }).first else {
+            if self.requireClientAuthentication {
+                throw .clientAuthenticationRequired(provider: provider, reason: "No credential was sent.")
+            }
+            exchange.caller = .anonymous
+            return
+        }
+        if presented.hasPrefix(VirtualKeyValue.prefix) {
+            exchange.caller = try await self.authenticateVirtualKey(presented, address: exchange.request.clientAddress, now: now)
+        } else if presented.hasPrefix(OAuthAccessTokenValue.prefix) {
+            exchange.caller = try await self.authenticateAccessToken(presented, address: exchange.request.clientAddress, now: now)
+        } else {
+            if self.requireClientAuthentication {
+                throw .clientAuthenticationRequired(provider: provider, reason: "This proxy does not accept provider keys from clients.")
+            }
+            exchange.caller = .providerKey
+        }
+    }
+
+    private func authenticateVirtualKey(_ value: String, address: String, now: Date) async throws(ProxyError) -> Caller {
+        try self.refuseIfLimited(address)
+        let result = try await self.directory.lookup { try await self.directory.authenticateVirtualKey(value, now: now) }
+        switch result {
+        case .valid(let key): return .virtualKey(key)
+        case .expired: throw .invalidCredential(kind: "virtual key", problem: "has expired")
+        case .revoked: throw .invalidCredential(kind: "virtual key", problem: "was revoked")
+        case .unknown:
+            self.limiter.recordFailure(address: address)
+            throw .invalidCredential(kind: "virtual key", problem: "is not valid")
+        }
+    }
+
+    private func authenticateAccessToken(_ value: String, address: String, now: Date) async throws(ProxyError) -> Caller {
+        try self.refuseIfLimited(address)
+        let result = try await self.directory.lookup { try await self.directory.authenticateAccessToken(value, now: now) }
+        switch result {
+        case .valid(_, let client): return .oauthClient(client)
+        case .expired: throw .invalidCredential(kind: "LLM OAuth client access token", problem: "has expired")
+        case .unknown:
+            self.limiter.recordFailure(address: address)
+            throw .invalidCredential(kind: "LLM OAuth client access token", problem: "is not valid")
+        }
+    }
+
+    private func refuseIfLimited(_ address: String) throws(ProxyError) {
+        if let seconds = self.limiter.retryAfter(address: address) { throw .tooManyFailedAttempts(retryAfter: seconds) }
+    }
+}

@@ -1,0 +1,27 @@
+package import Foundation
+package import Gateway
+
+/// What the pipeline's steps read of the gateway's state. ``GatewayDirectory`` is the
+/// production one (in memory, refreshed when the store changes); tests give steps plain values.
+package protocol CredentialDirectory: Sendable {
+    func authenticateVirtualKey(_ value: String, now: Date) async throws -> VirtualKeyAuthentication
+    func authenticateAccessToken(_ value: String, now: Date) async throws -> AccessTokenAuthentication
+    func defaultProfile() async throws -> Profile
+    func profile(id: UUID) async throws -> Profile?
+    func providerKey(id: UUID) async throws -> ProviderKey?
+    func primaryProviderKey(provider: String) async throws -> ProviderKey?
+}
+
+extension GatewayDirectory: CredentialDirectory {}
+
+extension CredentialDirectory {
+    /// Runs a lookup, turning a store failure into a 503 that names no detail: the client can
+    /// retry, and the log has the cause.
+    func lookup<Value>(_ body: () async throws -> Value) async throws(ProxyError) -> Value {
+        do {
+            return try await body()
+        } catch {
+            throw .gatewayUnavailable
+        }
+    }
+}

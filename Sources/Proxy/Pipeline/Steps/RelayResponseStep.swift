@@ -1,0 +1,85 @@
+package import AsyncHTTPClient
+import HTTPTypes
+package import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Pipeline step: the client's response, streaming the upstream's body through
+/// ``ResponseRelay``. The head (the upstream's real status and headers) goes out as soon as this
+/// returns; ``LogRequestStep`` runs when the body has been written, or has failed.
+package struct RelayResponseStep: Sendable {
+    let maximumEventBytes: Int
+    let log: LogRequestStep
+
+    package init(maximumEventBytes: Int, log: LogRequestStep) {
+        self.maximumEventBytes = maximumEventBytes
+        self.log = log
+    }
+
+    /// Bodies up to this size with a declared length are relayed as one buffer.
+    static let wholeBodyLimit = 256 * 1024
+
+    package func respond(with upstream: HTTPClientResponse, exchange: ProxyExchange, logger: Logger) -> ProxyResponse {
+        var headers = ForwardedHeaders.clientResponseHeaders(from: upstream.headers)
+        let relay = ResponseRelay(
+            clientDialect: exchange.clientDialect,
+            upstreamDialect: exchange.upstreamDialect,
+            providerID: exchange.provider.declaration.id,
+            maximumEventBytes: self.maximumEventBytes
+        )
+        let contentEncoding = upstream.headers.first(name: "content-encoding")?.lowercased() ?? "identity"
+        // Compressed bytes have no message boundaries to find: relay those as opaque chunks.
+        let framing = contentEncoding == "identity" ? StreamFraming(contentType: upstream.headers.first(name: "content-type")) : nil
+        let contentLength = framing != nil ? nil : upstream.headers.first(name: "content-length").flatMap(Int.init)
+        // Watching for the client's disconnect needs the request body fully read (it consumes
+        // what is left of the inbound stream); a streamed-through body has been consumed by the
+        // upstream call, and a disconnect then shows as a failed write instead.
+        let cancelsOnDisconnect = framing != nil && exchange.request.body.isCollected
+        if cancelsOnDisconnect {
+            // The transport closes the connection after such a response: say so, or a pooling
+            // client would try to reuse a connection that is about to close.
+            headers[.connection] = "close"
+        }
+        let record = exchange.record
+        let log = self.log
+        let status = HTTPResponse.Status(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase)
+
+        if framing == nil, let contentLength, contentLength <= Self.wholeBodyLimit {
+            return ProxyResponse(status: status, headers: headers, body: .stream(contentLength: contentLength) { writer in
+                var record = record
+                do {
+                    // A small body of known length is read in one go and written in one go:
+                    // fewer suspensions per request than relaying AsyncHTTPClient's chunks.
+                    let whole = try await upstream.body.collect(upTo: contentLength)
+                    record.responseBytes = whole.readableBytes
+                    if let usage = relay.upstreamDialect.usage(inResponseBody: whole) { record.usage.merge(usage) }
+                    try await writer.write(whole)
+                    try await writer.finish()
+                    log.log(record, to: logger)
+                } catch {
+                    record.errorCode = "relay_failed"
+                    log.log(record, to: logger)
+                    throw error
+                }
+            })
+        }
+        return ProxyResponse(status: status, headers: headers, body: .stream(contentLength: contentLength, cancelsOnClientDisconnect: cancelsOnDisconnect) { writer in
+            var record = record
+            var tally = RelayTally()
+            do {
+                if let framing {
+                    try await relay.relayMessages(from: upstream.body, framing: framing, to: &writer, tally: &tally)
+                } else {
+                    try await relay.relayChunks(from: upstream.body, to: &writer, tally: &tally)
+                }
+                record.add(tally)
+                log.log(record, to: logger)
+            } catch {
+                record.add(tally)
+                record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
+                log.log(record, to: logger)
+                throw error
+            }
+        })
+    }
+}

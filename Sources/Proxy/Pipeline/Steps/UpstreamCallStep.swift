@@ -1,0 +1,43 @@
+package import AsyncHTTPClient
+import HTTPTypes
+package import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Pipeline step: send the request upstream. Returns at the upstream's response head, its body
+/// still streaming; a failure to get that far is mapped to 502/504 by ``UpstreamFailure``.
+package struct UpstreamCallStep: Sendable {
+    let httpClient: HTTPClient
+    let maximumRequestDuration: Duration
+
+    package init(httpClient: HTTPClient, maximumRequestDuration: Duration) {
+        self.httpClient = httpClient
+        self.maximumRequestDuration = maximumRequestDuration
+    }
+
+    package func call(_ request: UpstreamRequest, exchange: inout ProxyExchange, logger: Logger) async throws(ProxyError) -> HTTPClientResponse {
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = request.method
+        outgoing.headers = request.headers
+        switch request.body {
+        case .collected(let bytes)?:
+            outgoing.body = .bytes(bytes)
+        case .streaming(let sequence, let declaredLength)?:
+            outgoing.body = .stream(sequence, length: declaredLength.map { .known(Int64($0)) } ?? .unknown)
+        case nil:
+            break
+        }
+        let start = ContinuousClock.now
+        let response: HTTPClientResponse
+        do {
+            let (seconds, _) = self.maximumRequestDuration.components
+            response = try await self.httpClient.execute(outgoing, deadline: .now() + .seconds(seconds), logger: logger)
+        } catch {
+            throw UpstreamFailure.proxyError(for: error, provider: exchange.provider.declaration.id)
+        }
+        exchange.record.upstreamLatency = ContinuousClock.now - start
+        exchange.record.upstreamStatus = Int(response.status.code)
+        exchange.record.status = Int(response.status.code)
+        return response
+    }
+}

@@ -1,0 +1,268 @@
+import Foundation
+import AdminAPI
+import Gateway
+import WireFormats
+
+/// A `GatewayStore` in a dictionary, for the admin API's tests: it keeps the protocol's
+/// documented semantics (default profile, conflict on deleting it, invalid references,
+/// one primary per provider, revocation) and nothing more.
+actor InMemoryGatewayStore: GatewayStore {
+    private var revisionValue: Int64 = 0
+    private var profileRows: [Profile] = []
+    private var providerKeyRows: [ProviderKey] = []
+    private var virtualKeyRows: [(key: VirtualKey, value: Secret)] = []
+    private var clientRows: [(client: OAuthClient, secret: Secret)] = []
+    private var tokens: [String: OAuthAccessToken] = [:]
+    /// Set to make every call throw, as a broken database would.
+    var failure: GatewayStoreError?
+
+    init() {
+        self.profileRows = [Profile(id: UUID(), name: "default", kind: .profile, isDefault: true, createdAt: Date())]
+    }
+
+    func setFailure(_ failure: GatewayStoreError?) { self.failure = failure }
+
+    private func check() throws {
+        if let failure { throw failure }
+    }
+
+    private func bump() { self.revisionValue += 1 }
+
+    func revision() async throws -> Int64 { try self.check(); return self.revisionValue }
+
+    func defaultProfile() async throws -> Profile {
+        try self.check()
+        guard let profile = self.profileRows.first(where: \.isDefault) else { throw GatewayStoreError.engine("no default profile") }
+        return profile
+    }
+
+    func createProfile(_ draft: ProfileDraft) async throws -> Profile {
+        try self.check()
+        let profile = Profile(
+            id: UUID(), name: draft.name, kind: draft.kind, isDefault: false, considerContextUntrusted: draft.considerContextUntrusted, createdAt: Date()
+        )
+        self.profileRows.append(profile)
+        self.bump()
+        return profile
+    }
+
+    func profiles(kind: ProfileKind?) async throws -> [Profile] {
+        try self.check()
+        return self.profileRows.filter { kind == nil || $0.kind == kind }
+    }
+
+    func profile(id: UUID) async throws -> Profile? {
+        try self.check()
+        return self.profileRows.first { $0.id == id }
+    }
+
+    func updateProfile(id: UUID, _ update: ProfileUpdate) async throws -> Profile? {
+        try self.check()
+        guard let index = self.profileRows.firstIndex(where: { $0.id == id }) else { return nil }
+        if let name = update.name { self.profileRows[index].name = name }
+        if let flag = update.considerContextUntrusted { self.profileRows[index].considerContextUntrusted = flag }
+        self.bump()
+        return self.profileRows[index]
+    }
+
+    func deleteProfile(id: UUID) async throws -> Bool {
+        try self.check()
+        guard let index = self.profileRows.firstIndex(where: { $0.id == id }) else { return false }
+        if self.profileRows[index].isDefault { throw GatewayStoreError.conflict("the default profile cannot be deleted") }
+        self.profileRows.remove(at: index)
+        self.bump()
+        return true
+    }
+
+    func createProviderKey(_ draft: ProviderKeyDraft) async throws -> ProviderKey {
+        try self.check()
+        let hasPrimary = self.providerKeyRows.contains { $0.provider == draft.provider && $0.isPrimary }
+        let primary = draft.isPrimary ?? !hasPrimary
+        if primary {
+            for index in self.providerKeyRows.indices where self.providerKeyRows[index].provider == draft.provider {
+                self.providerKeyRows[index].isPrimary = false
+            }
+        }
+        let key = ProviderKey(
+            id: UUID(), provider: draft.provider, name: draft.name, secret: draft.secret, baseURL: draft.baseURL, extraHeaders: draft.extraHeaders,
+            isPrimary: primary, createdAt: Date()
+        )
+        self.providerKeyRows.append(key)
+        self.bump()
+        return key
+    }
+
+    func providerKeys() async throws -> [ProviderKey] { try self.check(); return self.providerKeyRows }
+
+    func providerKey(id: UUID) async throws -> ProviderKey? {
+        try self.check()
+        return self.providerKeyRows.first { $0.id == id }
+    }
+
+    func updateProviderKey(id: UUID, _ update: ProviderKeyUpdate) async throws -> ProviderKey? {
+        try self.check()
+        guard let index = self.providerKeyRows.firstIndex(where: { $0.id == id }) else { return nil }
+        if let name = update.name { self.providerKeyRows[index].name = name }
+        if let secret = update.secret { self.providerKeyRows[index].secret = secret }
+        if let baseURL = update.baseURL { self.providerKeyRows[index].baseURL = baseURL }
+        if let headers = update.extraHeaders { self.providerKeyRows[index].extraHeaders = headers }
+        if let primary = update.isPrimary { self.providerKeyRows[index].isPrimary = primary }
+        self.bump()
+        return self.providerKeyRows[index]
+    }
+
+    func deleteProviderKey(id: UUID) async throws -> Bool {
+        try self.check()
+        guard let index = self.providerKeyRows.firstIndex(where: { $0.id == id }) else { return false }
+        self.providerKeyRows.remove(at: index)
+        for row in self.virtualKeyRows.indices { self.virtualKeyRows[row].key.providerKeyIDs.removeAll { $0 == id } }
+        for row in self.clientRows.indices { self.clientRows[row].client.providerKeyIDs.removeAll { $0 == id } }
+        self.bump()
+        return true
+    }
+
+    func seedPrimaryProviderKey(provider: String, secret: Secret) async throws -> ProviderKey {
+        try await self.createProviderKey(ProviderKeyDraft(provider: provider, secret: secret, isPrimary: true))
+    }
+
+    private func checkReferences(_ ids: [UUID]) throws {
+        var providers: Set<String> = []
+        for id in ids {
+            guard let key = self.providerKeyRows.first(where: { $0.id == id }) else { throw GatewayStoreError.invalid("unknown provider key") }
+            guard providers.insert(key.provider).inserted else { throw GatewayStoreError.invalid("two keys for one provider") }
+        }
+    }
+
+    func createVirtualKey(_ draft: VirtualKeyDraft) async throws -> (key: VirtualKey, value: Secret) {
+        try self.check()
+        try self.checkReferences(draft.providerKeyIDs)
+        let value = "arch_" + (0..<64).map { _ in String("0123456789abcdef".randomElement() ?? "0") }.joined()
+        let key = VirtualKey(
+            id: UUID(), name: draft.name, tokenStart: String(value.prefix(14)), providerKeyIDs: draft.providerKeyIDs, expiresAt: draft.expiresAt,
+            revokedAt: nil, lastUsedAt: nil, createdAt: Date()
+        )
+        self.virtualKeyRows.append((key, Secret(value)))
+        self.bump()
+        return (key, Secret(value))
+    }
+
+    func virtualKeys() async throws -> [VirtualKey] { try self.check(); return self.virtualKeyRows.map(\.key) }
+
+    func virtualKey(id: UUID) async throws -> VirtualKey? {
+        try self.check()
+        return self.virtualKeyRows.first { $0.key.id == id }?.key
+    }
+
+    func updateVirtualKey(id: UUID, _ update: VirtualKeyUpdate) async throws -> VirtualKey? {
+        try self.check()
+        guard let index = self.virtualKeyRows.firstIndex(where: { $0.key.id == id }) else { return nil }
+        if let ids = update.providerKeyIDs {
+            try self.checkReferences(ids)
+            self.virtualKeyRows[index].key.providerKeyIDs = ids
+        }
+        if let name = update.name { self.virtualKeyRows[index].key.name = name }
+        if let expiry = update.expiresAt { self.virtualKeyRows[index].key.expiresAt = expiry }
+        self.bump()
+        return self.virtualKeyRows[index].key
+    }
+
+    func revokeVirtualKey(id: UUID) async throws -> Bool {
+        try self.check()
+        guard let index = self.virtualKeyRows.firstIndex(where: { $0.key.id == id }) else { return false }
+        if self.virtualKeyRows[index].key.revokedAt == nil { self.virtualKeyRows[index].key.revokedAt = Date() }
+        self.bump()
+        return true
+    }
+
+    func virtualKeyCandidates(tokenStart: String) async throws -> [(key: VirtualKey, value: Secret)] {
+        try self.check()
+        return self.virtualKeyRows.filter { $0.key.tokenStart == tokenStart }
+    }
+
+    func recordVirtualKeyUse(id: UUID, at date: Date) async throws {
+        try self.check()
+        if let index = self.virtualKeyRows.firstIndex(where: { $0.key.id == id }) { self.virtualKeyRows[index].key.lastUsedAt = date }
+    }
+
+    func createOAuthClient(_ draft: OAuthClientDraft) async throws -> (client: OAuthClient, secret: Secret) {
+        try self.check()
+        try self.checkReferences(draft.providerKeyIDs)
+        let hex = { (count: Int) in (0..<count).map { _ in String("0123456789abcdef".randomElement() ?? "0") }.joined() }
+        let client = OAuthClient(
+            id: UUID(), clientID: "llm_oauth_" + hex(32), name: draft.name, allowedProfileIDs: draft.allowedProfileIDs,
+            providerKeyIDs: draft.providerKeyIDs, revokedAt: nil, createdAt: Date()
+        )
+        let secret = Secret("llm_secret_" + hex(48))
+        self.clientRows.append((client, secret))
+        self.bump()
+        return (client, secret)
+    }
+
+    func oauthClients() async throws -> [OAuthClient] { try self.check(); return self.clientRows.map(\.client) }
+
+    func oauthClient(id: UUID) async throws -> OAuthClient? {
+        try self.check()
+        return self.clientRows.first { $0.client.id == id }?.client
+    }
+
+    func updateOAuthClient(id: UUID, _ update: OAuthClientUpdate) async throws -> OAuthClient? {
+        try self.check()
+        guard let index = self.clientRows.firstIndex(where: { $0.client.id == id }) else { return nil }
+        if let ids = update.providerKeyIDs {
+            try self.checkReferences(ids)
+            self.clientRows[index].client.providerKeyIDs = ids
+        }
+        if let name = update.name { self.clientRows[index].client.name = name }
+        if let ids = update.allowedProfileIDs { self.clientRows[index].client.allowedProfileIDs = ids }
+        self.bump()
+        return self.clientRows[index].client
+    }
+
+    func revokeOAuthClient(id: UUID) async throws -> Bool {
+        try self.check()
+        guard let index = self.clientRows.firstIndex(where: { $0.client.id == id }) else { return false }
+        if self.clientRows[index].client.revokedAt == nil { self.clientRows[index].client.revokedAt = Date() }
+        self.tokens = self.tokens.filter { $0.value.clientID != id }
+        self.bump()
+        return true
+    }
+
+    func authenticateOAuthClient(clientID: String, secret: Secret) async throws -> OAuthClient? {
+        try self.check()
+        guard let row = self.clientRows.first(where: { $0.client.clientID == clientID }), row.secret == secret, row.client.revokedAt == nil
+        else { return nil }
+        return row.client
+    }
+
+    func saveAccessToken(_ token: OAuthAccessToken) async throws {
+        try self.check()
+        self.tokens[token.tokenHash] = token
+    }
+
+    func accessToken(hash: String) async throws -> OAuthAccessToken? {
+        try self.check()
+        return self.tokens[hash]
+    }
+
+    func deleteAccessTokens(expiredBefore date: Date) async throws -> Int {
+        try self.check()
+        let before = self.tokens.count
+        self.tokens = self.tokens.filter { $0.value.expiresAt >= date }
+        return before - self.tokens.count
+    }
+}
+
+/// Issues tokens for the fake store's clients, as `GatewayDirectory` does for the real one.
+struct InMemoryAccessTokenIssuer: AccessTokenIssuer {
+    let store: InMemoryGatewayStore
+
+    func issueAccessToken(clientID: String, secret: Secret, scope: String, lifetime: Duration, now: Date) async throws -> IssuedAccessToken? {
+        guard let client = try await self.store.authenticateOAuthClient(clientID: clientID, secret: secret) else { return nil }
+        let value = "llm_at_" + UUID().uuidString.lowercased()
+        let seconds = Int(lifetime.components.seconds)
+        try await self.store.saveAccessToken(
+            OAuthAccessToken(tokenHash: value, clientID: client.id, scope: scope, expiresAt: now.addingTimeInterval(TimeInterval(seconds)), createdAt: now)
+        )
+        return IssuedAccessToken(value: Secret(value), expiresIn: seconds, expiresAt: now.addingTimeInterval(TimeInterval(seconds)), scope: scope)
+    }
+}
