@@ -6,8 +6,8 @@ import Testing
 
 /// Client connections that hold a socket without using it are closed (issue 10, item 4).
 ///
-/// Each test sets the timeout under test to 1 s and the others to 30 s, so a close within a few
-/// seconds can only be the one under test; before these timeouts existed each connection stayed
+/// Each test sets the timeout under test to 1 s and the others to 30 s, so a close well before
+/// 30 s (25 s leaves room for a loaded machine) can only be the one under test; before these timeouts existed each connection stayed
 /// open until the test's time limit.
 @Suite(.timeLimit(.minutes(1)))
 struct ClientTimeoutTests {
@@ -39,7 +39,7 @@ struct ClientTimeoutTests {
     func idleConnection() async throws {
         let (elapsed, received) = try await Self.closeAfter(sending: "", environment: Self.environment(idle: 1))
         #expect(received.isEmpty)
-        #expect(elapsed < .seconds(10))
+        #expect(elapsed < .seconds(25))
     }
 
     @Test("a head that is never finished is closed after the header timeout, not the idle one")
@@ -49,7 +49,7 @@ struct ClientTimeoutTests {
             environment: Self.environment(header: 1)
         )
         #expect(received.isEmpty)
-        #expect(elapsed < .seconds(10))
+        #expect(elapsed < .seconds(25))
     }
 
     @Test("a body that stops halfway is closed after the body timeout")
@@ -58,7 +58,7 @@ struct ClientTimeoutTests {
             sending: "POST /v1/openai/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"model\":",
             environment: Self.environment(body: 1)
         )
-        #expect(elapsed < .seconds(10))
+        #expect(elapsed < .seconds(25))
     }
 
     @Test("a kept-alive connection is answered, then closed after the idle timeout")
@@ -68,7 +68,7 @@ struct ClientTimeoutTests {
             environment: Self.environment(idle: 1)
         )
         #expect(rawStatus(received) == 200)
-        #expect(elapsed < .seconds(10))
+        #expect(elapsed < .seconds(25))
     }
 
     @Test("defaults are nginx's 60 s; each is configurable")

@@ -49,9 +49,12 @@ func runArchestra(
     try #require(FileManager.default.isExecutableFile(atPath: binary), "build the binary first: swift build")
 
     let port = try freeLoopbackPort()
-    let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("archestra-\(UUID().uuidString).log").path
+    // Its own working directory: `serve` keeps its SQLite store there by default.
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("archestra-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let outputPath = directory.appendingPathComponent("output.log").path
     try #require(FileManager.default.createFile(atPath: outputPath, contents: nil))
-    defer { try? FileManager.default.removeItem(atPath: outputPath) }
     let output = try #require(FileHandle(forWritingAtPath: outputPath))
     defer { try? output.close() }
 
@@ -59,6 +62,7 @@ func runArchestra(
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments + ["--port", "\(port)"]
     process.environment = environment
+    process.currentDirectoryURL = directory
     process.standardOutput = output
     process.standardError = output
     let (exited, exitContinuation) = AsyncStream.makeStream(of: Void.self)
