@@ -7,12 +7,17 @@ import Synchronization
 /// Port rule: emulators take consecutive ports from `basePort` in catalog order (OpenAI first,
 /// so OpenAI gets `basePort`). With `basePort == 0` every emulator binds an ephemeral port.
 /// `onReady` is called once, after every listener is bound, with the real ports.
-package struct MockProviderServer: Service {
+///
+/// Its description is its name alone: the lifecycle logs it, and the declarations it holds carry
+/// the keys each emulator accepts.
+package struct MockProviderServer: Service, CustomStringConvertible {
     let host: String
     let basePort: Int
     let logger: Logger
     let onReady: @Sendable ([EmulatorEndpoint]) async -> Void
     let emulators: [EmulatorDeclaration]
+
+    package var description: String { "MockProviderServer" }
 
     package init(
         host: String = "127.0.0.1",

@@ -47,12 +47,16 @@ struct Dev: AsyncParsableCommand {
 ///
 /// One service rather than two because the proxy's configuration depends on the emulators'
 /// ports, which are known only once they listen.
-struct DevService: Service {
+///
+/// Its description is its name alone: the lifecycle logs it, and the environment it holds has keys.
+struct DevService: Service, CustomStringConvertible {
     let host: String
     let proxyPort: Int?
     let mockPort: Int
     let environment: [String: String]
     let logger: Logger
+
+    var description: String { "DevService" }
 
     func run() async throws {
         let (ready, readyContinuation) = AsyncStream.makeStream(of: [EmulatorEndpoint].self)

@@ -8,7 +8,10 @@ enum ServiceGroupRunner {
     /// `gracePeriod` to finish before it is cancelled.
     static func run(_ services: [any Service], gracePeriod: Duration, logger: Logger) async throws {
         var configuration = ServiceGroupConfiguration(
-            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            // The lifecycle names each service in its log lines; by default it interpolates the
+            // whole value, and a service's stored configuration holds provider keys. The type name
+            // is all an operator needs.
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0, serviceName: String(describing: type(of: $0))) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MockProviders
 import Proxy
+import WireFormats
 import Synchronization
 import Testing
 
@@ -217,7 +218,7 @@ struct AzureEntraCredentialTests {
     func wrongSecret() async throws {
         try await Self.withEntra { authority in
             let source = EntraClientCredentialsTokenSource(
-                authorityHost: authority, tenantID: Self.tenant, clientID: Self.client, proof: .clientSecret("wrong-secret-value-42")
+                authorityHost: authority, tenantID: Self.tenant, clientID: Self.client, proof: .clientSecret(Secret("wrong-secret-value-42"))
             )
             do {
                 _ = try await source.token(scope: AzureScope.aiFoundry)

@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// What a provider's authorizer factory may read: the environment and the resolved base URL
 /// (Bedrock takes its signing region from it).
 package struct ProviderEnvironment: Sendable {
@@ -6,6 +8,9 @@ package struct ProviderEnvironment: Sendable {
 
     /// The value of `name`, or `nil` when unset or blank.
     package func string(_ name: String) -> String? { self.reader.string(name) }
+
+    /// A key or token variable, wrapped so that nothing holding it can print it.
+    package func secret(_ name: String) -> Secret? { self.reader.string(name).map(Secret.init) }
 
     /// `true`/`1`/`yes` (any case) is true; unset is `false`; anything else is a configuration error.
     package func flag(_ name: String) throws(ConfigurationError) -> Bool { try self.reader.flag(name) }

@@ -25,6 +25,11 @@ package struct ProxyConfiguration: Sendable {
     /// Most proxied requests in flight at once, streams counted until they end
     /// (`ARCHESTRA_MAX_CONCURRENT_REQUESTS`, default 10000); beyond it the proxy answers 503.
     package var maximumConcurrentRequests: Int
+    /// Bounds on the request target and headers a client may send (`ARCHESTRA_MAX_HEADER_BYTES`,
+    /// `ARCHESTRA_MAX_HEADER_COUNT`, `ARCHESTRA_MAX_URI_BYTES`).
+    package var requestHeadLimits: RequestHeadLimits
+    /// Header-read, body-read and idle timeouts on client connections (`ARCHESTRA_CLIENT_*_TIMEOUT_SECONDS`).
+    package var clientTimeouts: ClientTimeouts
     package var providers: [ResolvedProvider]
     /// A PEM file of extra CA certificates the proxy trusts for upstream HTTPS, besides the
     /// system's (`ARCHESTRA_UPSTREAM_CA_BUNDLE`, else `AWS_CA_BUNDLE` as the AWS SDKs honour it).
@@ -69,6 +74,8 @@ package struct ProxyConfiguration: Sendable {
         self.shutdownGracePeriod = .seconds(try reader.integer("ARCHESTRA_SHUTDOWN_GRACE_SECONDS", in: 0...3600) ?? 30)
         self.maximumStreamEventBytes = try reader.byteCount("ARCHESTRA_MAX_STREAM_EVENT_BYTES") ?? 16 * 1024 * 1024
         self.maximumConcurrentRequests = try reader.integer("ARCHESTRA_MAX_CONCURRENT_REQUESTS", in: 1...1_000_000) ?? 10_000
+        self.requestHeadLimits = try RequestHeadLimits(reader: reader)
+        self.clientTimeouts = try ClientTimeouts(reader: reader)
         self.upstreamCABundle = reader.string("ARCHESTRA_UPSTREAM_CA_BUNDLE") ?? reader.string("AWS_CA_BUNDLE")
         if let bundle = self.upstreamCABundle, !FileManager.default.isReadableFile(atPath: bundle) {
             throw ConfigurationError(variable: reader.string("ARCHESTRA_UPSTREAM_CA_BUNDLE") == nil ? "AWS_CA_BUNDLE" : "ARCHESTRA_UPSTREAM_CA_BUNDLE", problem: "must name a readable PEM file")

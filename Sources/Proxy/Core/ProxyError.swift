@@ -18,6 +18,9 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         case unknownProfile = "unknown_profile"
         case tooManyFailedAttempts = "too_many_failed_attempts"
         case bodyTooLarge = "request_too_large"
+        case headerFieldsTooLarge = "request_header_fields_too_large"
+        case uriTooLong = "uri_too_long"
+        case invalidPath = "invalid_path"
         case unknownRoute = "unknown_route"
         case providerNotConfigured = "provider_not_configured"
         case upstreamUnreachable = "upstream_unreachable"
@@ -49,6 +52,9 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownProfile: return .notFound
         case .tooManyFailedAttempts: return .tooManyRequests
         case .bodyTooLarge: return .contentTooLarge
+        case .headerFieldsTooLarge: return .requestHeaderFieldsTooLarge
+        case .uriTooLong: return .uriTooLong
+        case .invalidPath: return .badRequest
         case .unknownRoute: return .notFound
         case .providerNotConfigured, .overloaded, .gatewayUnavailable: return .serviceUnavailable
         case .upstreamUnreachable, .upstreamStreamFailed: return .badGateway
@@ -119,6 +125,30 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
     package static func bodyTooLarge(limit: Int) -> ProxyError {
         ProxyError(code: .bodyTooLarge, message: "Request body exceeds the proxy's limit of \(limit) bytes (ARCHESTRA_API_BODY_LIMIT).")
     }
+
+    package static func headerFieldsTooLarge(limit: Int) -> ProxyError {
+        ProxyError(
+            code: .headerFieldsTooLarge,
+            message: "The request line and headers exceed the proxy's limit of \(limit) bytes (ARCHESTRA_MAX_HEADER_BYTES)."
+        )
+    }
+
+    package static func tooManyHeaderFields(limit: Int) -> ProxyError {
+        ProxyError(
+            code: .headerFieldsTooLarge,
+            message: "The request has more than the proxy's limit of \(limit) header fields (ARCHESTRA_MAX_HEADER_COUNT)."
+        )
+    }
+
+    package static func uriTooLong(limit: Int) -> ProxyError {
+        ProxyError(code: .uriTooLong, message: "The request target exceeds the proxy's limit of \(limit) bytes (ARCHESTRA_MAX_URI_BYTES).")
+    }
+
+    /// The path is not echoed: it is client input, and a log line or error body is no place for it.
+    package static let dotSegmentInPath = ProxyError(
+        code: .invalidPath,
+        message: "The request path contains a '.' or '..' segment (possibly percent-encoded); the proxy does not forward such paths."
+    )
 
     package static func unknownRoute(method: String, path: String) -> ProxyError {
         ProxyError(code: .unknownRoute, message: "No route for \(method) \(path). Provider routes look like /v1/<provider>[/<profile-id>]/<path>.")

@@ -33,17 +33,23 @@ package enum ProxyServer {
         ).register(on: router)
         let pipeline = ProxyPipeline(configuration: configuration, httpClient: httpClient, directory: gateway.directory, limiter: gateway.limiter)
         let responder = PipelineResponder(pipeline: pipeline, addresses: gateway.addresses)
+        // First, so a refused head never takes a concurrency slot nor reaches the upstream client.
+        router.add(middleware: RequestHeadGuardMiddleware(configuration: configuration))
         router.add(middleware: ConcurrencyLimitMiddleware(configuration: configuration))
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head, .options] {
             router.on("/**", method: method, use: responder.handle)
         }
-        var server = HTTPServerBuilder.http1()
+        let http1Configuration = Self.http1Configuration(for: configuration)
+        let http1 = HTTPServerBuilder { responder in
+            TimedHTTP1Channel(base: HTTP1Channel(responder: responder, configuration: http1Configuration), timeouts: configuration.clientTimeouts)
+        }
+        var server = http1
         if let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile {
             let tls = TLSConfiguration.makeServerConfiguration(
                 certificateChain: try NIOSSLCertificate.fromPEMFile(certificateFile).map { .certificate($0) },
                 privateKey: .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))
             )
-            server = try .tls(.http1(), tlsConfiguration: tls)
+            server = try .tls(http1, tlsConfiguration: tls)
         }
         return Application(
             router: router,
@@ -51,6 +57,19 @@ package enum ProxyServer {
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
+        )
+    }
+
+    /// The HTTP/1 server's decoder limits: a backstop above ``RequestHeadLimits`` (see
+    /// ``RequestHeadLimits/decoderMaximumHeaderListBytes``), which the middleware enforces with
+    /// answers a client's SDK can parse.
+    static func http1Configuration(for configuration: ProxyConfiguration) -> HTTP1Channel.Configuration {
+        HTTP1Channel.Configuration(
+            httpDecoderConfiguration: .init(
+                maxHeaderFieldSize: RequestHeadLimits.decoderMaximumHeaderListBytes,
+                maxHeaderListSize: RequestHeadLimits.decoderMaximumHeaderListBytes,
+                maxHeaderFieldCount: RequestHeadLimits.decoderMaximumHeaderFieldCount
+            )
         )
     }
 
@@ -64,7 +83,9 @@ package enum ProxyServer {
                 connect: .seconds(configuration.upstreamConnectTimeout.components.seconds),
                 read: .seconds(configuration.upstreamReadTimeout.components.seconds)
             ),
-            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1024),
+            // As many connections per upstream host as requests the proxy admits: a lower cap
+            // would queue admitted streams behind each other until they time out (issue 10, item 3).
+            connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: configuration.maximumConcurrentRequests),
             decompression: .disabled
         )
         client.httpVersion = .automatic

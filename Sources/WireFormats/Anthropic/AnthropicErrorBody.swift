@@ -36,7 +36,7 @@ public struct AnthropicErrorBody: Sendable, Hashable {
     /// The error type the real API uses for an HTTP status (https://docs.anthropic.com/en/api/errors).
     public static func type(forStatus status: Int) -> String {
         switch status {
-        case 400, 415: return "invalid_request_error"
+        case 400, 414, 415, 431: return "invalid_request_error"
         case 401: return "authentication_error"
         case 402: return "billing_error"
         case 403: return "permission_error"

@@ -33,7 +33,7 @@ public struct GoogleRPCStatusBody: Sendable, Hashable {
     /// The canonical status name for an HTTP status.
     public static func status(forCode code: Int) -> String {
         switch code {
-        case 400, 413, 415: return "INVALID_ARGUMENT"
+        case 400, 413, 414, 415, 431: return "INVALID_ARGUMENT"
         case 401: return "UNAUTHENTICATED"
         case 403: return "PERMISSION_DENIED"
         case 404: return "NOT_FOUND"

@@ -4,7 +4,10 @@ package import Foundation
 
 /// An RSA key pair for RS256 JWTs (Google service-account keys), wrapped so that targets using it
 /// need not import `_CryptoExtras`.
-package struct RS256SigningKey: Sendable {
+package struct RS256SigningKey: Sendable, CustomStringConvertible {
+    /// Never the key material: a provider holding the key may be printed by a log line.
+    package var description: String { "RS256SigningKey(<redacted>)" }
+
     let key: _RSA.Signing.PrivateKey
 
     /// A PEM private key, PKCS#1 (`RSA PRIVATE KEY`) or PKCS#8 (`PRIVATE KEY`) as in Google key files.

@@ -8,7 +8,8 @@ package import WireFormats
 /// `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
 package struct AWSContainerCredentialProvider: AWSCredentialProvider {
     let url: String
-    let authorizationToken: String?
+    /// A `Secret`, so that printing the provider never shows it.
+    let authorizationToken: Secret?
     let authorizationTokenFile: String?
     let timeout: Duration
     /// Extra CA certificates for an HTTPS endpoint (`ARCHESTRA_UPSTREAM_CA_BUNDLE`, `AWS_CA_BUNDLE`).
@@ -18,7 +19,7 @@ package struct AWSContainerCredentialProvider: AWSCredentialProvider {
 
     package init(url: String, authorizationToken: String?, authorizationTokenFile: String?, timeout: Duration = .seconds(2), caBundle: String? = nil) {
         self.url = url
-        self.authorizationToken = authorizationToken
+        self.authorizationToken = authorizationToken.map(Secret.init)
         self.authorizationTokenFile = authorizationTokenFile
         self.timeout = timeout
         self.caBundle = caBundle
@@ -32,7 +33,7 @@ package struct AWSContainerCredentialProvider: AWSCredentialProvider {
             }
             headers.append(("authorization", token.trimmingCharacters(in: .whitespacesAndNewlines)))
         } else if let token = self.authorizationToken {
-            headers.append(("authorization", token))
+            headers.append(("authorization", token.exposedValue))
         }
         let answer = try await AWSIdentityHTTP.send(
             .GET, url: self.url, headers: headers,

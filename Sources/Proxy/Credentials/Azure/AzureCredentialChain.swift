@@ -21,7 +21,7 @@ package enum AzureCredentialChain {
         let caBundle = environment.string("ARCHESTRA_UPSTREAM_CA_BUNDLE")
         let tenantID = environment.string("AZURE_TENANT_ID")
         let clientID = environment.string("AZURE_CLIENT_ID")
-        if let secret = environment.string("AZURE_CLIENT_SECRET") {
+        if let secret = environment.secret("AZURE_CLIENT_SECRET") {
             let (tenant, client) = try Self.require(tenantID, clientID, with: "AZURE_CLIENT_SECRET")
             return EntraClientCredentialsTokenSource(
                 authorityHost: try Self.authorityHost(environment), tenantID: tenant, clientID: client,

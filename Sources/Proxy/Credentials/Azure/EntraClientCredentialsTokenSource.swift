@@ -1,4 +1,5 @@
 import Foundation
+package import WireFormats
 import NIOHTTP1
 
 /// Microsoft Entra ID's client-credentials grant at
@@ -7,8 +8,8 @@ import NIOHTTP1
 /// (workload identity; the file is re-read on every fetch because Kubernetes rotates it).
 package struct EntraClientCredentialsTokenSource: AzureTokenSource {
     package enum Proof: Sendable {
-        /// Never logged or described.
-        case clientSecret(String)
+        /// A `Secret`: a printed token source (or the authorizer holding it) never shows it.
+        case clientSecret(Secret)
         case federatedTokenFile(String)
     }
 
@@ -43,7 +44,7 @@ package struct EntraClientCredentialsTokenSource: AzureTokenSource {
         var form = [("client_id", self.clientID), ("grant_type", "client_credentials"), ("scope", scope)]
         switch self.proof {
         case .clientSecret(let secret):
-            form.append(("client_secret", secret))
+            form.append(("client_secret", secret.exposedValue))
         case .federatedTokenFile(let path):
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 throw .entraTokenUnavailable(source: self.sourceName, reason: "the token file named by AZURE_FEDERATED_TOKEN_FILE cannot be read")

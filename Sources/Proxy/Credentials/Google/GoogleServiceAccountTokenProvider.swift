@@ -61,9 +61,9 @@ package struct GoogleServiceAccountTokenProvider: GoogleTokenProvider {
 /// An `authorized_user` file (`gcloud auth application-default login`): the refresh-token grant.
 package struct GoogleAuthorizedUserTokenProvider: GoogleTokenProvider {
     let clientID: String
-    /// Never logged or described, nor is the refresh token.
-    let clientSecret: String
-    let refreshToken: String
+    /// `Secret`s, so that printing the provider never shows them.
+    let clientSecret: Secret
+    let refreshToken: Secret
     let tokenURI: String
     let caBundle: String?
     let timeout: Duration
@@ -71,8 +71,8 @@ package struct GoogleAuthorizedUserTokenProvider: GoogleTokenProvider {
 
     package init(clientID: String, clientSecret: String, refreshToken: String, tokenURI: String, sourceName: String, caBundle: String? = nil, timeout: Duration = .seconds(10)) {
         self.clientID = clientID
-        self.clientSecret = clientSecret
-        self.refreshToken = refreshToken
+        self.clientSecret = Secret(clientSecret)
+        self.refreshToken = Secret(refreshToken)
         self.tokenURI = tokenURI
         self.sourceName = sourceName
         self.caBundle = caBundle
@@ -83,7 +83,7 @@ package struct GoogleAuthorizedUserTokenProvider: GoogleTokenProvider {
         let now = Date()
         let answer = try await GoogleIdentityHTTP.send(
             .POST, url: self.tokenURI,
-            form: [("grant_type", "refresh_token"), ("client_id", self.clientID), ("client_secret", self.clientSecret), ("refresh_token", self.refreshToken)],
+            form: [("grant_type", "refresh_token"), ("client_id", self.clientID), ("client_secret", self.clientSecret.exposedValue), ("refresh_token", self.refreshToken.exposedValue)],
             timeout: self.timeout, caBundle: self.caBundle, source: self.sourceName
         )
         return try GoogleTokenResponse.parse(answer.body, status: answer.status, source: self.sourceName, now: now)

@@ -1,14 +1,19 @@
 package import Foundation
 
 /// An OAuth2 access token for Google APIs.
-package struct GoogleAccessToken: ExpiringCredential, Equatable {
-    /// Never logged or described.
+package struct GoogleAccessToken: ExpiringCredential, Equatable, CustomStringConvertible {
+    /// Never logged or described: see ``description``.
     package let token: String
     package let expiration: Date?
 
     package init(token: String, expiration: Date?) {
         self.token = token
         self.expiration = expiration
+    }
+
+    /// Without the token, so that a cache or authorizer printed by a log line cannot show it.
+    package var description: String {
+        "GoogleAccessToken(expiration: \(self.expiration.map { "\($0)" } ?? "none"))"
     }
 }
 

@@ -85,7 +85,8 @@ package struct BedrockDialect: ProviderDialect {
     /// The AWS error code botocore turns into `Error.Code`.
     static func errorType(for error: ProxyError) -> String {
         switch error.code {
-        case .malformedJSON, .malformedRequestBody, .unsupportedMediaType, .bodyTooLarge: return "ValidationException"
+        case .malformedJSON, .malformedRequestBody, .unsupportedMediaType, .bodyTooLarge, .headerFieldsTooLarge, .uriTooLong, .invalidPath:
+            return "ValidationException"
         case .missingCredential, .invalidCredential, .clientAuthenticationRequired: return "UnrecognizedClientException"
         case .forbidden: return "AccessDeniedException"
         case .noProviderKey: return "ValidationException"

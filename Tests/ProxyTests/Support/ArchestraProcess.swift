@@ -1,0 +1,104 @@
+import AsyncHTTPClient
+import Foundation
+import Glibc
+import Testing
+
+/// The built `archestra` binary run as a child process, as an operator runs it: for faults that
+/// take the whole process down (an in-process server would take the test runner with it) and for
+/// what the process prints.
+///
+/// The binary is `ARCHESTRA_BIN`, else `.build/debug/archestra` (`swift build` builds it).
+struct ArchestraProcessRun: Sendable {
+    /// Everything the process wrote to standard output and standard error.
+    let output: String
+    let exitStatus: Int32
+    /// `.uncaughtSignal` when the process died of a signal (a precondition failure is SIGILL).
+    let terminationReason: Process.TerminationReason
+}
+
+/// A port that was free a moment ago: bound to port 0 on 127.0.0.1, then released. The child
+/// process is given it with `--port`, because its output goes to a file (a pipe shared by
+/// parallel tests can be held open by another test's child and never end).
+private func freeLoopbackPort() throws -> Int {
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    try #require(socket >= 0)
+    defer { close(socket) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+    }
+    try #require(bound)
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Runs `archestra <arguments> --port <free port>` with exactly `environment`, waits for
+/// `/healthz`, runs `body` with the port and a liveness probe, then sends SIGTERM and waits for the
+/// process to exit. Everything the process printed is returned with its exit.
+func runArchestra(
+    _ arguments: [String],
+    environment: [String: String],
+    _ body: (_ port: Int, _ isRunning: @Sendable () -> Bool) async throws -> Void
+) async throws -> ArchestraProcessRun {
+    let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    let binary = ProcessInfo.processInfo.environment["ARCHESTRA_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/archestra").path
+    try #require(FileManager.default.isExecutableFile(atPath: binary), "build the binary first: swift build")
+
+    let port = try freeLoopbackPort()
+    // Its own working directory: `serve` keeps its SQLite store there by default.
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("archestra-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let outputPath = directory.appendingPathComponent("output.log").path
+    try #require(FileManager.default.createFile(atPath: outputPath, contents: nil))
+    let output = try #require(FileHandle(forWritingAtPath: outputPath))
+    defer { try? output.close() }
+
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments + ["--port", "\(port)"]
+    process.environment = environment
+    process.currentDirectoryURL = directory
+    process.standardOutput = output
+    process.standardError = output
+    let (exited, exitContinuation) = AsyncStream.makeStream(of: Void.self)
+    process.terminationHandler = { _ in
+        exitContinuation.yield()
+        exitContinuation.finish()
+    }
+    try process.run()
+    let isRunning: @Sendable () -> Bool = { [process] in process.isRunning }
+
+    do {
+        try await waitUntilHealthy(port: port, isRunning: isRunning)
+        try await body(port, isRunning)
+    } catch {
+        process.terminate()
+        for await _ in exited {}
+        throw error
+    }
+    if process.isRunning { process.terminate() }
+    for await _ in exited {}
+    let printed = String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
+    return ArchestraProcessRun(output: printed, exitStatus: process.terminationStatus, terminationReason: process.terminationReason)
+}
+
+/// Polls `/healthz` until it answers 200, for as long as the process runs (bounded by the test's
+/// time limit): no sleeping, each attempt waits for the connection to be refused or answered.
+func waitUntilHealthy(port: Int, isRunning: @Sendable () -> Bool) async throws {
+    try await withTestClient { client in
+        while isRunning() {
+            if let response = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/healthz"), timeout: .seconds(2)),
+                response.status == .ok
+            {
+                return
+            }
+            await Task.yield()
+        }
+        Issue.record("the process exited before /healthz answered 200")
+    }
+}
