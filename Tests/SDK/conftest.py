@@ -15,6 +15,7 @@ import selectors
 import shlex
 import signal
 import socket
+import ssl
 import subprocess
 import time
 from typing import Callable, Iterator
@@ -85,11 +86,11 @@ def read_line(process: subprocess.Popen[str], deadline: float) -> str:
         selector.close()
 
 
-def wait_healthy(base_url: str, deadline: float) -> None:
+def wait_healthy(base_url: str, deadline: float, verify: ssl.SSLContext | bool = True) -> None:
     """Polls /healthz until it answers 200 (the listener is already up, so normally at once)."""
     health_url = base_url.rsplit("/v1", 1)[0] + "/healthz"
     last_error: Exception | None = None
-    with httpx.Client(timeout=2.0) as client:
+    with httpx.Client(timeout=2.0, verify=verify) as client:
         while time.monotonic() < deadline:
             try:
                 if client.get(health_url).status_code == 200:
@@ -158,9 +159,12 @@ class Proxy:
     log_path: pathlib.Path
 
 
-def start_proxy(emulator: Emulator, directory: pathlib.Path, extra_env: dict[str, str] | None = None) -> Proxy:
+def start_proxy(
+    emulator: Emulator, directory: pathlib.Path, extra_env: dict[str, str] | None = None, tls: bool = False
+) -> Proxy:
     """Starts `archestra serve` with the emulator's variables, minus the fallback key, so every
-    credential the upstream sees is the one the test's client sent."""
+    credential the upstream sees is the one the test's client sent. `tls` serves HTTPS with the
+    mock CA's server certificate (boto3 sends a Bedrock API key only over HTTPS)."""
     env = dict(os.environ)
     env.update(emulator.env)
     for name in [n for n in env if n.startswith("ARCHESTRA_CHAT_") and n.endswith("_API_KEY")]:
@@ -174,6 +178,9 @@ def start_proxy(emulator: Emulator, directory: pathlib.Path, extra_env: dict[str
     env["ARCHESTRA_DATABASE_URL"] = f"sqlite://{directory / 'archestra.sqlite'}"
     env["ARCHESTRA_ADMIN_TOKEN"] = ADMIN_TOKEN
     env["ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS"] = "true"
+    if tls:
+        env["ARCHESTRA_TLS_CERT_FILE"] = emulator.env["ARCHESTRA_MOCK_TLS_CERT_FILE"]
+        env["ARCHESTRA_TLS_KEY_FILE"] = emulator.env["ARCHESTRA_MOCK_TLS_KEY_FILE"]
     env.update(extra_env or {})
     port = free_port()
     log_path = directory / f"serve-{port}.log"
@@ -181,8 +188,13 @@ def start_proxy(emulator: Emulator, directory: pathlib.Path, extra_env: dict[str
         process = subprocess.Popen(
             [ARCHESTRA_BIN, "serve", "--port", str(port)], stdout=log_file, stderr=subprocess.STDOUT, env=env, text=True
         )
-    proxy = Proxy(base_url=f"http://127.0.0.1:{port}", process=process, log_path=log_path)
-    wait_healthy(proxy.base_url + "/v1", time.monotonic() + STARTUP_TIMEOUT_S)
+    proxy = Proxy(base_url=f"{'https' if tls else 'http'}://127.0.0.1:{port}", process=process, log_path=log_path)
+    verify = ssl.create_default_context(cafile=emulator.env["AWS_CA_BUNDLE"]) if tls else True
+    try:
+        wait_healthy(proxy.base_url + "/v1", time.monotonic() + STARTUP_TIMEOUT_S, verify)
+    except BaseException:
+        stop(process)
+        raise
     return proxy
 
 
