@@ -6,20 +6,17 @@ emulator verifies the signature."""
 from __future__ import annotations
 
 import json
-import os
 import pathlib
 import socket
-import ssl
-import subprocess
-import time
 from typing import Iterator
 
 import boto3
 import botocore.exceptions
 import httpx
 import pytest
-from conftest import ARCHESTRA_BIN, Emulator, Proxy, free_port, start_proxy, stop
+from conftest import Emulator, Proxy, start_proxy, stop
 
+from gateway_support import create_profile
 from bedrock_support import trust_mock_ca, MODEL_ARN, MODEL_ID, NO_RETRIES, ROLE_ARN, WEATHER_TOOL, isolate_aws, runtime_client, stream_events, streamed_text, user, web_identity_token, with_scenario
 
 SECRET_VARIABLES = ["AWS_SECRET_ACCESS_KEY", "ARCHESTRA_CHAT_BEDROCK_API_KEY"]
@@ -95,7 +92,8 @@ def test_boto3_converse_through_the_proxy_uses_the_fallback_key(emulator: Emulat
 
 
 def test_boto3_converse_stream_through_the_proxy(emulator: Emulator, key_proxy: Proxy) -> None:
-    client = runtime_client(key_proxy.base_url + "/v1/bedrock/00000000-0000-4000-8000-000000000000", emulator.env)
+    # A route naming a profile needs one that exists (an unknown id is 404).
+    client = runtime_client(key_proxy.base_url + f"/v1/bedrock/{create_profile(key_proxy)}", emulator.env)
     events = stream_events(client.converse_stream(modelId=MODEL_ID, messages=user("stream me please")))
     assert streamed_text(events) == "Echo: stream me please"
     assert [next(iter(e)) for e in events][-2:] == ["messageStop", "metadata"]
@@ -149,29 +147,12 @@ def test_iam_mode_lists_models_from_the_signed_control_plane(iam_proxy: Proxy) -
 def tls_proxy(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Proxy]:
     """`archestra serve` over HTTPS (the mock CA's server certificate), API-key mode without a
     fallback key: boto3 sends a Bedrock API key only over HTTPS."""
-    directory = tmp_path_factory.mktemp("bedrock-tls")
-    env = dict(os.environ)
-    env.update(emulator.env)
-    env.pop("ARCHESTRA_CHAT_BEDROCK_API_KEY", None)
-    env.update({"ARCHESTRA_TLS_CERT_FILE": emulator.env["ARCHESTRA_MOCK_TLS_CERT_FILE"], "ARCHESTRA_TLS_KEY_FILE": emulator.env["ARCHESTRA_MOCK_TLS_KEY_FILE"]})
-    port = free_port()
-    log_path = directory / "serve.log"
-    with open(log_path, "w") as log_file:
-        process = subprocess.Popen([ARCHESTRA_BIN, "serve", "--port", str(port)], stdout=log_file, stderr=subprocess.STDOUT, env=env, text=True)
-    proxy = Proxy(base_url=f"https://127.0.0.1:{port}", process=process, log_path=log_path)
+    proxy = start_proxy(emulator, tmp_path_factory.mktemp("bedrock-tls"), tls=True)
     try:
-        deadline = time.monotonic() + 30
-        with httpx.Client(verify=ssl.create_default_context(cafile=emulator.env["AWS_CA_BUNDLE"]), timeout=2.0) as client:
-            while True:
-                try:
-                    if client.get(proxy.base_url + "/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    assert time.monotonic() < deadline, "the TLS proxy never became healthy"
         yield proxy
     finally:
-        assert stop(process) == 0
-    assert emulator.env["ARCHESTRA_MOCK_AWS_BEARER_TOKEN_BEDROCK"] not in log_path.read_text()
+        assert stop(proxy.process) == 0
+    assert emulator.env["ARCHESTRA_MOCK_AWS_BEARER_TOKEN_BEDROCK"] not in proxy.log_path.read_text()
 
 
 def test_boto3_with_a_bedrock_api_key_through_the_proxy(emulator: Emulator, tls_proxy: Proxy, monkeypatch, tmp_path) -> None:

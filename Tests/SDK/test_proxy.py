@@ -10,6 +10,7 @@ import openai
 import pytest
 
 from conftest import Emulator, Proxy, start_proxy, stop
+from gateway_support import create_profile
 
 MESSAGES = [{"role": "user", "content": "hello"}]
 
@@ -48,10 +49,19 @@ def test_sdk_sees_the_proxys_errors_as_its_own_exception_types(proxy: Proxy, emu
 
 
 def test_profile_id_route_reaches_the_same_upstream(proxy: Proxy, emulator: Emulator) -> None:
-    base_url = f"{proxy.base_url}/v1/openai/6f1c1a52-8e0b-4a8e-9d7e-2b7f3c9d4e11"
+    # The profile must exist: a route naming an unknown id is 404 (next test).
+    base_url = f"{proxy.base_url}/v1/openai/{create_profile(proxy)}"
     with openai.OpenAI(base_url=base_url, api_key=emulator.openai_api_key, max_retries=0) as client:
         completion = client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
     assert completion.choices[0].message.content == "Echo: hello"
+
+
+def test_unknown_profile_id_is_the_sdks_not_found_error(proxy: Proxy, emulator: Emulator) -> None:
+    base_url = f"{proxy.base_url}/v1/openai/6f1c1a52-8e0b-4a8e-9d7e-2b7f3c9d4e11"
+    with openai.OpenAI(base_url=base_url, api_key=emulator.openai_api_key, max_retries=0) as client:
+        with pytest.raises(openai.NotFoundError) as raised:
+            client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES)
+    assert raised.value.code == "unknown_profile"
 
 
 def test_oversized_body_is_413(emulator: Emulator, tmp_path) -> None:
