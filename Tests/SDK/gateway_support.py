@@ -10,6 +10,7 @@ one the test stored: a success through a virtual key proves the proxy swapped it
 from __future__ import annotations
 
 import base64
+import contextlib
 import dataclasses
 import json
 import os
@@ -173,6 +174,10 @@ def running(gateway: Gateway, extra_env: dict[str, str] | None = None, tls: bool
         exit_code = stop(proxy.process)
         gateway.proxies.remove(proxy)
     assert exit_code == 0, f"archestra serve exited with {exit_code}"
+
+
+# The same inside a test: `with serving(gateway) as proxy:` stops it however the block ends.
+serving = contextlib.contextmanager(running)
 
 
 # The admin API and the token endpoint

@@ -15,7 +15,7 @@ import requests
 
 from conftest import Emulator, Proxy
 from gateway_support import (
-    MESSAGES, TOKEN_PATH, Gateway, OAuthClient, access_token, basic_header, poll, request_token, running,
+    MESSAGES, TOKEN_PATH, Gateway, OAuthClient, access_token, basic_header, poll, request_token, running, serving,
 )
 
 
@@ -144,7 +144,7 @@ def test_a_virtual_key_is_not_bound_by_an_oauth_allow_list(setup: Setup) -> None
 def test_revoking_a_client_ends_its_tokens_and_its_token_requests(setup: Setup) -> None:
     # A proxy of its own: the refused polls below count as failed authentications.
     client = setup.gateway.oauth_client()
-    for proxy in running(setup.gateway):
+    with serving(setup.gateway) as proxy:
         token = access_token(proxy, client)
         base_url = f"{proxy.base_url}/v1/openai"
         assert chat(base_url, token) == "Echo: Hello there"
