@@ -160,7 +160,8 @@ class Proxy:
 
 
 def start_proxy(
-    emulator: Emulator, directory: pathlib.Path, extra_env: dict[str, str] | None = None, tls: bool = False
+    emulator: Emulator, directory: pathlib.Path, extra_env: dict[str, str] | None = None, tls: bool = False,
+    args: tuple[str, ...] = (),
 ) -> Proxy:
     """Starts `archestra serve` with the emulator's variables, minus the fallback key, so every
     credential the upstream sees is the one the test's client sent. `tls` serves HTTPS with the
@@ -186,7 +187,7 @@ def start_proxy(
     log_path = directory / f"serve-{port}.log"
     with open(log_path, "w") as log_file:
         process = subprocess.Popen(
-            [ARCHESTRA_BIN, "serve", "--port", str(port)], stdout=log_file, stderr=subprocess.STDOUT, env=env, text=True
+            [ARCHESTRA_BIN, "serve", "--port", str(port), *args], stdout=log_file, stderr=subprocess.STDOUT, env=env, text=True
         )
     proxy = Proxy(base_url=f"{'https' if tls else 'http'}://127.0.0.1:{port}", process=process, log_path=log_path)
     verify = ssl.create_default_context(cafile=emulator.env["AWS_CA_BUNDLE"]) if tls else True

@@ -148,8 +148,8 @@ class Gateway:
 
     # Proxies on this database
 
-    def start(self, extra_env: dict[str, str] | None = None, tls: bool = False) -> Proxy:
-        proxy = start_proxy(self.emulator, self.directory, {**SECURE_ENV, **(extra_env or {})}, tls=tls)
+    def start(self, extra_env: dict[str, str] | None = None, tls: bool = False, args: tuple[str, ...] = ()) -> Proxy:
+        proxy = start_proxy(self.emulator, self.directory, {**SECURE_ENV, **(extra_env or {})}, tls=tls, args=args)
         self.proxies.append(proxy)
         return proxy
 
@@ -165,9 +165,11 @@ class Gateway:
         return {provider: self.emulator.env[variable] for provider, variable in PROVIDER_KEY_VARIABLES.items()}
 
 
-def running(gateway: Gateway, extra_env: dict[str, str] | None = None, tls: bool = False) -> Iterator[Proxy]:
-    """A fixture body: one proxy on `gateway`, stopped (exit 0 asserted) afterwards."""
-    proxy = gateway.start(extra_env, tls=tls)
+def running(
+    gateway: Gateway, extra_env: dict[str, str] | None = None, tls: bool = False, args: tuple[str, ...] = ()
+) -> Iterator[Proxy]:
+    """A fixture body: one proxy on `gateway`, stopped (SIGTERM; exit 0 asserted) afterwards."""
+    proxy = gateway.start(extra_env, tls=tls, args=args)
     try:
         yield proxy
     finally:
