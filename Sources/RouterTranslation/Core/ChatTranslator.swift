@@ -40,8 +40,12 @@ package protocol ChatStreamTranslator {
     mutating func translate(_ message: UpstreamStreamMessage) throws(TranslationError) -> [ChatCompletionChunk]
 
     /// The upstream stream ended: the closing chunks (finish_reason, usage when asked), never
-    /// `[DONE]` (the relay writes it). Safe to call once; a stream that ended before any
-    /// content still yields a role chunk and a finish chunk so the client sees a whole answer.
+    /// `[DONE]` (the relay writes it). Returns nothing when the upstream's own end event already
+    /// produced them.
+    ///
+    /// - Throws: ``TranslationError`` (502) when the upstream ended before its completion marker
+    ///   (e.g. Anthropic without `message_stop` or a stop reason): a truncated answer must reach
+    ///   the client as an error event, not pass for a whole one.
     mutating func finish() throws(TranslationError) -> [ChatCompletionChunk]
 }
 
