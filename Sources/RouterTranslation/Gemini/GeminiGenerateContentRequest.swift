@@ -168,14 +168,16 @@ package struct GeminiGenerationConfig: Codable, Sendable, Equatable {
     package var stopSequences: [String]?
     package var candidateCount: Int?
     package var seed: Int?
+    package var presencePenalty: Double?
+    package var frequencyPenalty: Double?
     package var responseMimeType: String?
     package var responseSchema: JSONValue?
     package var thinkingConfig: GeminiThinkingConfig?
 
     package init(
         temperature: Double? = nil, topP: Double? = nil, maxOutputTokens: Int? = nil, stopSequences: [String]? = nil,
-        candidateCount: Int? = nil, seed: Int? = nil, responseMimeType: String? = nil, responseSchema: JSONValue? = nil,
-        thinkingConfig: GeminiThinkingConfig? = nil
+        candidateCount: Int? = nil, seed: Int? = nil, presencePenalty: Double? = nil, frequencyPenalty: Double? = nil,
+        responseMimeType: String? = nil, responseSchema: JSONValue? = nil, thinkingConfig: GeminiThinkingConfig? = nil
     ) {
         self.temperature = temperature
         self.topP = topP
@@ -183,6 +185,8 @@ package struct GeminiGenerationConfig: Codable, Sendable, Equatable {
         self.stopSequences = stopSequences
         self.candidateCount = candidateCount
         self.seed = seed
+        self.presencePenalty = presencePenalty
+        self.frequencyPenalty = frequencyPenalty
         self.responseMimeType = responseMimeType
         self.responseSchema = responseSchema
         self.thinkingConfig = thinkingConfig
