@@ -60,6 +60,9 @@ struct AnthropicRequestTranslator {
         }
         applyThinking(to: &body, toolChoice: &toolChoice, messages: messages)
         body.toolChoice = tools.isEmpty ? nil : toolChoice
+        if tools.isEmpty {
+            declareHistoryTools(in: &body)
+        }
         applyRemainingFields(to: &body)
         return body
     }
@@ -316,6 +319,27 @@ struct AnthropicRequestTranslator {
             body.topP = nil
             drop("top_p", "Anthropic refuses top_p below 0.95 with thinking")
         }
+    }
+
+    /// Anthropic refuses a conversation with `tool_use`/`tool_result` blocks unless the request
+    /// defines tools, while OpenAI clients often send the history without `tools` when they want
+    /// a plain answer. The tools the history called are declared with an open schema and
+    /// `tool_choice: none`, so the history is valid and the model cannot call anything: what
+    /// the client asked for.
+    private func declareHistoryTools(in body: inout AnthropicMessagesRequest) {
+        var names: [String] = []
+        for message in body.messages {
+            for case .toolUse(_, let name, _) in message.content where !names.contains(name) {
+                names.append(name)
+            }
+        }
+        let hasResults = body.messages.contains { $0.content.contains { if case .toolResult = $0 { true } else { false } } }
+        guard !names.isEmpty || hasResults else { return }
+        if names.isEmpty { names = ["tool"] }  // results without calls: any declared tool satisfies the rule
+        body.tools = names.map {
+            AnthropicTool(name: $0, description: "Called earlier in this conversation; not callable now.", inputSchema: ["type": "object"])
+        }
+        body.toolChoice = AnthropicToolChoice(type: .none)
     }
 
     /// True when the conversation is mid tool loop: the last assistant turn called tools and

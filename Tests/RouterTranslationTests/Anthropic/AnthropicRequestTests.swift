@@ -284,3 +284,22 @@ struct AnthropicRequestTests {
         #expect(!AnthropicModelCapabilities(model: "mystery").supportsThinking)
     }
 }
+
+@Suite("Anthropic request translation: history without tools")
+struct AnthropicHistoryToolsTests {
+    @Test("tool history sent without tools declares the called tools with tool_choice none (Anthropic refuses tool blocks without tools)")
+    func historyWithoutTools() throws {
+        let (body, translated) = try AnthropicTestSupport.upstreamBody(
+            #"{"model":"m","messages":[{"role":"user","content":"go"},{"role":"assistant","tool_calls":[{"id":"a","type":"function","function":{"name":"lookup","arguments":"{\"q\":1}"}}]},{"role":"tool","tool_call_id":"a","content":"1"},{"role":"user","content":"summarise"}]}"#
+        )
+        #expect(body["tools"] == [["name": "lookup", "description": "Called earlier in this conversation; not callable now.", "input_schema": ["type": "object"]]])
+        #expect(body["tool_choice"] == ["type": "none"])
+        #expect(translated.dropped.isEmpty)
+    }
+
+    @Test("a conversation without tool blocks gets no tools")
+    func plainHistory() throws {
+        let (body, _) = try AnthropicTestSupport.upstreamBody(#"{"model":"m","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"yo"},{"role":"user","content":"bye"}]}"#)
+        #expect(body["tools"] == nil && body["tool_choice"] == nil)
+    }
+}
