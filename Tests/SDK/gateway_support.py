@@ -12,10 +12,12 @@ from __future__ import annotations
 import base64
 import contextlib
 import dataclasses
+import http.server
 import json
 import os
 import pathlib
 import subprocess
+import threading
 import time
 from typing import Any, Callable, Iterator, Sequence, TypeVar
 
@@ -41,6 +43,9 @@ TOKEN_PATH = "/api/auth/oauth2/token"
 SECURE_ENV = {"ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS": "false"}
 
 T = TypeVar("T")
+# One client for every plain request the helpers send: a new httpx client builds an SSL context
+# (~100 ms), which would blur the timings the gateway tests measure.
+HTTP = httpx.Client(timeout=10.0)
 
 
 def database_url(directory: pathlib.Path) -> str:
@@ -187,7 +192,7 @@ serving = contextlib.contextmanager(running)
 
 def admin(proxy: Proxy, method: str, path: str, **kwargs: Any) -> httpx.Response:
     headers = {"authorization": f"Bearer {ADMIN_TOKEN}", **kwargs.pop("headers", {})}
-    return httpx.request(method, proxy.base_url + path, headers=headers, timeout=10.0, **kwargs)
+    return HTTP.request(method, proxy.base_url + path, headers=headers, **kwargs)
 
 
 def create_profile(proxy: Proxy, name: str = "sdk-tests") -> str:
@@ -229,8 +234,45 @@ MESSAGES = [{"role": "user", "content": "Hello there"}]
 
 def openai_chat_status(base_url: str, key: str) -> int:
     """One chat completion through `base_url` with `key`, by hand (no SDK retries): its status."""
-    answer = httpx.post(
+    answer = HTTP.post(
         base_url + "/chat/completions", headers={"authorization": f"Bearer {key}"},
-        json={"model": "gpt-4o-mini", "messages": MESSAGES}, timeout=10.0,
+        json={"model": "gpt-4o-mini", "messages": MESSAGES},
     )
     return answer.status_code
+
+
+class CapturingUpstream:
+    """A loopback HTTP server standing in for a provider, recording what the proxy sends it
+    (method, path with query, headers) and answering every POST with `{}`: for tests of what
+    does or does not reach an upstream, which the emulators cannot show. A context manager."""
+
+    def __init__(self) -> None:
+        self.seen: list[tuple[str, str, dict[str, str]]] = []
+        seen = self.seen
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                self.rfile.read(int(self.headers.get("content-length") or 0))
+                seen.append((self.command, self.path, {k.lower(): v for k, v in self.headers.items()}))
+                body = b"{}"
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "CapturingUpstream":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
