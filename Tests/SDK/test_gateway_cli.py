@@ -177,6 +177,8 @@ def test_key_stdin_trims_one_trailing_newline(setup: Setup) -> None:
         (["virtual-keys", "create", "--provider-key", "{openai}", "--expires-in", "10x"], {}, "--expires-in"),
         (["virtual-keys", "create", "--provider-key", "{openai}", "--expires-in", "12"], {}, "--expires-in"),
         (["virtual-keys", "create", "--provider-key", "{openai}", "--expires-in", "0s"], {}, "--expires-in"),
+        (["virtual-keys", "create", "--provider-key", "{openai}", "--expires-in", "99999999999999999999d"], {}, "--expires-in"),
+        (["virtual-keys", "create", "--provider-key", "{openai}", "--expires-in", "3000000000d"], {}, "expires"),
         (["virtual-keys", "create", "--provider-key", str(uuid.UUID(int=1))], {}, str(uuid.UUID(int=1))),
         (["virtual-keys", "revoke", str(uuid.UUID(int=2))], {}, ""),
         (["oauth-clients", "create", "--allowed-proxy", str(uuid.UUID(int=3))], {}, ""),
@@ -184,7 +186,7 @@ def test_key_stdin_trims_one_trailing_newline(setup: Setup) -> None:
     ],
     ids=[
         "unknown-provider", "unset-key-variable", "empty-key-variable", "no-key-source", "expires-in-unit",
-        "expires-in-no-unit", "expires-in-zero", "unknown-provider-key", "revoke-unknown", "unknown-allowed-proxy",
+        "expires-in-no-unit", "expires-in-zero", "expires-in-overflow", "expires-in-too-long", "unknown-provider-key", "revoke-unknown", "unknown-allowed-proxy",
         "delete-default-profile",
     ],
 )
