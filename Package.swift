@@ -82,6 +82,13 @@ let package = Package(
             exclude: ["OpenAPI/openapi.json", "OpenAPI/embed-openapi.sh"],
             swiftSettings: strictSettings
         ),
+        // The model router's translators: typed OpenAI and native request/response models and pure
+        // translators between them, one folder per target dialect. Foundation only, no I/O. Only
+        // Proxy imports it: the emulators stay an independent oracle of each dialect.
+        .target(
+            name: "RouterTranslation",
+            swiftSettings: strictSettings
+        ),
         .target(
             name: "Proxy",
             dependencies: [
@@ -160,6 +167,11 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
+            swiftSettings: testSettings
+        ),
+        .testTarget(
+            name: "RouterTranslationTests",
+            dependencies: ["RouterTranslation"],
             swiftSettings: testSettings
         ),
         .testTarget(
