@@ -48,7 +48,7 @@ package enum OpenAIToolCallPlanner {
         tools: [JSONValue]?,
         toolChoice: JSONValue?,
         conversation: OpenAIConversation
-    ) throws(OpenAIEmulatorError) -> OpenAIPlannedToolCall? {
+    ) throws(EmulatorError) -> OpenAIPlannedToolCall? {
         let functions = (tools ?? []).compactMap(OpenAIFunctionTool.init)
         guard !functions.isEmpty else { return nil }
         let lastUserMessage = conversation.lastMessage?.role == "user" ? conversation.lastMessage?.text.lowercased() : nil
@@ -65,14 +65,14 @@ package enum OpenAIToolCallPlanner {
         case .object:
             let name = toolChoice?["function"]?["name"]?.stringValue ?? toolChoice?["name"]?.stringValue
             guard let name, let tool = functions.first(where: { $0.name == name }) else {
-                throw OpenAIEmulatorError.invalidParameter(
+                throw OpenAIErrorStyle.invalidParameter(
                     "tool_choice",
                     message: "Invalid value for 'tool_choice': no function named '\(name ?? "")' was specified in the 'tools' parameter."
                 )
             }
             chosen = tool
         default:
-            throw OpenAIEmulatorError.invalidParameter(
+            throw OpenAIErrorStyle.invalidParameter(
                 "tool_choice",
                 message: "Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or a named function."
             )
