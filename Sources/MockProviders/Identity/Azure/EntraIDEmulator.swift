@@ -1,7 +1,5 @@
 import Foundation
 package import Hummingbird
-import HummingbirdCore
-import HummingbirdTLS
 import HTTPTypes
 import Logging
 
@@ -45,19 +43,9 @@ package enum EntraIDEmulator {
             }
             return variables
         },
-        scheme: MockCertificateAuthority.shared == nil ? "http" : "https",
+        scheme: EmulatorApplication.httpsSchemeWhenAvailable,
         makeService: { host, port, logger, onListening in
-            let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil)
-            if let tls = try? MockCertificateAuthority.shared?.serverTLSConfiguration(), let server = try? HTTPServerBuilder.tls(.http1(), tlsConfiguration: tls) {
-                return Application(
-                    router: makeRouter(), server: server, configuration: configuration,
-                    onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger
-                )
-            }
-            return Application(
-                router: makeRouter(), configuration: configuration,
-                onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger
-            )
+            EmulatorApplication.makeHTTPSWhenAvailable(router: makeRouter(), host: host, port: port, logger: logger, onListening: onListening)
         }
     )
 
