@@ -79,17 +79,8 @@ package struct SigV4Verifier: Sendable {
             secret: secretAccessKey, date: authorization.day, region: authorization.region, service: authorization.service
         )
         let expected = SigV4Canonical.signature(stringToSign: stringToSign, key: key)
-        guard Self.constantTimeEqual(expected, authorization.signature) else { return .failure(.signatureMismatch) }
+        guard ConstantTimeComparison.areEqual(expected, authorization.signature) else { return .failure(.signatureMismatch) }
         guard abs(requestDate.timeIntervalSince(now)) <= self.allowedSkew else { return .failure(.requestTimeTooSkewed) }
         return .success(())
-    }
-
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
     }
 }

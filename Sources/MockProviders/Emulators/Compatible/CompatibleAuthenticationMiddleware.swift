@@ -21,7 +21,7 @@ struct CompatibleAuthenticationMiddleware<Context: RequestContext>: RouterMiddle
             if self.profile.authentication == .optionalBearer { return try await next(request, context) }
             throw self.profile.unauthorized(nil)
         }
-        guard ConstantTimeComparison.equal(self.profile.apiKey, presented) else {
+        guard ConstantTimeComparison.areEqual(self.profile.apiKey, presented) else {
             throw self.profile.unauthorized(BearerCredential.masked(presented))
         }
         return try await next(request, context)

@@ -1,3 +1,4 @@
+import WireFormats
 package import Hummingbird
 import Foundation
 
@@ -25,7 +26,7 @@ package struct DialectAuthenticationMiddleware<Context: RequestContext>: RouterM
         if request.uri.path == "/healthz" { return try await next(request, context) }
         guard let key = self.key(request), !key.isEmpty else { throw self.missing() }
         var accepted = false
-        for candidate in self.acceptedKeys where ConstantTimeComparison.equal(candidate, key) {
+        for candidate in self.acceptedKeys where ConstantTimeComparison.areEqual(candidate, key) {
             accepted = true
         }
         guard accepted else { throw self.invalid() }

@@ -62,7 +62,7 @@ package struct AWSInstanceMetadataHandler: Sendable {
         guard let token else { return false }
         let parts = token.split(separator: ".").map(String.init)
         guard parts.count == 3, parts[0] == "imds", let expiry = Int64(parts[1]),
-            AWSMockCredentialAuthority.constantTimeEqual(parts[2], AWSMockCredentialAuthority.mac("imds|\(expiry)"))
+            ConstantTimeComparison.areEqual(parts[2], AWSMockCredentialAuthority.mac("imds|\(expiry)"))
         else { return false }
         return TimeInterval(expiry) > Date().timeIntervalSince1970
     }
@@ -85,7 +85,7 @@ package struct AWSContainerCredentialsHandler: Sendable {
 
     package func handle(_ request: Request, context: some RequestContext) async throws -> Response {
         guard let given = request.headers[.authorization],
-            AWSMockCredentialAuthority.constantTimeEqual(given, Self.authorizationToken)
+            ConstantTimeComparison.areEqual(given, Self.authorizationToken)
         else {
             let body = JSONValue.object(["code": "AccessDeniedException", "message": "Authorization token is missing or invalid"])
             return Response(status: .unauthorized, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body.encodedString())))

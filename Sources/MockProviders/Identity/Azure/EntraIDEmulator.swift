@@ -1,3 +1,4 @@
+import WireFormats
 import Foundation
 package import Hummingbird
 import HTTPTypes
@@ -127,7 +128,7 @@ package enum EntraIDEmulator {
             )
         }
         if let secret = form["client_secret"] {
-            guard ConstantTimeComparison.equal(secret, EntraMockTokenAuthority.clientSecret) else {
+            guard ConstantTimeComparison.areEqual(secret, EntraMockTokenAuthority.clientSecret) else {
                 throw .invalidClientSecret(clientID: clientID)
             }
         } else if let assertion = form["client_assertion"] {
