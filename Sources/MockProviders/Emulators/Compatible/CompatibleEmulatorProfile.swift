@@ -56,32 +56,3 @@ package struct CompatibleEmulatorProfile: Sendable {
         self.extraRoutes = extraRoutes
     }
 }
-
-/// The OpenAI-shaped operations a compatible emulator may serve below its base path.
-package enum CompatibleOperation: Sendable, Hashable {
-    case chatCompletions
-    case embeddings
-    case responses
-    case models
-}
-
-/// How an emulator checks the client's key.
-package enum CompatibleAuthentication: Sendable, Hashable {
-    /// `Authorization: Bearer <key>`, required (hosted providers).
-    case bearer
-    /// A bearer key is optional; one that is sent must be right (vLLM started with `--api-key`
-    /// behind a proxy that adds none; Ollama Cloud keys on a local server).
-    case optionalBearer
-    /// `api-key: <key>` or `Authorization: Bearer <key>` (Azure).
-    case azureKey
-}
-
-/// The handlers an emulator's extra routes may reuse.
-package struct CompatibleHandlers: Sendable {
-    package let chat: CompatibleChatCompletionsHandler
-    package let embeddings: OpenAIEmbeddingsHandler
-    package let responses: OpenAIResponsesHandler
-    package let models: OpenAIModelsHandler
-    /// The scenario gate the handlers share, so `fail-count` counts across every route.
-    package let gate: DialectScenarioGate
-}

@@ -1,40 +1,5 @@
 package import WireFormats
 
-/// A function tool offered by the client, from either API's shape: Chat Completions nests it
-/// (`{"type":"function","function":{"name","parameters"}}`), Responses has it flat
-/// (`{"type":"function","name","parameters"}`).
-package struct OpenAIFunctionTool: Sendable, Hashable {
-    package let name: String
-    package let parameters: JSONValue
-
-    package init?(_ tool: JSONValue) {
-        guard tool["type"]?.stringValue == "function" else { return nil }
-        let declaration = tool["function"] ?? tool
-        guard let name = declaration["name"]?.stringValue else { return nil }
-        self.name = name
-        self.parameters = declaration["parameters"] ?? ["type": "object", "properties": [:]]
-    }
-}
-
-/// A tool call the emulator decided to make: the tool and its generated arguments.
-package struct OpenAIPlannedToolCall: Sendable, Hashable {
-    package let name: String
-    /// Arguments as the JSON string the API sends (keys sorted).
-    package let arguments: String
-
-    /// The arguments cut into fragments for streaming (8 characters each); the fragment count is
-    /// also the call's completion-token count.
-    package var argumentFragments: [String] {
-        var fragments: [String] = []
-        var rest = Substring(self.arguments)
-        while !rest.isEmpty {
-            fragments.append(String(rest.prefix(8)))
-            rest = rest.dropFirst(8)
-        }
-        return fragments
-    }
-}
-
 /// Decides between a text answer and a tool call.
 ///
 /// - `tool_choice` `"none"`, or no tools: text.
