@@ -2,6 +2,7 @@ import Foundation
 import MockProviders
 import Recorder
 import Testing
+import TestSupport
 
 /// Traffic recorded from the OpenAI emulator with `CassetteRecordingProxy`, then replayed through
 /// `archestra serve`: the client must get back the very bytes it got while recording.

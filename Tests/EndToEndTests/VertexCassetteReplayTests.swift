@@ -4,6 +4,7 @@ import MockProviders
 import Proxy
 import Recorder
 import Testing
+import TestSupport
 
 /// Real Vertex AI captures (`Cassettes/vertex/`) replayed through `archestra serve` in Vertex AI
 /// mode. The proxy obtains its token itself: from the cassette's own recorded token exchange

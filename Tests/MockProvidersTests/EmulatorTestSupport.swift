@@ -12,7 +12,7 @@ import WireFormats
 enum EmulatorTestSupport {
     static func makeApplication() -> some ApplicationProtocol {
         Application(
-            router: OpenAIEmulator.makeRouter(),
+            router: CompatibleEmulator.makeRouter(profile: OpenAIEmulator.profile),
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0))
         )
     }

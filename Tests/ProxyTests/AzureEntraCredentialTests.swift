@@ -5,6 +5,7 @@ import Proxy
 import WireFormats
 import Synchronization
 import Testing
+import TestSupport
 
 /// Keyless Azure: the credential chain's order and its refusals, the scope per URL form, the
 /// per-scope token cache (refresh before expiry, one refresh in flight), and the token sources

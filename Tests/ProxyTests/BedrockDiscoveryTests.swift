@@ -6,6 +6,7 @@ import MockProviders
 import Proxy
 import Testing
 import WireFormats
+import TestSupport
 
 /// `GET /v1/bedrock/models`: every ListInferenceProfiles page, filtered by provider and region.
 @Suite(.timeLimit(.minutes(1)))

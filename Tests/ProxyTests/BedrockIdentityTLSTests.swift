@@ -7,6 +7,7 @@ import MockProviders
 import Proxy
 import Testing
 import WireFormats
+import TestSupport
 
 /// Identity endpoints behind a private CA: trusted through the CA bundle, refused without it,
 /// and the refusal is a prompt 502 naming the source.

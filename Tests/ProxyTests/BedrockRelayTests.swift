@@ -9,6 +9,7 @@ import NIOCore
 import Synchronization
 import Testing
 import WireFormats
+import TestSupport
 
 /// Bedrock through the proxy: URL shapes, event-stream relay frame for frame, exception frames
 /// for mid-stream failures, AWS-shaped errors, and IAM signing verified by the emulator.

@@ -7,6 +7,7 @@ import NIOCore
 import Testing
 import WireFormats
 import ServiceLifecycle
+import TestSupport
 
 /// `/v1/gemini/...` in Vertex AI mode, end to end: the proxy gets a token from the Google token
 /// emulator (JWT-bearer with the generated key file) or the metadata emulator, and the Vertex

@@ -6,6 +6,7 @@ import NIOHTTP1
 import Recorder
 import Testing
 import WireFormats
+import TestSupport
 
 @Suite("CassetteReplayServer", .timeLimit(.minutes(1)))
 struct CassetteReplayServerTests {

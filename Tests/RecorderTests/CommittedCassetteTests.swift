@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import Recorder
 import Testing
+import TestSupport
 
 /// The cassettes committed under `Cassettes/` load, and replay answers each recorded request
 /// with the recorded bytes.

@@ -8,6 +8,7 @@ import Recorder
 import ServiceLifecycle
 import Testing
 import WireFormats
+import TestSupport
 
 @Suite("Record then replay", .timeLimit(.minutes(1)))
 struct RecordReplayRoundTripTests {

@@ -3,36 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import ServiceLifecycle
-import Testing
-
-/// Runs one service in its own group, waits for it to report its port, runs `body`, then shuts
-/// the group down gracefully and waits for it, whether `body` succeeded or threw.
-func withRunningService<S: Service, Result: Sendable>(
-    _ makeService: (@escaping @Sendable (Int) async -> Void) -> S,
-    _ body: (Int, S) async throws -> Result
-) async throws -> Result {
-    let (ports, continuation) = AsyncStream<Int>.makeStream()
-    let service = makeService { port in continuation.yield(port) }
-    let group = ServiceGroup(services: [service], gracefulShutdownSignals: [], logger: quietLogger)
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        let port = try #require(await iterator.next())
-        do {
-            let result = try await body(port, service)
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return result
-        } catch {
-            await group.triggerGracefulShutdown()
-            try? await tasks.waitForAll()
-            throw error
-        }
-    }
-}
-
-let quietLogger = Logger(label: "recorder-tests") { _ in SwiftLogNoOpLogHandler() }
+import TestSupport
 
 /// A client that, like a proxy, neither follows redirects nor decompresses.
 func withRawHTTPClient<Result>(_ body: (HTTPClient) async throws -> Result) async throws -> Result {

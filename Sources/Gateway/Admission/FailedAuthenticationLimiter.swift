@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 import Synchronization
 
 /// Counts failed gateway-credential checks (`arch_` virtual keys, `llm_at_` tokens, OAuth client

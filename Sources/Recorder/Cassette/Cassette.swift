@@ -1,18 +1,18 @@
-public import Foundation
+package import Foundation
 
 /// A recorded set of HTTP exchanges with one upstream, stored as pretty-printed JSON with
 /// sorted keys so that a cassette diff in review shows only what changed.
 ///
 /// See `docs/cassettes.md` for the format reference.
-public struct Cassette: Codable, Sendable, Hashable {
+package struct Cassette: Codable, Sendable, Hashable {
     /// The format version this code writes. Readers refuse newer versions rather than guess.
-    public static let currentVersion = 1
+    package static let currentVersion = 1
 
-    public var version: Int
-    public var provenance: CassetteProvenance
-    public var interactions: [CassetteInteraction]
+    package var version: Int
+    package var provenance: CassetteProvenance
+    package var interactions: [CassetteInteraction]
 
-    public init(
+    package init(
         version: Int = Cassette.currentVersion,
         provenance: CassetteProvenance,
         interactions: [CassetteInteraction] = []
@@ -28,7 +28,7 @@ extension Cassette {
     ///
     /// - Throws: ``CassetteFileError`` when the file cannot be read, is not a cassette, or was
     ///   written by a newer format version.
-    public static func load(from path: String) throws -> Cassette {
+    package static func load(from path: String) throws -> Cassette {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -39,7 +39,7 @@ extension Cassette {
     }
 
     /// Decodes cassette JSON; `path` only labels errors.
-    public static func decode(_ data: Data, path: String = "<memory>") throws -> Cassette {
+    package static func decode(_ data: Data, path: String = "<memory>") throws -> Cassette {
         let cassette: Cassette
         do {
             cassette = try JSONDecoder().decode(Cassette.self, from: data)
@@ -58,7 +58,7 @@ extension Cassette {
 
     /// The JSON text of this cassette: pretty-printed, sorted keys, `/` unescaped, and a final
     /// newline, so the same cassette always serialises to the same bytes.
-    public func encoded() throws -> Data {
+    package func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         var data = try encoder.encode(self)
@@ -71,7 +71,7 @@ extension Cassette {
     ///
     /// - Throws: ``CassetteFileError/unwritable(path:)`` when the directory is missing or not
     ///   writable.
-    public func write(to path: String) throws {
+    package func write(to path: String) throws {
         try AtomicFileWriter.write(try self.encoded(), to: path)
     }
 }

@@ -1,21 +1,23 @@
 /// One request and the response it got.
-public struct CassetteInteraction: Codable, Sendable, Hashable {
+package struct CassetteInteraction: Codable, Sendable, Hashable {
     /// Which hop this exchange was captured on. Only ``Leg/upstream`` is written today; the field
     /// exists so a recording through the proxy can later keep the client leg in the same file.
-    public enum Leg: String, Codable, Sendable, Hashable {
+    package enum Leg: String, Codable, Sendable, Hashable {
         case upstream
+        /// The client's side of a hop through the proxy. Nothing writes it yet: issue 14 (two-leg
+        /// recording) fills it; reading it already works, so cassettes written then still load now.
         case client
     }
 
-    public var leg: Leg?
-    public var request: CassetteRequest
-    public var response: CassetteResponse
+    package var leg: Leg?
+    package var request: CassetteRequest
+    package var response: CassetteResponse
     /// When the exchange started, if known (ISO 8601 or the source's own date text).
-    public var recordedAt: String?
+    package var recordedAt: String?
     /// Time from sending the request to the end of the response, if known.
-    public var durationMs: Int?
+    package var durationMs: Int?
 
-    public init(
+    package init(
         leg: Leg? = .upstream,
         request: CassetteRequest,
         response: CassetteResponse,

@@ -1,7 +1,7 @@
 /// Where a cassette's traffic came from, so a reviewer can judge how far to trust it and the
 /// licences of converted captures can be honoured.
-public struct CassetteProvenance: Codable, Sendable, Hashable {
-    public enum Kind: String, Codable, Sendable, Hashable {
+package struct CassetteProvenance: Codable, Sendable, Hashable {
+    package enum Kind: String, Codable, Sendable, Hashable {
         /// Captured by `archestra record` from a real upstream.
         case recorded
         /// Converted from a public capture in another tool's format.
@@ -10,24 +10,24 @@ public struct CassetteProvenance: Codable, Sendable, Hashable {
         case recordedFromEmulator = "recorded-from-emulator"
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// Scheme and authority of the upstream the traffic went to, e.g. `https://api.openai.com`.
-    public var upstream: String?
+    package var upstream: String?
     /// ISO 8601 date of the recording (or of the conversion, for converted cassettes).
-    public var recordedAt: String?
+    package var recordedAt: String?
     /// The tool that wrote the cassette, e.g. `archestra record 0.1.0`.
-    public var tool: String?
-    public var provider: String?
+    package var tool: String?
+    package var provider: String?
     /// Converted cassettes: the public repository the capture came from (`owner/name`).
-    public var sourceRepository: String?
-    public var sourceCommit: String?
-    public var sourcePath: String?
-    public var license: String?
+    package var sourceRepository: String?
+    package var sourceCommit: String?
+    package var sourcePath: String?
+    package var license: String?
     /// Converted cassettes: the format of the original file, e.g. `go-vcr v4 YAML`.
-    public var originalFormat: String?
-    public var notes: String?
+    package var originalFormat: String?
+    package var notes: String?
 
-    public init(
+    package init(
         kind: Kind,
         upstream: String? = nil,
         recordedAt: String? = nil,

@@ -1,11 +1,11 @@
 /// Why a capture could not be converted. Messages describe structure, never body content.
-public enum CassetteImportError: Error, Hashable, CustomStringConvertible {
+package enum CassetteImportError: Error, Hashable, CustomStringConvertible {
     case unreadable(path: String)
     case unrecognisedFormat(path: String)
     case unsupportedStructure(String)
     case invalidBinaryScalar
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unreadable(let path): "cannot read \(path)"
         case .unrecognisedFormat(let path):

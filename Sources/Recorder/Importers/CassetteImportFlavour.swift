@@ -1,7 +1,7 @@
 import Yams
 
 /// The YAML cassette dialects the importer reads.
-public enum CassetteImportFlavour: String, Sendable, Hashable, CaseIterable {
+package enum CassetteImportFlavour: String, Sendable, Hashable, CaseIterable {
     /// VCR.py with its stock serializer: request `body` string, response `body.string`.
     case vcrPy = "VCR.py YAML (pytest-recording, stock serializer)"
     /// VCR.py with pydantic-ai's serializer: JSON bodies as `parsed_body` maps.

@@ -8,19 +8,19 @@ import Yams
 /// (gzip stays gzip, with its `content-encoding` header, so replay sends it as recorded). The
 /// one exception is pydantic-ai's `parsed_body`, where the capture kept only the parsed JSON:
 /// such a body is re-serialised compactly in the order written and marked `reserialized`.
-public struct CassetteImporter: Sendable {
-    public static let tool = "archestra cassette import \(RecorderVersion.current)"
+package struct CassetteImporter: Sendable {
+    package static let tool = "archestra cassette import \(RecorderVersion.current)"
 
     /// Provenance fields that override what INDEX.md says (from `--source`, `--license`, `--provider`).
-    public var overrides: CassetteProvenanceOverrides
+    package var overrides: CassetteProvenanceOverrides
 
-    public init(overrides: CassetteProvenanceOverrides = CassetteProvenanceOverrides()) {
+    package init(overrides: CassetteProvenanceOverrides = CassetteProvenanceOverrides()) {
         self.overrides = overrides
     }
 
     /// Reads and converts one file, taking provenance from the nearest `INDEX.md` above it
     /// (if any), then from ``overrides``.
-    public func importFile(at path: String) throws -> Cassette {
+    package func importFile(at path: String) throws -> Cassette {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
@@ -40,7 +40,7 @@ public struct CassetteImporter: Sendable {
     }
 
     /// Converts YAML text; `label` only names the input in errors.
-    public func convert(yaml: String, label: String = "<memory>") throws -> Cassette {
+    package func convert(yaml: String, label: String = "<memory>") throws -> Cassette {
         guard let root = try Yams.compose(yaml: yaml), let flavour = CassetteImportFlavour.detect(root) else {
             throw CassetteImportError.unrecognisedFormat(path: label)
         }

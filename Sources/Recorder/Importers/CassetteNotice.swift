@@ -4,9 +4,9 @@ import Foundation
 ///
 /// The notice is regenerated from the provenance of every cassette under its folder, so it
 /// can never drift from the cassettes actually committed, and re-running an import is idempotent.
-public enum CassetteNotice {
+package enum CassetteNotice {
     /// Regenerates `<root>/NOTICE` from the converted cassettes found under `root`.
-    public static func regenerate(inDirectory root: String) throws {
+    package static func regenerate(inDirectory root: String) throws {
         let rootURL = URL(fileURLWithPath: root).standardizedFileURL
         var sources: [String: (license: String, files: [String])] = [:]
         let enumerator = FileManager.default.enumerator(at: rootURL, includingPropertiesForKeys: nil)

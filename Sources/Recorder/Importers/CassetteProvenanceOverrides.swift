@@ -1,11 +1,11 @@
 /// Provenance given on the command line, which wins over what INDEX.md says.
-public struct CassetteProvenanceOverrides: Sendable, Hashable {
-    public var provider: String?
+package struct CassetteProvenanceOverrides: Sendable, Hashable {
+    package var provider: String?
     /// `owner/name`, optionally `owner/name @ commit: path` as INDEX.md writes it.
-    public var source: String?
-    public var license: String?
+    package var source: String?
+    package var license: String?
 
-    public init(provider: String? = nil, source: String? = nil, license: String? = nil) {
+    package init(provider: String? = nil, source: String? = nil, license: String? = nil) {
         self.provider = provider
         self.source = source
         self.license = license

@@ -8,31 +8,31 @@ import WireFormats
 /// fields named in ``ignoredFields`` are left out of the comparison. Other bodies are compared
 /// byte for byte. Headers are not compared, and neither are the values of secret query
 /// parameters: signatures and tokens differ on every run.
-public struct CassetteMatcher: Sendable {
+package struct CassetteMatcher: Sendable {
     /// Dotted JSON paths left out of body comparison, e.g. `stream_options` or
     /// `metadata.user_id`. A segment that meets an array applies to every element.
-    public var ignoredFields: [String]
-    public var matchQuery: Bool
+    package var ignoredFields: [String]
+    package var matchQuery: Bool
     /// Query parameters compared by presence only.
-    public var secretQueryParameters: Set<String>
+    package var secretQueryParameters: Set<String>
     /// When on, every credential header the recording carries (`authorization`, `x-api-key`, …)
     /// must be present in the request, and `authorization` must use the same scheme. Values are
     /// never compared: they are redacted in the cassette and differ on every run anyway.
-    public var checksCredentialHeaders: Bool
+    package var checksCredentialHeaders: Bool
 
-    public init(ignoredFields: [String] = [], matchQuery: Bool = true, checksCredentialHeaders: Bool = false) {
+    package init(ignoredFields: [String] = [], matchQuery: Bool = true, checksCredentialHeaders: Bool = false) {
         self.ignoredFields = ignoredFields
         self.matchQuery = matchQuery
         self.checksCredentialHeaders = checksCredentialHeaders
         self.secretQueryParameters = CassetteRedactor().secretQueryParameters
     }
 
-    public func matches(_ received: CassetteRequest, recorded: CassetteRequest) -> Bool {
+    package func matches(_ received: CassetteRequest, recorded: CassetteRequest) -> Bool {
         self.differences(received, recorded: recorded).isEmpty
     }
 
     /// Every difference between the two requests; empty when they match.
-    public func differences(_ received: CassetteRequest, recorded: CassetteRequest) -> [CassetteDifference] {
+    package func differences(_ received: CassetteRequest, recorded: CassetteRequest) -> [CassetteDifference] {
         var differences: [CassetteDifference] = []
         if received.method.uppercased() != recorded.method.uppercased() {
             differences.append(CassetteDifference(location: "method", recorded: recorded.method, received: received.method))

@@ -1,22 +1,22 @@
 /// A request no unplayed recorded interaction answers, with the nearest recorded request and
 /// how it differs, so the fix (re-record, or `--ignore-field`) is obvious from the log line.
-public struct CassetteMiss: Error, Sendable, Hashable, CustomStringConvertible {
+package struct CassetteMiss: Error, Sendable, Hashable, CustomStringConvertible {
     /// `METHOD path` of the received request (secrets already redacted).
-    public var request: String
+    package var request: String
     /// `METHOD path` of the nearest recorded request, if the cassettes hold any.
-    public var nearest: String?
+    package var nearest: String?
     /// Whether the nearest request matched but had already been played.
-    public var nearestAlreadyPlayed: Bool
-    public var differences: [CassetteDifference]
+    package var nearestAlreadyPlayed: Bool
+    package var differences: [CassetteDifference]
 
-    public init(request: String, nearest: String?, nearestAlreadyPlayed: Bool = false, differences: [CassetteDifference]) {
+    package init(request: String, nearest: String?, nearestAlreadyPlayed: Bool = false, differences: [CassetteDifference]) {
         self.request = request
         self.nearest = nearest
         self.nearestAlreadyPlayed = nearestAlreadyPlayed
         self.differences = differences
     }
 
-    public var description: String {
+    package var description: String {
         guard let nearest else { return "no recorded interaction for \(self.request): the cassettes are empty" }
         if self.nearestAlreadyPlayed {
             return "no recorded interaction left for \(self.request): every matching one was already played"

@@ -1,11 +1,11 @@
 import AsyncHTTPClient
-public import Foundation
+package import Foundation
 import HTTPTypes
 import Hummingbird
-public import Logging
+package import Logging
 import NIOCore
 import NIOHTTP1
-public import ServiceLifecycle
+import ServiceLifecycle
 import WireFormats
 
 /// A reverse proxy that forwards every request to one upstream and records each exchange.
@@ -15,10 +15,10 @@ import WireFormats
 /// ``CassetteRedactor``) and the cassette file rewritten atomically, so the file is always a
 /// valid cassette and secrets never reach it. Redirects are not followed and bodies are not
 /// decompressed: the cassette keeps what the upstream sent.
-public struct CassetteRecordingProxy: Service {
-    public static let maximumRequestBodyBytes = 32 * 1024 * 1024
+package struct CassetteRecordingProxy: Service {
+    package static let maximumRequestBodyBytes = 32 * 1024 * 1024
     /// Largest single SSE event accepted, bounding memory on a stream with no blank lines.
-    public static let maximumEventBytes = 16 * 1024 * 1024
+    package static let maximumEventBytes = 16 * 1024 * 1024
 
     private let upstream: URL
     private let store: CassetteRecordingStore
@@ -35,7 +35,7 @@ public struct CassetteRecordingProxy: Service {
     ///   - provenanceKind: `.recorded`, or `.recordedFromEmulator` when the upstream is our own emulator.
     ///   - connectTimeout: How long to keep trying to connect before answering 502; the HTTP
     ///     client retries a refused connection until then.
-    public init(
+    package init(
         upstream: URL,
         cassettePath: String,
         host: String,
@@ -66,11 +66,11 @@ public struct CassetteRecordingProxy: Service {
     }
 
     /// The cassette as recorded so far.
-    public func cassette() async -> Cassette {
+    package func cassette() async -> Cassette {
         await self.store.snapshot
     }
 
-    public func run() async throws {
+    package func run() async throws {
         try await self.store.writeInitial()
         var configuration = HTTPClient.Configuration()
         configuration.redirectConfiguration = .disallow

@@ -8,35 +8,35 @@ import RegexBuilder
 /// presence. Bodies are edited as text in place rather than parsed and re-serialised, so every
 /// byte that is not a secret stays exactly as recorded. Bodies that are not UTF-8 (gzip,
 /// event-stream) are left alone: they carry model output, not credentials.
-public struct CassetteRedactor: Sendable {
+package struct CassetteRedactor: Sendable {
     /// The value written in place of every secret.
-    public static let placeholder = "<redacted>"
+    package static let placeholder = "<redacted>"
     /// ``placeholder`` percent-encoded, as it appears in a query string.
-    public static let queryPlaceholder = "%3Credacted%3E"
+    package static let queryPlaceholder = "%3Credacted%3E"
 
     /// Headers whose whole value is secret (lower-cased).
-    public var secretHeaders: Set<String> = ["api-key", "x-api-key", "x-goog-api-key", "x-amz-security-token"]
+    package var secretHeaders: Set<String> = ["api-key", "x-api-key", "x-goog-api-key", "x-amz-security-token"]
     /// Headers of the form `<scheme> <credential>`: the scheme is kept (lower-cased).
-    public var credentialHeaders: Set<String> = ["authorization", "proxy-authorization"]
+    package var credentialHeaders: Set<String> = ["authorization", "proxy-authorization"]
     /// Query parameters whose value is secret (compared case-insensitively).
-    public var secretQueryParameters: Set<String> = [
+    package var secretQueryParameters: Set<String> = [
         "key", "api_key", "access_token", "x-amz-signature", "x-amz-credential", "x-amz-security-token",
     ]
     /// JSON, form and XML fields whose value is secret (OAuth token endpoints, AWS STS).
-    public var secretBodyFields: [String] = [
+    package var secretBodyFields: [String] = [
         "access_token", "refresh_token", "id_token", "client_secret", "SessionToken", "SecretAccessKey",
     ]
 
-    public init() {}
+    package init() {}
 
-    public func redact(_ interaction: CassetteInteraction) -> CassetteInteraction {
+    package func redact(_ interaction: CassetteInteraction) -> CassetteInteraction {
         var result = interaction
         result.request = self.redact(interaction.request)
         result.response = self.redact(interaction.response)
         return result
     }
 
-    public func redact(_ request: CassetteRequest) -> CassetteRequest {
+    package func redact(_ request: CassetteRequest) -> CassetteRequest {
         var result = request
         result.path = self.redact(path: request.path)
         result.headers = self.redact(headers: request.headers)
@@ -44,7 +44,7 @@ public struct CassetteRedactor: Sendable {
         return result
     }
 
-    public func redact(_ response: CassetteResponse) -> CassetteResponse {
+    package func redact(_ response: CassetteResponse) -> CassetteResponse {
         var result = response
         result.headers = self.redact(headers: response.headers)
         result.body = response.body.map(self.redact(body:))
@@ -54,11 +54,11 @@ public struct CassetteRedactor: Sendable {
         return result
     }
 
-    public func redact(headers: [CassetteHeader]) -> [CassetteHeader] {
+    package func redact(headers: [CassetteHeader]) -> [CassetteHeader] {
         headers.map { CassetteHeader($0.name, self.redact(headerValue: $0.value, named: $0.name)) }
     }
 
-    public func redact(headerValue value: String, named name: String) -> String {
+    package func redact(headerValue value: String, named name: String) -> String {
         let lowered = name.lowercased()
         if self.secretHeaders.contains(lowered) { return Self.placeholder }
         if self.credentialHeaders.contains(lowered) {
@@ -84,7 +84,7 @@ public struct CassetteRedactor: Sendable {
     }
 
     /// Replaces secret query parameter values in a path such as `/v1/x?key=abc&alt=sse`.
-    public func redact(path: String) -> String {
+    package func redact(path: String) -> String {
         guard let question = path.firstIndex(of: "?") else { return path }
         let query = path[path.index(after: question)...]
         let parameters = query.split(separator: "&", omittingEmptySubsequences: false).map { parameter -> String in
@@ -96,7 +96,7 @@ public struct CassetteRedactor: Sendable {
         return "\(path[...question])\(parameters.joined(separator: "&"))"
     }
 
-    public func redact(body: CassetteBody) -> CassetteBody {
+    package func redact(body: CassetteBody) -> CassetteBody {
         guard body.encoding == .utf8 else { return body }
         var result = body
         result.data = self.redact(text: body.data)
@@ -105,7 +105,7 @@ public struct CassetteRedactor: Sendable {
 
     /// Replaces secret field values in JSON (`"access_token": "…"`), form-encoded
     /// (`client_secret=…`) and XML (`<SessionToken>…</SessionToken>`) text, in place.
-    public func redact(text: String) -> String {
+    package func redact(text: String) -> String {
         var text = text
         for field in self.secretBodyFields where text.contains(field) {
             text = Self.replacingJSONStringValue(of: field, in: text)

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Interactions are tried in recorded order and each is served once, so repeated identical
 /// requests get their recorded responses in order.
-public actor CassettePlayback {
+package actor CassettePlayback {
     private struct Entry {
         let cassetteIndex: Int
         let interactionIndex: Int
@@ -17,7 +17,7 @@ public actor CassettePlayback {
     private let matcher: CassetteMatcher
     private let redactor = CassetteRedactor()
 
-    public init(cassettes: [Cassette], matcher: CassetteMatcher) {
+    package init(cassettes: [Cassette], matcher: CassetteMatcher) {
         var entries: [Entry] = []
         for (cassetteIndex, cassette) in cassettes.enumerated() {
             for (interactionIndex, interaction) in cassette.interactions.enumerated()
@@ -32,7 +32,7 @@ public actor CassettePlayback {
     /// Marks the first unplayed interaction matching `request` as played and returns it.
     ///
     /// - Throws: ``CassetteMiss`` naming the nearest recorded request and the differences.
-    public func claim(_ request: CassetteRequest) throws(CassetteMiss) -> CassetteInteraction {
+    package func claim(_ request: CassetteRequest) throws(CassetteMiss) -> CassetteInteraction {
         // Compared in redacted form, as the recording was stored: a live token in a body then
         // matches the recorded `<redacted>`, and no secret can reach the miss report.
         let request = self.redactor.redact(request)
@@ -62,7 +62,7 @@ public actor CassettePlayback {
     }
 
     /// Recorded interactions not yet served, in recorded order.
-    public func unplayed() -> [CassetteUnplayedInteraction] {
+    package func unplayed() -> [CassetteUnplayedInteraction] {
         self.entries.filter { !$0.played }.map {
             CassetteUnplayedInteraction(
                 cassetteIndex: $0.cassetteIndex,

@@ -2,9 +2,9 @@ import Foundation
 import NIOFoundationCompat
 import HTTPTypes
 import Hummingbird
-public import Logging
+package import Logging
 import NIOCore
-public import ServiceLifecycle
+import ServiceLifecycle
 import WireFormats
 
 /// Serves recorded interactions as if it were the upstream.
@@ -16,11 +16,11 @@ import WireFormats
 /// whose `type` is `cassette_miss`, and logs the nearest recorded request and the differences.
 /// `GET /healthz` answers 200 without touching the cassettes. When the service stops, the
 /// interactions left unplayed are logged; ``unplayedReport()`` returns them at any time.
-public struct CassetteReplayServer: Service {
+package struct CassetteReplayServer: Service {
     /// Largest request body accepted, so a runaway client cannot exhaust memory.
-    public static let maximumRequestBodyBytes = 32 * 1024 * 1024
+    package static let maximumRequestBodyBytes = 32 * 1024 * 1024
 
-    public let playback: CassettePlayback
+    package let playback: CassettePlayback
     private let host: String
     private let port: Int
     private let timing: ReplayTiming
@@ -29,7 +29,7 @@ public struct CassetteReplayServer: Service {
 
     /// - Parameters:
     ///   - port: `0` binds any free port; the bound port is passed to `onServerRunning`.
-    public init(
+    package init(
         cassettes: [Cassette],
         host: String,
         port: Int,
@@ -47,12 +47,12 @@ public struct CassetteReplayServer: Service {
     }
 
     /// Recorded interactions not yet served.
-    public func unplayedReport() async -> [CassetteUnplayedInteraction] {
+    package func unplayedReport() async -> [CassetteUnplayedInteraction] {
         await self.playback.unplayed()
     }
 
     /// Runs until graceful shutdown, then logs the unplayed report.
-    public func run() async throws {
+    package func run() async throws {
         let playback = self.playback
         let timing = self.timing
         let logger = self.logger

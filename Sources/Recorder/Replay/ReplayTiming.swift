@@ -1,5 +1,5 @@
 /// How fast replay writes a stream's frames.
-public enum ReplayTiming: Sendable, Hashable, CustomStringConvertible {
+package enum ReplayTiming: Sendable, Hashable, CustomStringConvertible {
     /// Each frame at its recorded offset from the response head.
     case recorded
     /// Every frame at once.
@@ -8,7 +8,7 @@ public enum ReplayTiming: Sendable, Hashable, CustomStringConvertible {
     case scaled(Double)
 
     /// Parses `recorded`, `instant`, or `xN` (e.g. `x10`, `x2.5`).
-    public init?(argument: String) {
+    package init?(argument: String) {
         switch argument.lowercased() {
         case "recorded": self = .recorded
         case "instant": self = .instant
@@ -20,7 +20,7 @@ public enum ReplayTiming: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// When, after the response head, a frame recorded at `offsetMs` is written.
-    public func delay(forOffsetMs offsetMs: Int) -> Duration {
+    package func delay(forOffsetMs offsetMs: Int) -> Duration {
         let offset = max(0, offsetMs)
         switch self {
         case .recorded: return .milliseconds(offset)
@@ -29,7 +29,7 @@ public enum ReplayTiming: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .recorded: "recorded"
         case .instant: "instant"

@@ -1,23 +1,23 @@
-public import Foundation
+package import Foundation
 
 /// Anthropic's error body, `{"type":"error","error":{"type","message"}}`, used by the proxy for
 /// errors it makes itself on Anthropic routes and by the Anthropic emulator.
 ///
 /// The SDKs map the HTTP status to an exception class and expose this body on it; mid-stream the
 /// same JSON is the data of an `event: error`.
-public struct AnthropicErrorBody: Sendable, Hashable {
-    public var type: String
-    public var message: String
+package struct AnthropicErrorBody: Sendable, Hashable {
+    package var type: String
+    package var message: String
     /// The real API adds the request id; the SDK reads it from the `request-id` header instead.
-    public var requestID: String?
+    package var requestID: String?
 
-    public init(type: String, message: String, requestID: String? = nil) {
+    package init(type: String, message: String, requestID: String? = nil) {
         self.type = type
         self.message = message
         self.requestID = requestID
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         var object: [String: JSONValue] = [
             "type": "error",
             "error": ["type": .string(self.type), "message": .string(self.message)],
@@ -26,15 +26,15 @@ public struct AnthropicErrorBody: Sendable, Hashable {
         return .object(object)
     }
 
-    public var data: Data { self.json.encodedData() }
+    package var data: Data { self.json.encodedData() }
 
     /// The in-band form: `event: error` with this body, which the SDKs raise as `APIStatusError`.
-    public var streamEvent: SSEEvent {
+    package var streamEvent: SSEEvent {
         SSEEvent(event: "error", data: self.json.encodedString())
     }
 
     /// The error type the real API uses for an HTTP status (https://docs.anthropic.com/en/api/errors).
-    public static func type(forStatus status: Int) -> String {
+    package static func type(forStatus status: Int) -> String {
         switch status {
         case 400, 414, 415, 431: return "invalid_request_error"
         case 401: return "authentication_error"

@@ -1,6 +1,6 @@
 /// Why bytes are not a valid event-stream message. Carries offsets and sizes, never payload bytes.
-public struct AWSEventStreamError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Code: String, Sendable {
+package struct AWSEventStreamError: Error, Sendable, Hashable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         case preludeChecksumMismatch = "prelude_checksum_mismatch"
         case messageChecksumMismatch = "message_checksum_mismatch"
         case invalidLength = "invalid_length"
@@ -11,13 +11,13 @@ public struct AWSEventStreamError: Error, Sendable, Hashable, CustomStringConver
         case truncatedMessage = "truncated_message"
     }
 
-    public let code: Code
-    public let detail: String
+    package let code: Code
+    package let detail: String
 
     init(_ code: Code, _ detail: String) {
         self.code = code
         self.detail = detail
     }
 
-    public var description: String { "\(self.code.rawValue): \(self.detail)" }
+    package var description: String { "\(self.code.rawValue): \(self.detail)" }
 }

@@ -1,7 +1,7 @@
-public import Foundation
+package import Foundation
 
 /// A typed header value of an `application/vnd.amazon.eventstream` message (type codes 0–9).
-public enum AWSEventStreamHeaderValue: Sendable, Hashable {
+package enum AWSEventStreamHeaderValue: Sendable, Hashable {
     case bool(Bool)
     case byte(Int8)
     case short(Int16)
@@ -30,18 +30,18 @@ public enum AWSEventStreamHeaderValue: Sendable, Hashable {
     }
 
     /// The value when it is a string, else `nil`.
-    public var stringValue: String? {
+    package var stringValue: String? {
         if case .string(let value) = self { return value }
         return nil
     }
 }
 
 /// One named header of an event-stream message.
-public struct AWSEventStreamHeader: Sendable, Hashable {
-    public var name: String
-    public var value: AWSEventStreamHeaderValue
+package struct AWSEventStreamHeader: Sendable, Hashable {
+    package var name: String
+    package var value: AWSEventStreamHeaderValue
 
-    public init(name: String, value: AWSEventStreamHeaderValue) {
+    package init(name: String, value: AWSEventStreamHeaderValue) {
         self.name = name
         self.value = value
     }

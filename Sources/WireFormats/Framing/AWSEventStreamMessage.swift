@@ -1,32 +1,32 @@
 import Foundation
-public import NIOCore
+package import NIOCore
 
 /// One `application/vnd.amazon.eventstream` message: typed headers and an opaque payload.
 ///
 /// Layout (big-endian): total length, headers length, prelude CRC-32 of the first 8 bytes,
 /// headers, payload, and a CRC-32 of everything before it. Limits are AWS's: 128 KiB of
 /// headers, 24 MiB of payload.
-public struct AWSEventStreamMessage: Sendable, Hashable {
-    public static let maximumHeadersLength = 128 * 1024
-    public static let maximumPayloadLength = 24 * 1024 * 1024
+package struct AWSEventStreamMessage: Sendable, Hashable {
+    package static let maximumHeadersLength = 128 * 1024
+    package static let maximumPayloadLength = 24 * 1024 * 1024
     /// Prelude (12 bytes) plus the trailing message CRC (4 bytes).
     static let framingOverhead = 16
 
-    public var headers: [AWSEventStreamHeader]
-    public var payload: ByteBuffer
+    package var headers: [AWSEventStreamHeader]
+    package var payload: ByteBuffer
 
-    public init(headers: [AWSEventStreamHeader], payload: ByteBuffer = ByteBuffer()) {
+    package init(headers: [AWSEventStreamHeader], payload: ByteBuffer = ByteBuffer()) {
         self.headers = headers
         self.payload = payload
     }
 
     /// The first header named `name`.
-    public subscript(header name: String) -> AWSEventStreamHeaderValue? {
+    package subscript(header name: String) -> AWSEventStreamHeaderValue? {
         self.headers.first { $0.name == name }?.value
     }
 
     /// An `event` message as Bedrock sends them: `:event-type`, `:content-type`, `:message-type`.
-    public static func event(type: String, payload: ByteBuffer, contentType: String = "application/json") -> AWSEventStreamMessage {
+    package static func event(type: String, payload: ByteBuffer, contentType: String = "application/json") -> AWSEventStreamMessage {
         AWSEventStreamMessage(
             headers: [
                 AWSEventStreamHeader(name: ":event-type", value: .string(type)),
@@ -39,7 +39,7 @@ public struct AWSEventStreamMessage: Sendable, Hashable {
 
     /// An in-stream modelled exception (`throttlingException`, `modelStreamErrorException`, …):
     /// botocore raises `EventStreamError` with the exception type as its code.
-    public static func exception(type: String, payload: ByteBuffer) -> AWSEventStreamMessage {
+    package static func exception(type: String, payload: ByteBuffer) -> AWSEventStreamMessage {
         AWSEventStreamMessage(
             headers: [
                 AWSEventStreamHeader(name: ":exception-type", value: .string(type)),
@@ -51,15 +51,15 @@ public struct AWSEventStreamMessage: Sendable, Hashable {
     }
 
     /// The message's `:message-type` (`event`, `exception` or `error`).
-    public var messageType: String? { self[header: ":message-type"]?.stringValue }
+    package var messageType: String? { self[header: ":message-type"]?.stringValue }
     /// `:event-type` of an event, `:exception-type` of an exception.
-    public var eventType: String? { self[header: ":event-type"]?.stringValue ?? self[header: ":exception-type"]?.stringValue }
+    package var eventType: String? { self[header: ":event-type"]?.stringValue ?? self[header: ":exception-type"]?.stringValue }
 
     // MARK: Encoding
 
     /// Appends the encoded message to `buffer`. Throws when a header or the payload exceeds the
     /// wire limits (names over 255 bytes, strings or byte arrays over 65535 bytes).
-    public func encode(into buffer: inout ByteBuffer) throws(AWSEventStreamError) {
+    package func encode(into buffer: inout ByteBuffer) throws(AWSEventStreamError) {
         var headerBytes = ByteBuffer()
         for header in self.headers {
             try Self.encode(header, into: &headerBytes)
@@ -87,7 +87,7 @@ public struct AWSEventStreamMessage: Sendable, Hashable {
     }
 
     /// The encoded message in a new buffer.
-    public func encoded() throws(AWSEventStreamError) -> ByteBuffer {
+    package func encoded() throws(AWSEventStreamError) -> ByteBuffer {
         var buffer = ByteBuffer()
         try self.encode(into: &buffer)
         return buffer
@@ -124,7 +124,7 @@ public struct AWSEventStreamMessage: Sendable, Hashable {
     /// The value of the string header `name` of a whole message the framer already checked,
     /// read without decoding the rest or checking CRCs again: cheap enough to call on every
     /// relayed message. `nil` when absent or not a string.
-    public static func stringHeader(_ name: String, of message: ByteBuffer) -> String? {
+    package static func stringHeader(_ name: String, of message: ByteBuffer) -> String? {
         guard let headersLength = message.getInteger(at: message.readerIndex + 4, as: UInt32.self) else { return nil }
         var headers = message.getSlice(at: message.readerIndex + 12, length: Int(headersLength)) ?? ByteBuffer()
         while headers.readableBytes > 0 {
@@ -136,7 +136,7 @@ public struct AWSEventStreamMessage: Sendable, Hashable {
 
     /// Decodes exactly one whole message (as ``AWSEventStreamFramer`` returns them), checking
     /// both CRCs, the lengths and the headers.
-    public init(decoding message: ByteBuffer) throws(AWSEventStreamError) {
+    package init(decoding message: ByteBuffer) throws(AWSEventStreamError) {
         var message = message
         let totalLength = message.readableBytes
         guard totalLength >= Self.framingOverhead,

@@ -1,17 +1,17 @@
-public import NIOCore
+package import NIOCore
 
 /// Splits a newline-delimited JSON stream (Ollama's native API, Cohere v1) into lines, each
 /// returned with its `\n`, bytes untouched. A final line without `\n` is returned at end of stream.
 ///
 /// Like ``SSEEventFramer`` it remembers how far it has scanned, so each byte is examined once.
-public struct JSONLinesFramer: NIOSingleStepByteToMessageDecoder {
-    public typealias InboundOut = ByteBuffer
+package struct JSONLinesFramer: NIOSingleStepByteToMessageDecoder {
+    package typealias InboundOut = ByteBuffer
 
     private var scannedBytes = 0
 
-    public init() {}
+    package init() {}
 
-    public mutating func decode(buffer: inout ByteBuffer) throws -> ByteBuffer? {
+    package mutating func decode(buffer: inout ByteBuffer) throws -> ByteBuffer? {
         let newline = UInt8(ascii: "\n")
         let start = self.scannedBytes
         let found: Int? = buffer.withUnsafeReadableBytes { bytes in
@@ -26,7 +26,7 @@ public struct JSONLinesFramer: NIOSingleStepByteToMessageDecoder {
         return buffer.readSlice(length: found + 1)
     }
 
-    public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> ByteBuffer? {
+    package mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> ByteBuffer? {
         if let line = try self.decode(buffer: &buffer) { return line }
         guard buffer.readableBytes > 0 else { return nil }
         self.scannedBytes = 0

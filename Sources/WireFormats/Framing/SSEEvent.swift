@@ -1,22 +1,22 @@
-public import NIOCore
+package import NIOCore
 
 /// One server-sent event, decoded by the WHATWG rules.
 ///
 /// Used where a feature must read an event (the emulators write them, tests and accounting read
 /// them); the relay path forwards the raw bytes that ``SSEEventFramer`` produced instead.
-public struct SSEEvent: Sendable, Hashable {
+package struct SSEEvent: Sendable, Hashable {
     /// The `event:` field, or `nil` when the event had none.
-    public var event: String?
+    package var event: String?
     /// The `data:` lines joined with `\n`.
-    public var data: String
+    package var data: String
     /// The `id:` field as sent in this event, if any.
-    public var id: String?
+    package var id: String?
     /// The `retry:` field, when it was all digits.
-    public var retry: Int?
+    package var retry: Int?
     /// Whether the block was only comments (`: keep-alive`), which dispatches nothing.
-    public var isCommentOnly: Bool
+    package var isCommentOnly: Bool
 
-    public init(event: String? = nil, data: String, id: String? = nil, retry: Int? = nil) {
+    package init(event: String? = nil, data: String, id: String? = nil, retry: Int? = nil) {
         self.event = event
         self.data = data
         self.id = id
@@ -25,12 +25,12 @@ public struct SSEEvent: Sendable, Hashable {
     }
 
     /// Parses the raw bytes of one event block (as produced by ``SSEEventFramer``).
-    public init(parsing block: ByteBuffer) {
+    package init(parsing block: ByteBuffer) {
         self.init(parsing: String(decoding: block.readableBytesView, as: UTF8.self))
     }
 
     /// Parses the text of one event block.
-    public init(parsing block: String) {
+    package init(parsing block: String) {
         var event: String?
         var dataLines: [Substring] = []
         var id: String?
@@ -69,7 +69,7 @@ public struct SSEEvent: Sendable, Hashable {
     /// The canonical wire form: `event:` (when set), one `data:` line per line of data, and the
     /// blank line that dispatches the event. `id:` is never written, because OpenAI's Python
     /// decoder crashes on an `id:` followed by an extra blank line.
-    public var serialized: String {
+    package var serialized: String {
         var out = ""
         if let event { out += "event: \(event)\n" }
         for line in self.data.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -81,7 +81,7 @@ public struct SSEEvent: Sendable, Hashable {
     }
 
     /// ``serialized`` as bytes.
-    public var byteBuffer: ByteBuffer { ByteBuffer(string: self.serialized) }
+    package var byteBuffer: ByteBuffer { ByteBuffer(string: self.serialized) }
 }
 
 extension Character {

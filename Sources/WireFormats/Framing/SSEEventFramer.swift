@@ -1,4 +1,4 @@
-public import NIOCore
+package import NIOCore
 
 /// Splits a byte stream into whole server-sent events without decoding them.
 ///
@@ -14,21 +14,21 @@ public import NIOCore
 /// stream is chunked: the cost per event does not grow with the length of the stream.
 /// Bytes left after the last blank line at end of stream are returned as a final, unterminated
 /// event (`decodeLast`), so nothing an upstream sent is silently dropped.
-public struct SSEEventFramer: NIOSingleStepByteToMessageDecoder {
-    public typealias InboundOut = ByteBuffer
+package struct SSEEventFramer: NIOSingleStepByteToMessageDecoder {
+    package typealias InboundOut = ByteBuffer
 
     /// Offset (from the reader index) of the first byte not yet scanned.
     private var scannedBytes = 0
     /// Offset of the start of the line being scanned.
     private var currentLineStart = 0
 
-    public init() {}
+    package init() {}
 
-    public mutating func decode(buffer: inout ByteBuffer) throws -> ByteBuffer? {
+    package mutating func decode(buffer: inout ByteBuffer) throws -> ByteBuffer? {
         try self.nextEvent(in: &buffer, atEndOfStream: false)
     }
 
-    public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> ByteBuffer? {
+    package mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> ByteBuffer? {
         if let event = try self.nextEvent(in: &buffer, atEndOfStream: true) {
             return event
         }

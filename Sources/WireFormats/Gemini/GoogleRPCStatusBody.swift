@@ -1,37 +1,37 @@
-public import Foundation
+package import Foundation
 
 /// Google's error body, a `google.rpc.Status` wrapped in `error`:
 /// `{"error":{"code","message","status","details"?}}`. Used by the proxy on Gemini routes and by
 /// the Gemini emulator; google-genai raises `ClientError` (4xx) or `ServerError` (5xx) from it.
-public struct GoogleRPCStatusBody: Sendable, Hashable {
-    public var code: Int
-    public var message: String
-    public var status: String
-    public var details: [JSONValue]
+package struct GoogleRPCStatusBody: Sendable, Hashable {
+    package var code: Int
+    package var message: String
+    package var status: String
+    package var details: [JSONValue]
 
-    public init(code: Int, message: String, status: String? = nil, details: [JSONValue] = []) {
+    package init(code: Int, message: String, status: String? = nil, details: [JSONValue] = []) {
         self.code = code
         self.message = message
         self.status = status ?? Self.status(forCode: code)
         self.details = details
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         var error: [String: JSONValue] = ["code": .int(self.code), "message": .string(self.message), "status": .string(self.status)]
         if !self.details.isEmpty { error["details"] = .array(self.details) }
         return ["error": .object(error)]
     }
 
-    public var data: Data { self.json.encodedData() }
+    package var data: Data { self.json.encodedData() }
 
     /// The in-band form on an `alt=sse` stream: exactly `data: <json>` and a CRLF blank line, as
     /// the real API frames its events (google-genai accepts nothing but `data: ` lines).
-    public var streamEventBytes: String {
+    package var streamEventBytes: String {
         "data: " + self.json.encodedString() + "\r\n\r\n"
     }
 
     /// The canonical status name for an HTTP status.
-    public static func status(forCode code: Int) -> String {
+    package static func status(forCode code: Int) -> String {
         switch code {
         case 400, 413, 414, 415, 431: return "INVALID_ARGUMENT"
         case 401: return "UNAUTHENTICATED"

@@ -1,24 +1,24 @@
-public import Foundation
+package import Foundation
 
 /// OpenAI's error body, `{"error":{"message","type","param","code"}}`, used by the proxy for
 /// errors it makes itself on OpenAI-dialect routes and by the OpenAI emulator.
 ///
 /// `param` and `code` are written as explicit `null`s when absent, as the real API does;
 /// the SDK reads `body["error"]` and exposes these fields on its exception.
-public struct OpenAIErrorBody: Sendable, Hashable {
-    public var message: String
-    public var type: String
-    public var param: String?
-    public var code: String?
+package struct OpenAIErrorBody: Sendable, Hashable {
+    package var message: String
+    package var type: String
+    package var param: String?
+    package var code: String?
 
-    public init(message: String, type: String, param: String? = nil, code: String? = nil) {
+    package init(message: String, type: String, param: String? = nil, code: String? = nil) {
         self.message = message
         self.type = type
         self.param = param
         self.code = code
     }
 
-    public var json: JSONValue {
+    package var json: JSONValue {
         [
             "error": [
                 "message": .string(self.message),
@@ -30,11 +30,11 @@ public struct OpenAIErrorBody: Sendable, Hashable {
     }
 
     /// The body as sent on the wire (keys in a stable order).
-    public var data: Data { self.json.encodedData() }
+    package var data: Data { self.json.encodedData() }
 
     /// The in-band form for a stream that has already started: one SSE `data:` event whose
     /// top-level `error` makes the OpenAI SDKs raise `APIError`.
-    public var streamEvent: SSEEvent {
+    package var streamEvent: SSEEvent {
         SSEEvent(data: self.json.encodedString())
     }
 }

@@ -2,18 +2,18 @@ import Crypto
 import Foundation
 
 /// The parts of an HTTP request SigV4 covers, as they go on the wire.
-public struct SigV4Request: Sendable {
-    public var method: String
+package struct SigV4Request: Sendable {
+    package var method: String
     /// The path exactly as sent, still percent-encoded (`/model/x-v1%3A0/converse`).
-    public var rawPath: String
+    package var rawPath: String
     /// The query string as sent, without `?`; `nil` or empty when there is none.
-    public var rawQuery: String?
+    package var rawQuery: String?
     /// Header names in any case; several values of one name are joined with `,`.
-    public var headers: [(name: String, value: String)]
+    package var headers: [(name: String, value: String)]
     /// Hex SHA-256 of the exact body bytes.
-    public var payloadHash: String
+    package var payloadHash: String
 
-    public init(method: String, rawPath: String, rawQuery: String?, headers: [(name: String, value: String)], payloadHash: String) {
+    package init(method: String, rawPath: String, rawQuery: String?, headers: [(name: String, value: String)], payloadHash: String) {
         self.method = method
         self.rawPath = rawPath
         self.rawQuery = rawQuery
@@ -22,7 +22,7 @@ public struct SigV4Request: Sendable {
     }
 
     /// The value of `name` (case-insensitive), several values joined with `,`.
-    public func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         let values = self.headers.filter { $0.name.lowercased() == name }.map(\.value)
         return values.isEmpty ? nil : values.joined(separator: ",")
     }

@@ -1,25 +1,25 @@
 import Crypto
-public import Foundation
+package import Foundation
 
 /// Signs requests with AWS Signature Version 4 in the `Authorization` header.
 ///
 /// Every header given is signed except those botocore also leaves unsigned (`user-agent`,
 /// `expect`, `x-amzn-trace-id`, `authorization`), so the caller decides the set by what it passes.
 /// `host` must be among them, with the port when it is not the scheme's default.
-public struct SigV4Signer: Sendable {
-    public let service: String
-    public let region: String
+package struct SigV4Signer: Sendable {
+    package let service: String
+    package let region: String
 
     static let unsignedHeaderNames: Set<String> = ["user-agent", "expect", "x-amzn-trace-id", "authorization"]
 
-    public init(service: String, region: String) {
+    package init(service: String, region: String) {
         self.service = service
         self.region = region
     }
 
     /// The headers to add to the request: `x-amz-date`, `x-amz-security-token` for temporary
     /// credentials, and `authorization`. `request.headers` must not already hold the first two.
-    public func sign(_ request: SigV4Request, credentials: SigV4Credentials, date: Date) -> [(name: String, value: String)] {
+    package func sign(_ request: SigV4Request, credentials: SigV4Credentials, date: Date) -> [(name: String, value: String)] {
         let (amzDate, day) = SigV4Canonical.timestamps(for: date)
         var added: [(name: String, value: String)] = [("x-amz-date", amzDate)]
         if let token = credentials.sessionToken { added.append(("x-amz-security-token", token)) }
@@ -39,10 +39,10 @@ public struct SigV4Signer: Sendable {
     }
 
     /// Hex SHA-256 of a body, for ``SigV4Request/payloadHash``.
-    public static func payloadHash(_ body: some DataProtocol) -> String {
+    package static func payloadHash(_ body: some DataProtocol) -> String {
         SigV4Canonical.hexSHA256(body)
     }
 
     /// The hash of an empty body.
-    public static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+    package static let emptyPayloadHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 }

@@ -1,17 +1,17 @@
-public import Foundation
+package import Foundation
 
 /// The parsed `Authorization: AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…` header.
-public struct SigV4Authorization: Sendable, Hashable {
-    public let accessKeyID: String
+package struct SigV4Authorization: Sendable, Hashable {
+    package let accessKeyID: String
     /// `yyyymmdd` from the credential scope.
-    public let day: String
-    public let region: String
-    public let service: String
-    public let signedHeaders: [String]
-    public let signature: String
+    package let day: String
+    package let region: String
+    package let service: String
+    package let signedHeaders: [String]
+    package let signature: String
 
     /// `nil` when the header is not a well-formed SigV4 authorization.
-    public init?(header: String) {
+    package init?(header: String) {
         let prefix = SigV4Canonical.algorithm + " "
         guard header.hasPrefix(prefix) else { return nil }
         var fields: [String: String] = [:]
@@ -38,9 +38,9 @@ public struct SigV4Authorization: Sendable, Hashable {
 
 /// Checks a SigV4-signed request the way AWS does: recomputes the signature over what was
 /// received and compares in constant time.
-public struct SigV4Verifier: Sendable {
+package struct SigV4Verifier: Sendable {
     /// Why a signature was refused. Never carries the secret or the expected signature.
-    public enum Failure: Error, Sendable, Equatable {
+    package enum Failure: Error, Sendable, Equatable {
         /// No `x-amz-date`, or one not matching the credential scope's day.
         case missingOrInvalidDate
         /// `host` or `x-amz-date` not among the signed headers.
@@ -51,13 +51,13 @@ public struct SigV4Verifier: Sendable {
     }
 
     /// Largest clock difference accepted (AWS allows 5 minutes).
-    public let allowedSkew: TimeInterval
+    package let allowedSkew: TimeInterval
 
-    public init(allowedSkew: TimeInterval = 300) {
+    package init(allowedSkew: TimeInterval = 300) {
         self.allowedSkew = allowedSkew
     }
 
-    public func verify(
+    package func verify(
         _ request: SigV4Request,
         authorization: SigV4Authorization,
         secretAccessKey: String,
@@ -79,17 +79,8 @@ public struct SigV4Verifier: Sendable {
             secret: secretAccessKey, date: authorization.day, region: authorization.region, service: authorization.service
         )
         let expected = SigV4Canonical.signature(stringToSign: stringToSign, key: key)
-        guard Self.constantTimeEqual(expected, authorization.signature) else { return .failure(.signatureMismatch) }
+        guard ConstantTimeComparison.areEqual(expected, authorization.signature) else { return .failure(.signatureMismatch) }
         guard abs(requestDate.timeIntervalSince(now)) <= self.allowedSkew else { return .failure(.requestTimeTooSkewed) }
         return .success(())
-    }
-
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
     }
 }

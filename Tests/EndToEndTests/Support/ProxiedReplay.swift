@@ -5,6 +5,7 @@ import NIOHTTP1
 import Proxy
 import Recorder
 import Testing
+import TestSupport
 
 /// A request the test client sends: to the recorder, or, mapped by ``ProxiedProvider``, to the proxy.
 struct ClientRequest: Sendable {

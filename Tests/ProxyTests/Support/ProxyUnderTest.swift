@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import Proxy
+import TestSupport
 
 /// The profile every proxy under test has besides the default one, for routes that name a profile.
 let testProfileID = UUID(uuidString: "6f1c1a52-8e0b-4a8e-9d7e-2b7f3c9d4e11")!

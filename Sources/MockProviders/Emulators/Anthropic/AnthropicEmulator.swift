@@ -1,6 +1,5 @@
 import HTTPTypes
 package import Hummingbird
-package import Logging
 import NIOCore
 import WireFormats
 
@@ -33,7 +32,7 @@ package enum AnthropicEmulator {
         let style = AnthropicErrorStyle()
         let messages = AnthropicMessagesHandler(gate: DialectScenarioGate(style: style))
         let router = Router(context: Context.self)
-        router.add(middleware: DialectEnvelopeMiddleware(style: style) { headers in
+        router.add(middleware: DialectEnvelopeMiddleware(style: style) { headers, _ in
             if headers[.anthropicRequestID] == nil { headers[.anthropicRequestID] = AnthropicErrorStyle.newRequestID() }
         })
         router.add(middleware: DialectAuthenticationMiddleware(
@@ -80,14 +79,5 @@ package enum AnthropicEmulator {
 
     static func json(_ value: JSONValue) -> Response {
         Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: value.encodedData())))
-    }
-
-    package static func makeApplication(
-        host: String,
-        port: Int,
-        logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void
-    ) -> some ApplicationProtocol {
-        EmulatorApplication.make(router: makeRouter(), host: host, port: port, logger: logger, onListening: onListening)
     }
 }

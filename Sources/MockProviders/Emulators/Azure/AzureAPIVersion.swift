@@ -5,9 +5,9 @@ import WireFormats
 /// The resource form's `api-version` check: absent or not a date-shaped version, Azure answers
 /// 404 "Resource not found" rather than a validation error.
 enum AzureAPIVersion {
-    static func require(in request: Request) throws(CompatibleEmulatorError) {
+    static func require(in request: Request) throws(EmulatorError) {
         guard let version = request.uri.queryParameters.get("api-version"), Self.isWellFormed(version) else {
-            throw CompatibleEmulatorError(status: .notFound, body: ["error": ["code": "404", "message": "Resource not found"]])
+            throw EmulatorError(status: .notFound, body: ["error": ["code": "404", "message": "Resource not found"]])
         }
     }
 

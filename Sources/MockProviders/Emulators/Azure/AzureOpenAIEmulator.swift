@@ -19,7 +19,7 @@ package enum AzureOpenAIEmulator {
         apiKey: apiKey,
         authentication: .azureKey,
         unauthorized: { _ in
-            CompatibleEmulatorError(
+            EmulatorError(
                 status: .unauthorized,
                 body: [
                     "error": [
@@ -28,6 +28,12 @@ package enum AzureOpenAIEmulator {
                     ]
                 ]
             )
+        },
+        // Keyless: a bearer JWT is an Entra ID token, checked for signature and audience.
+        verifyBearerToken: { token, path throws(EmulatorError) in
+            guard EntraMockTokenAuthority.looksLikeJWT(token) else { return false }
+            try Self.requireEntraToken(token, path: path)
+            return true
         },
         quirks: CompatibleQuirks(contentFilter: true),
         operations: [],
@@ -76,10 +82,10 @@ package enum AzureOpenAIEmulator {
     }
 
     /// Azure's 401 for a bearer token that is not a valid Entra token for this resource.
-    static func requireEntraToken(_ token: String, path: String) throws(CompatibleEmulatorError) {
+    static func requireEntraToken(_ token: String, path: String) throws(EmulatorError) {
         let audience = Self.entraAudience(forPath: path)
         guard EntraMockTokenAuthority.acceptsAccessToken(token, audiences: [audience]) else {
-            throw CompatibleEmulatorError(
+            throw EmulatorError(
                 status: .unauthorized,
                 body: [
                     "error": [
@@ -91,9 +97,9 @@ package enum AzureOpenAIEmulator {
         }
     }
 
-    static func requireDeployment(_ context: BasicRequestContext) throws(CompatibleEmulatorError) {
+    static func requireDeployment(_ context: BasicRequestContext) throws(EmulatorError) {
         guard context.parameters.get("deployment") != Self.missingDeployment else {
-            throw CompatibleEmulatorError(
+            throw EmulatorError(
                 status: .notFound,
                 body: [
                     "error": [

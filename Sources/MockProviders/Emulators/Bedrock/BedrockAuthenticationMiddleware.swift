@@ -24,7 +24,7 @@ package struct BedrockAuthenticationMiddleware<Context: RequestContext>: RouterM
         if authorization.lowercased().hasPrefix("bearer ") {
             let key = authorization.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
             var accepted = false
-            for candidate in self.acceptedAPIKeys where AWSMockCredentialAuthority.constantTimeEqual(candidate, key) { accepted = true }
+            for candidate in self.acceptedAPIKeys where ConstantTimeComparison.areEqual(candidate, key) { accepted = true }
             guard accepted else { throw BedrockEmulatorError.unrecognizedClient }
             return try await next(request, context)
         }

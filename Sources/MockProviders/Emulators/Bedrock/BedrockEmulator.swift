@@ -1,6 +1,4 @@
 package import Hummingbird
-import HummingbirdCore
-import HummingbirdTLS
 import Logging
 
 /// The AWS Bedrock emulator: bedrock-runtime Converse / ConverseStream and the control plane's
@@ -29,20 +27,9 @@ package enum BedrockEmulator {
                     [(name: "ARCHESTRA_MOCK_TLS_CERT_FILE", value: $0.certificate), (name: "ARCHESTRA_MOCK_TLS_KEY_FILE", value: $0.key)]
                 } ?? [])
         },
-        scheme: MockCertificateAuthority.shared == nil ? "http" : "https",
+        scheme: EmulatorApplication.httpsSchemeWhenAvailable,
         makeService: { host, port, logger, onListening in
-            let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil)
-            // HTTPS with the mock CA: botocore refuses to send a Bedrock API key over plain HTTP.
-            if let tls = try? MockCertificateAuthority.shared?.serverTLSConfiguration(), let server = try? HTTPServerBuilder.tls(.http1(), tlsConfiguration: tls) {
-                return Application(
-                    router: makeRouter(), server: server, configuration: configuration,
-                    onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger
-                )
-            }
-            return Application(
-                router: makeRouter(), configuration: configuration,
-                onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger
-            )
+            EmulatorApplication.makeHTTPSWhenAvailable(router: makeRouter(), host: host, port: port, logger: logger, onListening: onListening)
         }
     )
 

@@ -11,7 +11,7 @@ package enum CerebrasEmulator {
         basePath: "/v1",
         apiKey: apiKey,
         unauthorized: { _ in
-            CompatibleEmulatorError(
+            EmulatorError(
                 status: .unauthorized,
                 body: ["message": "Wrong API Key", "type": "invalid_request_error", "param": "api_key", "code": "wrong_api_key"]
             )

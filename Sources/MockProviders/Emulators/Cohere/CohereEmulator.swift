@@ -1,5 +1,4 @@
 package import Hummingbird
-package import Logging
 import NIOCore
 import WireFormats
 
@@ -49,14 +48,5 @@ package enum CohereEmulator {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.encodedData())))
         }
         return router
-    }
-
-    package static func makeApplication(
-        host: String,
-        port: Int,
-        logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void
-    ) -> some ApplicationProtocol {
-        EmulatorApplication.make(router: makeRouter(), host: host, port: port, logger: logger, onListening: onListening)
     }
 }

@@ -9,25 +9,20 @@ struct CompatibleAuthenticationMiddleware<Context: RequestContext>: RouterMiddle
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         if request.uri.path == "/healthz" { return try await next(request, context) }
-        let presented: String?
-        switch self.profile.authentication {
-        case .bearer, .optionalBearer:
-            presented = OpenAIAuthenticationMiddleware<Context>.bearerKey(in: request.headers)
-        case .azureKey:
-            let apiKey = request.headers[.azureAPIKey].flatMap { $0.isEmpty ? nil : $0 }
-            presented = apiKey ?? OpenAIAuthenticationMiddleware<Context>.bearerKey(in: request.headers)
-            // Keyless: a bearer JWT is an Entra ID token, checked for signature and audience.
-            if apiKey == nil, let token = presented, EntraMockTokenAuthority.looksLikeJWT(token) {
-                try AzureOpenAIEmulator.requireEntraToken(token, path: request.uri.path)
-                return try await next(request, context)
-            }
+        let headerKey = self.profile.authentication == .azureKey ? request.headers[.azureAPIKey].flatMap { $0.isEmpty ? nil : $0 } : nil
+        let bearer = headerKey == nil ? BearerCredential.key(in: request.headers) : nil
+        // A bearer credential the provider takes besides its key (Azure: an Entra ID token) is
+        // the profile's to judge; one it does not recognise is compared with the key below.
+        if let bearer, let verify = self.profile.verifyBearerToken, try verify(bearer, request.uri.path) {
+            return try await next(request, context)
         }
+        let presented = headerKey ?? bearer
         guard let presented else {
             if self.profile.authentication == .optionalBearer { return try await next(request, context) }
             throw self.profile.unauthorized(nil)
         }
-        guard ConstantTimeComparison.equal(self.profile.apiKey, presented) else {
-            throw self.profile.unauthorized(OpenAIAuthenticationMiddleware<Context>.masked(presented))
+        guard ConstantTimeComparison.areEqual(self.profile.apiKey, presented) else {
+            throw self.profile.unauthorized(BearerCredential.masked(presented))
         }
         return try await next(request, context)
     }

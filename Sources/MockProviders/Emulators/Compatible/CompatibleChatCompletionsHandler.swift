@@ -3,28 +3,27 @@ import NIOCore
 package import WireFormats
 import HTTPTypes
 
-/// `POST <base>/chat/completions` for a compatible provider: the OpenAI emulator's deterministic
-/// answer (``OpenAIChatCompletion``), reshaped by the provider's ``CompatibleQuirks``.
+/// `POST <base>/chat/completions` for every OpenAI-compatible emulator, OpenAI's own included: a
+/// deterministic answer (see ``DeterministicReply`` and ``OpenAIToolCallPlanner``), as one object
+/// or as an SSE stream, reshaped by the provider's ``CompatibleQuirks`` (none for OpenAI).
 package struct CompatibleChatCompletionsHandler: Sendable {
-    let gate: OpenAIScenarioGate
+    let gate: DialectScenarioGate
     let quirks: CompatibleQuirks
 
-    package init(gate: OpenAIScenarioGate, quirks: CompatibleQuirks) {
+    package init(gate: DialectScenarioGate, quirks: CompatibleQuirks) {
         self.gate = gate
         self.quirks = quirks
     }
 
     package func handle(_ request: Request, context: some RequestContext) async throws -> Response {
-        let call = try await OpenAIJSONRequest.read(request, context: context)
+        let call = try await DialectJSONRequest.read(request, context: context, style: self.gate.style)
         guard let messages = call["messages"]?.arrayValue else {
-            throw OpenAIEmulatorError.missingParameter("messages")
+            throw OpenAIErrorStyle.missingParameter("messages")
         }
-        let choiceCount = try OpenAIChatCompletionsHandler.positiveInteger(call["n"], name: "n") ?? 1
-        let tokenLimit = try OpenAIChatCompletionsHandler.positiveInteger(call["max_completion_tokens"], name: "max_completion_tokens")
-            ?? OpenAIChatCompletionsHandler.positiveInteger(call["max_tokens"], name: "max_tokens")
+        let choiceCount = try call.positiveInteger("n") ?? 1
+        let tokenLimit = try call.positiveInteger("max_completion_tokens") ?? call.positiveInteger("max_tokens")
         let conversation = OpenAIConversation(chatMessages: messages)
-        // Mistral's `"any"` means OpenAI's `"required"`.
-        let toolChoice = call["tool_choice"] == .string("any") ? .string("required") : call["tool_choice"]
+        let toolChoice = self.quirks.anyToolChoiceMeansRequired && call["tool_choice"] == .string("any") ? .string("required") : call["tool_choice"]
         if self.quirks.groqToolUseFailed, let tools = call["tools"]?.arrayValue, !tools.isEmpty,
             conversation.lastUserText?.contains("[tool_use_failed]") == true
         {
@@ -56,7 +55,7 @@ package struct CompatibleChatCompletionsHandler: Sendable {
         return OpenAIResponseFactory.eventStream(frames, script: try StreamScript(scenario: scenario, frameCount: frames.count))
     }
 
-    static func toolUseFailedStream(_ failure: CompatibleEmulatorError, call: OpenAIJSONRequest, promptTokens: Int) -> Response {
+    static func toolUseFailedStream(_ failure: EmulatorError, call: DialectJSONRequest, promptTokens: Int) -> Response {
         let completion = OpenAIChatCompletion(
             id: "chatcmpl-\(call.stableID)",
             model: call.model,
@@ -76,9 +75,9 @@ package struct CompatibleChatCompletionsHandler: Sendable {
     }
 
     /// Groq's answer when the model's tool call does not validate against the tool's schema.
-    package static func toolUseFailedError(tools: [JSONValue]) -> CompatibleEmulatorError {
+    package static func toolUseFailedError(tools: [JSONValue]) -> EmulatorError {
         let name = tools.compactMap(OpenAIFunctionTool.init).first?.name ?? "tool"
-        return CompatibleEmulatorError(
+        return EmulatorError(
             status: .badRequest,
             body: [
                 "error": [

@@ -1,11 +1,11 @@
 package import Hummingbird
-package import Logging
 import HTTPTypes
 import WireFormats
 
-/// Builds an OpenAI-compatible provider's emulator from its ``CompatibleEmulatorProfile``: the
-/// OpenAI emulator's handlers and scenario machinery at the provider's base path, behind the
-/// provider's own authentication and error bodies.
+/// Builds an OpenAI-compatible provider's emulator (OpenAI's own included) from its
+/// ``CompatibleEmulatorProfile``: the OpenAI API's handlers and scenario machinery at the
+/// provider's base path, behind the provider's own authentication, with OpenAI's error bodies
+/// and headers.
 package enum CompatibleEmulator {
     /// The declaration `archestra mock up` runs for `profile`.
     package static func declaration(for profile: CompatibleEmulatorProfile) -> EmulatorDeclaration {
@@ -15,7 +15,7 @@ package enum CompatibleEmulator {
             apiKey: profile.apiKey,
             environmentVariables: profile.environmentVariables,
             makeService: { host, port, logger, onListening in
-                makeApplication(profile: profile, host: host, port: port, logger: logger, onListening: onListening)
+                EmulatorApplication.make(router: makeRouter(profile: profile), host: host, port: port, logger: logger, onListening: onListening)
             }
         )
     }
@@ -23,7 +23,8 @@ package enum CompatibleEmulator {
     /// The emulator's routes. Each router gets its own ``ScenarioFailureBudget``, so `fail-count`
     /// counts per emulator instance.
     package static func makeRouter(profile: CompatibleEmulatorProfile) -> Router<BasicRequestContext> {
-        let gate = OpenAIScenarioGate(budget: ScenarioFailureBudget())
+        let style = OpenAIErrorStyle()
+        let gate = DialectScenarioGate(style: style, budget: ScenarioFailureBudget())
         let handlers = CompatibleHandlers(
             chat: CompatibleChatCompletionsHandler(gate: gate, quirks: profile.quirks),
             embeddings: OpenAIEmbeddingsHandler(gate: gate, identifierPrefix: profile.quirks.embeddingsIDPrefix),
@@ -32,8 +33,7 @@ package enum CompatibleEmulator {
             gate: gate
         )
         let router = Router(context: BasicRequestContext.self)
-        router.add(middleware: OpenAIEnvelopeMiddleware())
-        router.add(middleware: CompatibleErrorMiddleware())
+        router.add(middleware: DialectEnvelopeMiddleware(style: style, addHeaders: OpenAIResponseHeaders.add))
         router.add(middleware: CompatibleAuthenticationMiddleware(profile: profile))
         router.get("/healthz") { _, _ in HTTPResponse.Status.ok }
         let base = profile.basePath
@@ -52,16 +52,6 @@ package enum CompatibleEmulator {
         }
         profile.extraRoutes?(router, handlers)
         return router
-    }
-
-    package static func makeApplication(
-        profile: CompatibleEmulatorProfile,
-        host: String,
-        port: Int,
-        logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void
-    ) -> some ApplicationProtocol {
-        EmulatorApplication.make(router: makeRouter(profile: profile), host: host, port: port, logger: logger, onListening: onListening)
     }
 
     /// `http://host:port`, the root an SDK whose base is the host (groq, mistralai, ollama,

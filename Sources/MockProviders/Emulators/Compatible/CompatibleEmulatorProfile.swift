@@ -5,8 +5,9 @@ import WireFormats
 /// One OpenAI-compatible provider's emulator, as data: where it serves, which key it takes, how it
 /// says "unauthorized", and how its answers deviate from OpenAI's (``CompatibleQuirks``).
 ///
-/// Every compatible emulator is the OpenAI emulator's machinery (deterministic replies, tool-call
-/// planning, scenarios) under this profile; see ``CompatibleEmulator``.
+/// Every OpenAI-compatible emulator, OpenAI's own included, is the same machinery (deterministic
+/// replies, tool-call planning, scenarios) under its profile; see ``CompatibleEmulator``. A
+/// provider's deviations live here, never in the shared code.
 package struct CompatibleEmulatorProfile: Sendable {
     /// Provider id, as in the proxy's routes (`groq`).
     package let provider: String
@@ -15,8 +16,14 @@ package struct CompatibleEmulatorProfile: Sendable {
     /// The key written to the env file.
     package let apiKey: String
     package let authentication: CompatibleAuthentication
-    /// The provider's own 401 (xAI: 400) answer; `presentedKey` is `nil` when none was sent.
-    package let unauthorized: @Sendable (_ presentedKey: String?) -> CompatibleEmulatorError
+    /// The provider's own 401 (xAI: 400) answer; `presentedKey` is `nil` when none was sent, and
+    /// masked (``BearerCredential/masked(_:)``) when one was.
+    package let unauthorized: @Sendable (_ presentedKey: String?) -> EmulatorError
+    /// A bearer credential the provider accepts besides its key (Azure: an Entra ID token), asked
+    /// before the key is compared: `true` when it recognises and accepts `token` for `path`,
+    /// `false` when `token` is not its kind (the key check follows); throws the provider's 401
+    /// for one it recognises but refuses. `nil`: only the key is accepted.
+    package let verifyBearerToken: (@Sendable (_ token: String, _ path: String) throws(EmulatorError) -> Bool)?
     package let quirks: CompatibleQuirks
     /// Operations served below ``basePath``.
     package let operations: Set<CompatibleOperation>
@@ -30,7 +37,8 @@ package struct CompatibleEmulatorProfile: Sendable {
         basePath: String,
         apiKey: String,
         authentication: CompatibleAuthentication = .bearer,
-        unauthorized: @escaping @Sendable (String?) -> CompatibleEmulatorError,
+        unauthorized: @escaping @Sendable (String?) -> EmulatorError,
+        verifyBearerToken: (@Sendable (String, String) throws(EmulatorError) -> Bool)? = nil,
         quirks: CompatibleQuirks = CompatibleQuirks(),
         operations: Set<CompatibleOperation> = [.chatCompletions, .models],
         environmentVariables: @escaping @Sendable (EmulatorEndpoint) -> [(name: String, value: String)],
@@ -41,37 +49,10 @@ package struct CompatibleEmulatorProfile: Sendable {
         self.apiKey = apiKey
         self.authentication = authentication
         self.unauthorized = unauthorized
+        self.verifyBearerToken = verifyBearerToken
         self.quirks = quirks
         self.operations = operations
         self.environmentVariables = environmentVariables
         self.extraRoutes = extraRoutes
     }
-}
-
-/// The OpenAI-shaped operations a compatible emulator may serve below its base path.
-package enum CompatibleOperation: Sendable, Hashable {
-    case chatCompletions
-    case embeddings
-    case responses
-    case models
-}
-
-/// How an emulator checks the client's key.
-package enum CompatibleAuthentication: Sendable, Hashable {
-    /// `Authorization: Bearer <key>`, required (hosted providers).
-    case bearer
-    /// A bearer key is optional; one that is sent must be right (vLLM started with `--api-key`
-    /// behind a proxy that adds none; Ollama Cloud keys on a local server).
-    case optionalBearer
-    /// `api-key: <key>` or `Authorization: Bearer <key>` (Azure).
-    case azureKey
-}
-
-/// The handlers an emulator's extra routes may reuse.
-package struct CompatibleHandlers: Sendable {
-    package let chat: CompatibleChatCompletionsHandler
-    package let embeddings: OpenAIEmbeddingsHandler
-    package let responses: OpenAIResponsesHandler
-    package let models: OpenAIModelsHandler
-    package let gate: OpenAIScenarioGate
 }

@@ -39,6 +39,8 @@ package struct CompatibleQuirks: Sendable {
     package var requestIDField = false
     /// Mistral: an `id` on embeddings answers, with this prefix (its SDK requires it).
     package var embeddingsIDPrefix: String?
+    /// Mistral: `tool_choice: "any"` means OpenAI's `"required"` (elsewhere it is a 400).
+    package var anyToolChoiceMeansRequired = false
     /// Drop `service_tier`, `system_fingerprint` and the other OpenAI-only envelope fields that the
     /// provider does not send (Perplexity, Mistral).
     package var omitOpenAIEnvelopeFields = false
@@ -58,6 +60,7 @@ package struct CompatibleQuirks: Sendable {
         contentFilter: Bool = false,
         requestIDField: Bool = false,
         embeddingsIDPrefix: String? = nil,
+        anyToolChoiceMeansRequired: Bool = false,
         omitOpenAIEnvelopeFields: Bool = false
     ) {
         self.reasoningField = reasoningField
@@ -74,6 +77,7 @@ package struct CompatibleQuirks: Sendable {
         self.contentFilter = contentFilter
         self.requestIDField = requestIDField
         self.embeddingsIDPrefix = embeddingsIDPrefix
+        self.anyToolChoiceMeansRequired = anyToolChoiceMeansRequired
         self.omitOpenAIEnvelopeFields = omitOpenAIEnvelopeFields
     }
 

@@ -1,6 +1,5 @@
 import HTTPTypes
 package import Hummingbird
-package import Logging
 import NIOCore
 import WireFormats
 
@@ -63,14 +62,5 @@ package enum GeminiEmulator {
             "description": .string(model.displayName), "inputTokenLimit": 1_048_576, "outputTokenLimit": isEmbedding ? 1 : 65_536,
             "supportedGenerationMethods": isEmbedding ? ["embedContent", "batchEmbedContents"] : ["generateContent", "countTokens"],
         ]
-    }
-
-    package static func makeApplication(
-        host: String,
-        port: Int,
-        logger: Logger,
-        onListening: @escaping @Sendable (Int) async -> Void
-    ) -> some ApplicationProtocol {
-        EmulatorApplication.make(router: makeRouter(), host: host, port: port, logger: logger, onListening: onListening)
     }
 }

@@ -12,7 +12,7 @@ package enum MiniMaxEmulator {
         basePath: "/v1",
         apiKey: apiKey,
         unauthorized: { _ in
-            CompatibleEmulatorError(
+            EmulatorError(
                 status: .unauthorized,
                 body: [
                     "base_resp": [

@@ -10,8 +10,10 @@ package enum MistralEmulator {
         provider: "mistral",
         basePath: "/v1",
         apiKey: apiKey,
-        unauthorized: { _ in CompatibleEmulatorError(status: .unauthorized, body: ["detail": "Invalid API Key"]) },
-        quirks: CompatibleQuirks(reasoningField: "reasoning_content", embeddingsIDPrefix: "embd-", omitOpenAIEnvelopeFields: true),
+        unauthorized: { _ in EmulatorError(status: .unauthorized, body: ["detail": "Invalid API Key"]) },
+        quirks: CompatibleQuirks(
+            reasoningField: "reasoning_content", embeddingsIDPrefix: "embd-", anyToolChoiceMeansRequired: true, omitOpenAIEnvelopeFields: true
+        ),
         operations: [.chatCompletions, .embeddings, .models],
         environmentVariables: { endpoint in
             [

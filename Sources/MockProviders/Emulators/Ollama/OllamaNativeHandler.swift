@@ -9,7 +9,7 @@ import HTTPTypes
 /// `{"error":"<text>"}`. Replies and tool calls follow the OpenAI emulator's rules; tool-call
 /// `arguments` are objects, durations nanoseconds.
 package struct OllamaNativeHandler: Sendable {
-    let gate: OpenAIScenarioGate
+    let gate: DialectScenarioGate
 
     /// Fixed so identical requests give identical bodies.
     static let createdAt = "2025-01-01T00:00:00.000000000Z"
@@ -29,7 +29,7 @@ package struct OllamaNativeHandler: Sendable {
         do {
             toolCall = try OpenAIToolCallPlanner.plan(tools: body["tools"]?.arrayValue, toolChoice: nil, conversation: conversation)
         } catch {
-            throw Self.error(.badRequest, error.body.message)
+            throw Self.error(.badRequest, error.body["error"]?["message"]?.stringValue ?? "Invalid tools")
         }
         let reply = DeterministicReply(for: conversation).truncated(to: body["options"]?["num_predict"]?.intValue)
         let admitted = try await self.gate.admit(scenario, model: model)
@@ -105,8 +105,8 @@ package struct OllamaNativeHandler: Sendable {
         return (object, model, try MockScenario.fromHeader(request.headers) ?? modelScenario)
     }
 
-    static func error(_ status: HTTPResponse.Status, _ message: String) -> CompatibleEmulatorError {
-        CompatibleEmulatorError(status: status, body: ["error": .string(message)])
+    static func error(_ status: HTTPResponse.Status, _ message: String) -> EmulatorError {
+        EmulatorError(status: status, body: ["error": .string(message)])
     }
 
     static func line(model: String, message: JSONValue, done: Bool) -> JSONValue {

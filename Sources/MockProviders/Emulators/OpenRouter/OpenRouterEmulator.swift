@@ -13,7 +13,7 @@ package enum OpenRouterEmulator {
         basePath: "/api/v1",
         apiKey: apiKey,
         unauthorized: { presented in
-            CompatibleEmulatorError(
+            EmulatorError(
                 status: .unauthorized,
                 body: ["error": ["message": .string(presented == nil ? "No auth credentials found" : "User not found."), "code": 401]]
             )

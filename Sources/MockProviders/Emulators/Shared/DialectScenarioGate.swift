@@ -1,11 +1,12 @@
-package import Hummingbird
-package import NIOCore
+import HTTPTypes
 import ServiceLifecycle
 
-/// The request-level part of a ``MockScenario`` for the native-dialect emulators, worded by the
-/// dialect's ``EmulatorErrorStyle``: the same names and budgets as the OpenAI emulator.
+/// Applies the request-level part of a ``MockScenario`` before any answer is written (the scripted
+/// error statuses and `hang`), worded by the dialect's ``EmulatorErrorStyle``. Stream-level parts
+/// are left to ``StreamScript``.
 package struct DialectScenarioGate: Sendable {
     let budget: ScenarioFailureBudget
+    /// How the dialect words its errors; handlers read bodies with it too.
     let style: any EmulatorErrorStyle
 
     package init(style: any EmulatorErrorStyle, budget: ScenarioFailureBudget = ScenarioFailureBudget()) {
@@ -20,11 +21,14 @@ package struct DialectScenarioGate: Sendable {
         case .rateLimit:
             throw self.style.rateLimited(retryAfter: try scenario.integer("retry-after", default: 1), model: model)
         case .serverError:
-            throw self.style.error(.internalServerError, "Internal server error")
+            throw self.style.serverError()
         case .unavailable:
             throw self.style.overloaded()
         case .hang:
-            // As the OpenAI emulator: graceful shutdown ends the wait; `max-ms` bounds an abandoned one.
+            // Never answer while the client waits. The wait ends early only when the server shuts
+            // down gracefully (the sleep is cancelled), so shutdown is never held up by a hang.
+            // Hummingbird does not tell a handler that its client left, so `max-ms` bounds how
+            // long an abandoned handler lives; then it answers 504.
             let limit = try scenario.integer("max-ms", default: 600_000)
             try await cancelWhenGracefulShutdown {
                 try await Task.sleep(for: .milliseconds(limit))
@@ -33,48 +37,5 @@ package struct DialectScenarioGate: Sendable {
         case .slowStream, .dropMidStream, .malformedFrame:
             return scenario
         }
-    }
-}
-
-/// Writes an emulator's stream: the frames under the scenario's ``StreamScript``, or, for
-/// `drop-mid-stream; in-band=true`, the frames up to the drop point followed by the dialect's
-/// in-band error event and a clean end (how a real API reports a failure it noticed itself).
-package enum DialectStreamWriter {
-    package static func response(
-        _ frames: [ByteBuffer],
-        scenario: MockScenario?,
-        style: any EmulatorErrorStyle,
-        headers: HTTPFields
-    ) throws -> Response {
-        var frames = frames
-        var script = try StreamScript(scenario: scenario, frameCount: frames.count)
-        if scenario?.parameters["in-band"] == "true", let drop = script.dropAfterFrames {
-            frames = Array(frames.prefix(drop)) + [style.streamErrorFrame()]
-            script.dropAfterFrames = nil
-        }
-        let finalFrames = frames
-        let finalScript = script
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await ScriptedBodyWriter.write(finalFrames, script: finalScript, to: &writer)
-        })
-    }
-
-    /// A whole JSON body, cut in two when a scenario must be able to drop it midway.
-    package static func json(_ buffer: ByteBuffer, scenario: MockScenario?, headers: HTTPFields) throws -> Response {
-        var headers = headers
-        headers[.contentType] = "application/json"
-        var script = try StreamScript(scenario: scenario, frameCount: 1)
-        guard script != .plain else {
-            return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: buffer))
-        }
-        let half = buffer.readableBytes / 2
-        let frames = [buffer.getSlice(at: buffer.readerIndex, length: half), buffer.getSlice(at: buffer.readerIndex + half, length: buffer.readableBytes - half)]
-            .compactMap { $0 }
-        if script.dropAfterFrames != nil { script.dropAfterFrames = 1 }
-        script.malformedFrameAfter = nil
-        let finalScript = script
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            try await ScriptedBodyWriter.write(frames, script: finalScript, to: &writer)
-        })
     }
 }

@@ -23,16 +23,3 @@ package struct EmulatorError: Error, Sendable {
         return Response(status: self.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: self.body.encodedData())))
     }
 }
-
-/// How one dialect words the errors every emulator needs, so the shared machinery (the scenario
-/// gate, the envelope, body reading) stays dialect-free.
-package protocol EmulatorErrorStyle: Sendable {
-    /// A plain error with the dialect's body for `status`.
-    func error(_ status: HTTPResponse.Status, _ message: String) -> EmulatorError
-    /// `rate-limit`: 429 with the real API's headers.
-    func rateLimited(retryAfter: Int, model: String) -> EmulatorError
-    /// `unavailable`: the dialect's "overloaded" answer (Anthropic's 529, elsewhere 503).
-    func overloaded() -> EmulatorError
-    /// The in-band error event of a stream that has started (`drop-mid-stream; in-band=true`).
-    func streamErrorFrame() -> ByteBuffer
-}

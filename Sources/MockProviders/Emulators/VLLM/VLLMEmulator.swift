@@ -11,7 +11,7 @@ package enum VLLMEmulator {
         basePath: "/v1",
         apiKey: apiKey,
         authentication: .optionalBearer,
-        unauthorized: { _ in CompatibleEmulatorError(status: .unauthorized, body: ["error": "Unauthorized"]) },
+        unauthorized: { _ in EmulatorError(status: .unauthorized, body: ["error": "Unauthorized"]) },
         quirks: CompatibleQuirks(reasoningField: "reasoning_content"),
         operations: [.chatCompletions, .embeddings, .models],
         environmentVariables: { endpoint in

@@ -18,12 +18,7 @@ package enum VertexAIEmulator {
             ]
         },
         makeService: { host, port, logger, onListening in
-            Application(
-                router: makeRouter(),
-                configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-                onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
-                logger: logger
-            )
+            EmulatorApplication.make(router: makeRouter(), host: host, port: port, logger: logger, onListening: onListening)
         }
     )
 

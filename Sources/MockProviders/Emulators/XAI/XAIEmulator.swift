@@ -14,7 +14,7 @@ package enum XAIEmulator {
             let message = presented == nil
                 ? "No API key provided. You can obtain an API key from https://console.x.ai."
                 : "Incorrect API key provided. You can obtain an API key from https://console.x.ai."
-            return CompatibleEmulatorError(status: .badRequest, body: ["code": "invalid-argument", "error": .string(message)])
+            return EmulatorError(status: .badRequest, body: ["code": "invalid-argument", "error": .string(message)])
         },
         quirks: CompatibleQuirks(reasoningField: "reasoning_content"),
         operations: [.chatCompletions, .responses, .models],

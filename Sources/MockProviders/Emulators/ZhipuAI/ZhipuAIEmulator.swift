@@ -14,7 +14,7 @@ package enum ZhipuAIEmulator {
             let (code, message) = presented == nil
                 ? ("1001", "Authentication parameter not received in Header, unable to authenticate")
                 : ("1000", "Authentication Failed")
-            return CompatibleEmulatorError(status: .unauthorized, body: ["error": ["code": .string(code), "message": .string(message)]])
+            return EmulatorError(status: .unauthorized, body: ["error": ["code": .string(code), "message": .string(message)]])
         },
         quirks: CompatibleQuirks(reasoningField: "reasoning_content", requestIDField: true),
         operations: [.chatCompletions, .embeddings],

@@ -62,42 +62,12 @@ package struct AWSInstanceMetadataHandler: Sendable {
         guard let token else { return false }
         let parts = token.split(separator: ".").map(String.init)
         guard parts.count == 3, parts[0] == "imds", let expiry = Int64(parts[1]),
-            AWSMockCredentialAuthority.constantTimeEqual(parts[2], AWSMockCredentialAuthority.mac("imds|\(expiry)"))
+            ConstantTimeComparison.areEqual(parts[2], AWSMockCredentialAuthority.mac("imds|\(expiry)"))
         else { return false }
         return TimeInterval(expiry) > Date().timeIntervalSince1970
     }
 
     static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
         Response(status: status, headers: [.contentType: "text/plain"], body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
-    }
-}
-
-/// The ECS / EKS Pod Identity container credentials endpoint (PROTOCOLS.md §8.3): `GET` with
-/// `Authorization: <token>` (raw, no scheme) answers temporary credentials as JSON.
-package struct AWSContainerCredentialsHandler: Sendable {
-    /// The value the env file exports as `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
-    package static let authorizationToken = "archestra-mock-container-token"
-    let credentialLifetime: TimeInterval
-
-    package init(credentialLifetime: Double = 6 * 3600) {
-        self.credentialLifetime = credentialLifetime
-    }
-
-    package func handle(_ request: Request, context: some RequestContext) async throws -> Response {
-        guard let given = request.headers[.authorization],
-            AWSMockCredentialAuthority.constantTimeEqual(given, Self.authorizationToken)
-        else {
-            let body = JSONValue.object(["code": "AccessDeniedException", "message": "Authorization token is missing or invalid"])
-            return Response(status: .unauthorized, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body.encodedString())))
-        }
-        let credentials = AWSMockCredentialAuthority.issue(lifetime: self.credentialLifetime)
-        let body = JSONValue.object([
-            "AccessKeyId": .string(credentials.accessKeyID),
-            "SecretAccessKey": .string(credentials.secretAccessKey),
-            "Token": .string(credentials.sessionToken ?? ""),
-            "Expiration": .string(AWSMockCredentialAuthority.iso8601(credentials.expiration ?? Date())),
-            "RoleArn": .string("arn:aws:iam::\(AWSMockCredentialAuthority.accountID):role/\(AWSMockCredentialAuthority.roleName)"),
-        ])
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: body.encodedString())))
     }
 }

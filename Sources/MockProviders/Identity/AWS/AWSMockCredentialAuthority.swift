@@ -55,7 +55,7 @@ package enum AWSMockCredentialAuthority {
         guard accessKeyID.hasPrefix("ASIA"), let sessionToken else { return .failure(.unrecognizedClient) }
         let parts = sessionToken.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 4, parts[0] == Self.tokenPrefix, parts[1] == accessKeyID, let expiry = Int64(parts[2]),
-            Self.constantTimeEqual(parts[3], Self.mac("token|\(accessKeyID)|\(expiry)"))
+            ConstantTimeComparison.areEqual(parts[3], Self.mac("token|\(accessKeyID)|\(expiry)"))
         else { return .failure(.unrecognizedClient) }
         guard TimeInterval(expiry) > now.timeIntervalSince1970 else { return .failure(.expiredToken) }
         return .success(Self.secret(forIssued: accessKeyID))
@@ -69,15 +69,6 @@ package enum AWSMockCredentialAuthority {
     /// A keyed MAC in hex, for tokens the emulators issue and later check.
     package static func mac(_ text: String) -> String {
         HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: Self.key).map { String(format: "%02x", $0) }.joined()
-    }
-
-    package static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
     }
 
     /// ISO 8601 with seconds, UTC, as AWS writes `Expiration`.

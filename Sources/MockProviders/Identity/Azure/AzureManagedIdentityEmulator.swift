@@ -1,3 +1,4 @@
+import WireFormats
 import Foundation
 package import Hummingbird
 import HTTPTypes
@@ -29,12 +30,7 @@ package enum AzureManagedIdentityEmulator {
             ]
         },
         makeService: { host, port, logger, onListening in
-            Application(
-                router: makeRouter(),
-                configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-                onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
-                logger: logger
-            )
+            EmulatorApplication.make(router: makeRouter(), host: host, port: port, logger: logger, onListening: onListening)
         }
     )
 
@@ -50,7 +46,7 @@ package enum AzureManagedIdentityEmulator {
         }
         router.get("/msi/token") { request, _ in
             let presented = HTTPField.Name("X-IDENTITY-HEADER").flatMap { request.headers[$0] } ?? ""
-            guard ConstantTimeComparison.equal(presented, EntraMockTokenAuthority.identityHeader) else {
+            guard ConstantTimeComparison.areEqual(presented, EntraMockTokenAuthority.identityHeader) else {
                 return EntraJSON.response(.unauthorized, [
                     "statusCode": 401, "message": "The request is missing the X-IDENTITY-HEADER header or its value is not the one in IDENTITY_HEADER.",
                 ])

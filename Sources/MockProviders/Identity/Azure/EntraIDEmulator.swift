@@ -1,7 +1,6 @@
+import WireFormats
 import Foundation
 package import Hummingbird
-import HummingbirdCore
-import HummingbirdTLS
 import HTTPTypes
 import Logging
 
@@ -45,19 +44,9 @@ package enum EntraIDEmulator {
             }
             return variables
         },
-        scheme: MockCertificateAuthority.shared == nil ? "http" : "https",
+        scheme: EmulatorApplication.httpsSchemeWhenAvailable,
         makeService: { host, port, logger, onListening in
-            let configuration = ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil)
-            if let tls = try? MockCertificateAuthority.shared?.serverTLSConfiguration(), let server = try? HTTPServerBuilder.tls(.http1(), tlsConfiguration: tls) {
-                return Application(
-                    router: makeRouter(), server: server, configuration: configuration,
-                    onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger
-                )
-            }
-            return Application(
-                router: makeRouter(), configuration: configuration,
-                onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) }, logger: logger
-            )
+            EmulatorApplication.makeHTTPSWhenAvailable(router: makeRouter(), host: host, port: port, logger: logger, onListening: onListening)
         }
     )
 
@@ -139,7 +128,7 @@ package enum EntraIDEmulator {
             )
         }
         if let secret = form["client_secret"] {
-            guard ConstantTimeComparison.equal(secret, EntraMockTokenAuthority.clientSecret) else {
+            guard ConstantTimeComparison.areEqual(secret, EntraMockTokenAuthority.clientSecret) else {
                 throw .invalidClientSecret(clientID: clientID)
             }
         } else if let assertion = form["client_assertion"] {

@@ -51,7 +51,7 @@ package enum GoogleMockIdentity {
     package static func validateAccessToken(_ token: String, now: Date = Date()) -> Rejection? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 5, "\(parts[0]).\(parts[1])" == Self.tokenPrefix, let expiry = Int64(parts[2]),
-            Self.constantTimeEqual(String(parts[4]), Self.mac("\(expiry)|\(parts[3])"))
+            ConstantTimeComparison.areEqual(String(parts[4]), Self.mac("\(expiry)|\(parts[3])"))
         else { return .invalid }
         guard TimeInterval(expiry) > now.timeIntervalSince1970 else { return .expired }
         let scopes = Base64URL.decode(parts[3]).flatMap { String(data: $0, encoding: .utf8) } ?? ""
@@ -96,15 +96,6 @@ package enum GoogleMockIdentity {
 
     static func mac(_ text: String) -> String {
         HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: Self.macKey).map { String(format: "%02x", $0) }.joined()
-    }
-
-    static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
     }
 }
 

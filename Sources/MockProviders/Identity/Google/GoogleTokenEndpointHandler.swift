@@ -22,11 +22,11 @@ package struct GoogleTokenEndpointHandler: Sendable {
             return self.jwtBearer(form["assertion"] ?? "", host: request.head.authority ?? request.headers[named: "host"])
         case "refresh_token":
             guard form["client_id"] == GoogleMockIdentity.userClientID,
-                GoogleMockIdentity.constantTimeEqual(form["client_secret"] ?? "", GoogleMockIdentity.userClientSecret)
+                ConstantTimeComparison.areEqual(form["client_secret"] ?? "", GoogleMockIdentity.userClientSecret)
             else {
                 return Self.error(.unauthorized, "invalid_client", "The OAuth client was not found.")
             }
-            guard GoogleMockIdentity.constantTimeEqual(form["refresh_token"] ?? "", GoogleMockIdentity.userRefreshToken) else {
+            guard ConstantTimeComparison.areEqual(form["refresh_token"] ?? "", GoogleMockIdentity.userRefreshToken) else {
                 return Self.error(.badRequest, "invalid_grant", "Bad Request")
             }
             let scopes = form["scope"].map { $0.split(separator: " ").map(String.init) } ?? [GoogleMockIdentity.cloudPlatformScope]

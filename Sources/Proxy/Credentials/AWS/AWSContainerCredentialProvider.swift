@@ -35,10 +35,14 @@ package struct AWSContainerCredentialProvider: AWSCredentialProvider {
         } else if let token = self.authorizationToken {
             headers.append(("authorization", token.exposedValue))
         }
-        let answer = try await AWSIdentityHTTP.send(
-            .GET, url: self.url, headers: headers,
-            timeout: AWSIdentityHTTP.timeAmount(self.timeout), caBundle: self.caBundle, source: self.sourceName
-        )
+        let answer: IdentityHTTPClient.Answer
+        do {
+            answer = try await IdentityHTTPClient.withClient(trusting: self.caBundle) { http throws(IdentityHTTPClient.Failure) in
+                try await http.send(.GET, url: self.url, headers: headers, timeout: self.timeout)
+            }
+        } catch {
+            throw .upstreamCredentialsUnavailable(source: self.sourceName, reason: error.reason)
+        }
         guard answer.status == 200 else {
             throw .upstreamCredentialsUnavailable(source: self.sourceName, reason: "the endpoint answered \(answer.status)")
         }
@@ -66,6 +70,16 @@ enum AWSCredentialJSON {
         guard let accessKeyID = body.AccessKeyId, let secret = body.SecretAccessKey else {
             throw .upstreamCredentialsUnavailable(source: source, reason: "the response held no access key")
         }
-        return SigV4Credentials(accessKeyID: accessKeyID, secretAccessKey: secret, sessionToken: body.Token, expiration: AWSIdentityHTTP.date(body.Expiration))
+        return SigV4Credentials(accessKeyID: accessKeyID, secretAccessKey: secret, sessionToken: body.Token, expiration: Self.expiration(body.Expiration))
+    }
+
+    /// Parses AWS's `Expiration` (ISO 8601, with or without fractional seconds).
+    static func expiration(_ text: String?) -> Date? {
+        guard let text else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
     }
 }

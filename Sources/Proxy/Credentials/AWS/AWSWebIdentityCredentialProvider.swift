@@ -33,12 +33,19 @@ package struct AWSWebIdentityCredentialProvider: AWSCredentialProvider {
         let form = [
             ("Action", "AssumeRoleWithWebIdentity"), ("Version", "2011-06-15"), ("RoleArn", self.roleARN),
             ("RoleSessionName", self.sessionName), ("WebIdentityToken", token.trimmingCharacters(in: .whitespacesAndNewlines)),
-        ].map { "\($0.0)=\(Self.formEncode($0.1))" }.joined(separator: "&")
-        let answer = try await AWSIdentityHTTP.send(
-            .POST, url: self.stsEndpoint.hasSuffix("/") ? self.stsEndpoint : self.stsEndpoint + "/",
-            headers: [("content-type", "application/x-www-form-urlencoded; charset=utf-8")],
-            body: form, timeout: AWSIdentityHTTP.timeAmount(self.timeout), caBundle: self.caBundle, source: self.sourceName
-        )
+        ]
+        let answer: IdentityHTTPClient.Answer
+        do {
+            answer = try await IdentityHTTPClient.withClient(trusting: self.caBundle) { http throws(IdentityHTTPClient.Failure) in
+                try await http.send(
+                    .POST, url: self.stsEndpoint.hasSuffix("/") ? self.stsEndpoint : self.stsEndpoint + "/",
+                    headers: [("content-type", "application/x-www-form-urlencoded; charset=utf-8")],
+                    body: IdentityHTTPClient.formEncoded(form), timeout: self.timeout
+                )
+            }
+        } catch {
+            throw .upstreamCredentialsUnavailable(source: self.sourceName, reason: error.reason)
+        }
         guard answer.status == 200 else {
             // STS's error code and message describe the refusal and carry no secret.
             let code = Self.element("Code", in: answer.body) ?? "HTTP \(answer.status)"
@@ -52,7 +59,7 @@ package struct AWSWebIdentityCredentialProvider: AWSCredentialProvider {
         }
         return SigV4Credentials(
             accessKeyID: accessKeyID, secretAccessKey: secret, sessionToken: sessionToken,
-            expiration: AWSIdentityHTTP.date(Self.element("Expiration", in: answer.body))
+            expiration: AWSCredentialJSON.expiration(Self.element("Expiration", in: answer.body))
         )
     }
 
@@ -64,11 +71,5 @@ package struct AWSWebIdentityCredentialProvider: AWSCredentialProvider {
             .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
             .replacingOccurrences(of: "&amp;", with: "&")
-    }
-
-    static func formEncode(_ text: String) -> String {
-        var allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        allowed.insert(charactersIn: "-._~")
-        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

@@ -43,13 +43,20 @@ package struct AzureManagedIdentityTokenSource: AzureTokenSource {
         case .instanceMetadata(let base):
             var base = base
             while base.hasSuffix("/") { base.removeLast() }
-            url = base + "/metadata/identity/oauth2/token?" + AzureIdentityHTTP.formEncode([("api-version", "2018-02-01")] + query)
+            url = base + "/metadata/identity/oauth2/token?" + IdentityHTTPClient.formEncoded([("api-version", "2018-02-01")] + query)
         case .appService(let endpoint, let identityHeader):
-            url = endpoint + (endpoint.contains("?") ? "&" : "?") + AzureIdentityHTTP.formEncode([("api-version", "2019-08-01")] + query)
+            url = endpoint + (endpoint.contains("?") ? "&" : "?") + IdentityHTTPClient.formEncoded([("api-version", "2019-08-01")] + query)
             headers.append(("X-IDENTITY-HEADER", identityHeader))
         }
         let now = Date()
-        let answer = try await AzureIdentityHTTP.send(.GET, url: url, headers: headers, timeout: self.timeout, caBundle: self.caBundle, source: self.sourceName)
-        return try AzureIdentityHTTP.parseToken(answer, now: now, source: self.sourceName, endpointName: "the identity endpoint")
+        let answer: IdentityHTTPClient.Answer
+        do {
+            answer = try await IdentityHTTPClient.withClient(trusting: self.caBundle) { http throws(IdentityHTTPClient.Failure) in
+                try await http.send(.GET, url: url, headers: headers, timeout: self.timeout)
+            }
+        } catch {
+            throw .entraTokenUnavailable(source: self.sourceName, reason: error.detailedReason)
+        }
+        return try AzureTokenResponse.parse(answer, now: now, source: self.sourceName, endpointName: "the identity endpoint")
     }
 }

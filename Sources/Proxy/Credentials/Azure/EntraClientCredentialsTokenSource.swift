@@ -38,7 +38,7 @@ package struct EntraClientCredentialsTokenSource: AzureTokenSource {
         }
     }
 
-    var tokenURL: String { "\(self.authorityHost)/\(AzureIdentityHTTP.percentEncode(self.tenantID))/oauth2/v2.0/token" }
+    var tokenURL: String { "\(self.authorityHost)/\(IdentityHTTPClient.percentEncoded(self.tenantID))/oauth2/v2.0/token" }
 
     package func token(scope: String) async throws(ProxyError) -> AzureAccessToken {
         var form = [("client_id", self.clientID), ("grant_type", "client_credentials"), ("scope", scope)]
@@ -57,11 +57,18 @@ package struct EntraClientCredentialsTokenSource: AzureTokenSource {
             form.append(("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"))
         }
         let now = Date()
-        let answer = try await AzureIdentityHTTP.send(
-            .POST, url: self.tokenURL,
-            headers: [("content-type", "application/x-www-form-urlencoded"), ("accept", "application/json")],
-            body: AzureIdentityHTTP.formEncode(form), timeout: self.timeout, caBundle: self.caBundle, source: self.sourceName
-        )
-        return try AzureIdentityHTTP.parseToken(answer, now: now, source: self.sourceName, endpointName: "Entra ID")
+        let answer: IdentityHTTPClient.Answer
+        do {
+            answer = try await IdentityHTTPClient.withClient(trusting: self.caBundle) { http throws(IdentityHTTPClient.Failure) in
+                try await http.send(
+                    .POST, url: self.tokenURL,
+                    headers: [("content-type", "application/x-www-form-urlencoded"), ("accept", "application/json")],
+                    body: IdentityHTTPClient.formEncoded(form), timeout: self.timeout
+                )
+            }
+        } catch {
+            throw .entraTokenUnavailable(source: self.sourceName, reason: error.detailedReason)
+        }
+        return try AzureTokenResponse.parse(answer, now: now, source: self.sourceName, endpointName: "Entra ID")
     }
 }

@@ -50,10 +50,8 @@ package struct GoogleServiceAccountTokenProvider: GoogleTokenProvider {
 
     package func fetch() async throws(ProxyError) -> GoogleAccessToken {
         let now = self.now()
-        let answer = try await GoogleIdentityHTTP.send(
-            .POST, url: self.tokenURI, form: [("grant_type", Self.jwtBearerGrant), ("assertion", try self.assertion(at: now))],
-            timeout: self.timeout, caBundle: self.caBundle, source: self.sourceName
-        )
+        let form = [("grant_type", Self.jwtBearerGrant), ("assertion", try self.assertion(at: now))]
+        let answer = try await GoogleTokenResponse.post(form, to: self.tokenURI, timeout: self.timeout, caBundle: self.caBundle, source: self.sourceName)
         return try GoogleTokenResponse.parse(answer.body, status: answer.status, source: self.sourceName, now: now)
     }
 }
@@ -81,10 +79,9 @@ package struct GoogleAuthorizedUserTokenProvider: GoogleTokenProvider {
 
     package func fetch() async throws(ProxyError) -> GoogleAccessToken {
         let now = Date()
-        let answer = try await GoogleIdentityHTTP.send(
-            .POST, url: self.tokenURI,
-            form: [("grant_type", "refresh_token"), ("client_id", self.clientID), ("client_secret", self.clientSecret.exposedValue), ("refresh_token", self.refreshToken.exposedValue)],
-            timeout: self.timeout, caBundle: self.caBundle, source: self.sourceName
+        let answer = try await GoogleTokenResponse.post(
+            [("grant_type", "refresh_token"), ("client_id", self.clientID), ("client_secret", self.clientSecret.exposedValue), ("refresh_token", self.refreshToken.exposedValue)],
+            to: self.tokenURI, timeout: self.timeout, caBundle: self.caBundle, source: self.sourceName
         )
         return try GoogleTokenResponse.parse(answer.body, status: answer.status, source: self.sourceName, now: now)
     }
@@ -113,9 +110,14 @@ package struct GoogleMetadataTokenProvider: GoogleTokenProvider {
 
     package func fetch() async throws(ProxyError) -> GoogleAccessToken {
         let now = Date()
-        let answer = try await GoogleIdentityHTTP.send(
-            .GET, url: self.tokenURL, headers: [("Metadata-Flavor", "Google")], timeout: self.timeout, caBundle: nil, source: self.sourceName
-        )
+        let answer: IdentityHTTPClient.Answer
+        do {
+            answer = try await IdentityHTTPClient.withClient(trusting: nil) { http throws(IdentityHTTPClient.Failure) in
+                try await http.send(.GET, url: self.tokenURL, headers: [("Metadata-Flavor", "Google")], timeout: self.timeout)
+            }
+        } catch {
+            throw .googleCredentialsUnavailable(source: self.sourceName, reason: error.reason)
+        }
         // Anything that is not the metadata server (a captive portal, a different service on the
         // port) does not echo the flavor header.
         if answer.status == 200, answer.headers.first(name: "metadata-flavor") != "Google" {

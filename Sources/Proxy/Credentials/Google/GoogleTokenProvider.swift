@@ -1,4 +1,5 @@
 package import Foundation
+import NIOHTTP1
 
 /// An OAuth2 access token for Google APIs.
 package struct GoogleAccessToken: ExpiringCredential, Equatable, CustomStringConvertible {
@@ -38,6 +39,22 @@ extension ProxyError {
 
 /// The token endpoint's and metadata server's JSON answers, and their errors.
 package enum GoogleTokenResponse {
+    /// POSTs a token grant as a form to the token endpoint, on a client that lives for this call.
+    static func post(
+        _ form: [(String, String)], to url: String, timeout: Duration, caBundle: String?, source: String
+    ) async throws(ProxyError) -> IdentityHTTPClient.Answer {
+        do {
+            return try await IdentityHTTPClient.withClient(trusting: caBundle) { http throws(IdentityHTTPClient.Failure) in
+                try await http.send(
+                    .POST, url: url, headers: [("content-type", "application/x-www-form-urlencoded")],
+                    body: IdentityHTTPClient.formEncoded(form), timeout: timeout
+                )
+            }
+        } catch {
+            throw .googleCredentialsUnavailable(source: source, reason: error.reason)
+        }
+    }
+
     /// `{"access_token": …, "expires_in": 3599 | "3599", "token_type": "Bearer"}`.
     package static func parse(_ body: String, status: Int, source: String, now: Date = Date()) throws(ProxyError) -> GoogleAccessToken {
         let object = (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]

@@ -20,9 +20,9 @@ package struct OpenAIModelsHandler: Sendable {
         ("text-embedding-ada-002", 1_671_217_299, "openai-internal"),
     ]
 
-    let gate: OpenAIScenarioGate
+    let gate: DialectScenarioGate
 
-    package init(gate: OpenAIScenarioGate) { self.gate = gate }
+    package init(gate: DialectScenarioGate) { self.gate = gate }
 
     static func object(_ model: (id: String, created: Int, ownedBy: String)) -> JSONValue {
         ["id": .string(model.id), "object": "model", "created": .int(model.created), "owned_by": .string(model.ownedBy)]
@@ -39,7 +39,7 @@ package struct OpenAIModelsHandler: Sendable {
         let id = try context.parameters.require("id")
         _ = try await self.gate.admit(MockScenario.fromHeader(request.headers), model: id)
         guard let model = Self.catalog.first(where: { $0.id == id }) else {
-            throw OpenAIEmulatorError.modelNotFound(id)
+            throw OpenAIErrorStyle.modelNotFound(id)
         }
         return OpenAIResponseFactory.json(ByteBuffer(bytes: Self.object(model).encodedData()), script: .plain)
     }

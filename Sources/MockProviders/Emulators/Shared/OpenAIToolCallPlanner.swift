@@ -1,40 +1,5 @@
 package import WireFormats
 
-/// A function tool offered by the client, from either API's shape: Chat Completions nests it
-/// (`{"type":"function","function":{"name","parameters"}}`), Responses has it flat
-/// (`{"type":"function","name","parameters"}`).
-package struct OpenAIFunctionTool: Sendable, Hashable {
-    package let name: String
-    package let parameters: JSONValue
-
-    package init?(_ tool: JSONValue) {
-        guard tool["type"]?.stringValue == "function" else { return nil }
-        let declaration = tool["function"] ?? tool
-        guard let name = declaration["name"]?.stringValue else { return nil }
-        self.name = name
-        self.parameters = declaration["parameters"] ?? ["type": "object", "properties": [:]]
-    }
-}
-
-/// A tool call the emulator decided to make: the tool and its generated arguments.
-package struct OpenAIPlannedToolCall: Sendable, Hashable {
-    package let name: String
-    /// Arguments as the JSON string the API sends (keys sorted).
-    package let arguments: String
-
-    /// The arguments cut into fragments for streaming (8 characters each); the fragment count is
-    /// also the call's completion-token count.
-    package var argumentFragments: [String] {
-        var fragments: [String] = []
-        var rest = Substring(self.arguments)
-        while !rest.isEmpty {
-            fragments.append(String(rest.prefix(8)))
-            rest = rest.dropFirst(8)
-        }
-        return fragments
-    }
-}
-
 /// Decides between a text answer and a tool call.
 ///
 /// - `tool_choice` `"none"`, or no tools: text.
@@ -48,7 +13,7 @@ package enum OpenAIToolCallPlanner {
         tools: [JSONValue]?,
         toolChoice: JSONValue?,
         conversation: OpenAIConversation
-    ) throws(OpenAIEmulatorError) -> OpenAIPlannedToolCall? {
+    ) throws(EmulatorError) -> OpenAIPlannedToolCall? {
         let functions = (tools ?? []).compactMap(OpenAIFunctionTool.init)
         guard !functions.isEmpty else { return nil }
         let lastUserMessage = conversation.lastMessage?.role == "user" ? conversation.lastMessage?.text.lowercased() : nil
@@ -65,14 +30,14 @@ package enum OpenAIToolCallPlanner {
         case .object:
             let name = toolChoice?["function"]?["name"]?.stringValue ?? toolChoice?["name"]?.stringValue
             guard let name, let tool = functions.first(where: { $0.name == name }) else {
-                throw OpenAIEmulatorError.invalidParameter(
+                throw OpenAIErrorStyle.invalidParameter(
                     "tool_choice",
                     message: "Invalid value for 'tool_choice': no function named '\(name ?? "")' was specified in the 'tools' parameter."
                 )
             }
             chosen = tool
         default:
-            throw OpenAIEmulatorError.invalidParameter(
+            throw OpenAIErrorStyle.invalidParameter(
                 "tool_choice",
                 message: "Invalid value for 'tool_choice': expected 'none', 'auto', 'required' or a named function."
             )

@@ -5,15 +5,15 @@ import WireFormats
 /// `POST /v1/responses`: the same deterministic answer as Chat Completions, in the Responses
 /// API's object and typed-event stream (`event: <type>` + `data: {"type":..,"sequence_number":N}`).
 package struct OpenAIResponsesHandler: Sendable {
-    let gate: OpenAIScenarioGate
+    let gate: DialectScenarioGate
 
-    package init(gate: OpenAIScenarioGate) { self.gate = gate }
+    package init(gate: DialectScenarioGate) { self.gate = gate }
 
     package func handle(_ request: Request, context: some RequestContext) async throws -> Response {
-        let call = try await OpenAIJSONRequest.read(request, context: context)
+        let call = try await DialectJSONRequest.read(request, context: context, style: self.gate.style)
         let instructions = call["instructions"]?.stringValue
         let conversation = OpenAIConversation(responsesInput: call["input"], instructions: instructions)
-        let tokenLimit = try OpenAIChatCompletionsHandler.positiveInteger(call["max_output_tokens"], name: "max_output_tokens")
+        let tokenLimit = try call.positiveInteger("max_output_tokens")
         let toolCall = try OpenAIToolCallPlanner.plan(tools: call["tools"]?.arrayValue, toolChoice: call["tool_choice"], conversation: conversation)
 
         let output: OpenAIResponse.Output

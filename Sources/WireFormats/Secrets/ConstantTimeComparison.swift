@@ -1,5 +1,6 @@
 /// Compares credentials without an early exit, so that how long a comparison takes does not tell
-/// an attacker how many leading characters of a guess were right.
+/// an attacker how many leading characters of a guess were right. The gateway, the SigV4 verifier
+/// and the emulators all compare secrets with it.
 package enum ConstantTimeComparison {
     /// `true` when `presented` has the same UTF-8 bytes as `expected`.
     ///

@@ -5,12 +5,12 @@ extension OpenAIChatCompletion {
     /// decides on, else ``DeterministicReply`` cut to `tokenLimit` (`finish_reason` `length` when
     /// cut). Every OpenAI-style emulator answers through this, so their content rules cannot drift.
     static func deterministic(
-        for call: OpenAIJSONRequest,
+        for call: DialectJSONRequest,
         conversation: OpenAIConversation,
         toolChoice: JSONValue?,
         tokenLimit: Int?,
         choiceCount: Int
-    ) throws(OpenAIEmulatorError) -> OpenAIChatCompletion {
+    ) throws(EmulatorError) -> OpenAIChatCompletion {
         let toolCall = try OpenAIToolCallPlanner.plan(tools: call["tools"]?.arrayValue, toolChoice: toolChoice, conversation: conversation)
         let stableID = call.stableID
         let answer: Answer

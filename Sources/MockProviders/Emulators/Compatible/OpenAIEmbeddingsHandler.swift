@@ -8,13 +8,13 @@ import WireFormats
 /// arrays; token ids are embedded as the text of their comma-joined numbers. Prompt tokens are
 /// whitespace words for text and the token count for token arrays.
 package struct OpenAIEmbeddingsHandler: Sendable {
-    let gate: OpenAIScenarioGate
+    let gate: DialectScenarioGate
 
     /// Prefix of an `id` field on the answer, for compatible providers that send one (Mistral);
     /// OpenAI's answer has none.
     let identifierPrefix: String?
 
-    package init(gate: OpenAIScenarioGate, identifierPrefix: String? = nil) {
+    package init(gate: DialectScenarioGate, identifierPrefix: String? = nil) {
         self.gate = gate
         self.identifierPrefix = identifierPrefix
     }
@@ -25,13 +25,13 @@ package struct OpenAIEmbeddingsHandler: Sendable {
     }
 
     package func handle(_ request: Request, context: some RequestContext) async throws -> Response {
-        let call = try await OpenAIJSONRequest.read(request, context: context)
-        guard let input = call["input"] else { throw OpenAIEmulatorError.missingParameter("input") }
+        let call = try await DialectJSONRequest.read(request, context: context, style: self.gate.style)
+        guard let input = call["input"] else { throw OpenAIErrorStyle.missingParameter("input") }
         let inputs = try Self.inputs(input)
         let dimensions = try self.dimensions(call)
         let encodingFormat = call["encoding_format"]?.stringValue ?? "float"
         guard encodingFormat == "float" || encodingFormat == "base64" else {
-            throw OpenAIEmulatorError.invalidParameter(
+            throw OpenAIErrorStyle.invalidParameter(
                 "encoding_format",
                 message: "Invalid value for 'encoding_format': expected 'float' or 'base64', got '\(encodingFormat)'."
             )
@@ -56,31 +56,31 @@ package struct OpenAIEmbeddingsHandler: Sendable {
         return OpenAIResponseFactory.json(ByteBuffer(bytes: body.encodedData()), script: try StreamScript(scenario: scenario, frameCount: 1))
     }
 
-    func dimensions(_ call: OpenAIJSONRequest) throws(OpenAIEmulatorError) -> Int {
+    func dimensions(_ call: DialectJSONRequest) throws(EmulatorError) -> Int {
         let native = Self.defaultDimensions(for: call.model)
         guard let requested = call["dimensions"], !requested.isNull else { return native }
         guard let value = requested.intValue else {
-            throw OpenAIEmulatorError.invalidParameter("dimensions", message: "Invalid type for 'dimensions': expected an integer.")
+            throw OpenAIErrorStyle.invalidParameter("dimensions", message: "Invalid type for 'dimensions': expected an integer.")
         }
         if value < 1 {
-            throw OpenAIEmulatorError.invalidParameter("dimensions", message: "\(value) is less than the minimum of 1 - 'dimensions'")
+            throw OpenAIErrorStyle.invalidParameter("dimensions", message: "\(value) is less than the minimum of 1 - 'dimensions'")
         }
         if call.model.contains("ada-002") {
-            throw OpenAIEmulatorError.invalidParameter("dimensions", message: "This model does not support specifying dimensions.")
+            throw OpenAIErrorStyle.invalidParameter("dimensions", message: "This model does not support specifying dimensions.")
         }
         if value > native {
-            throw OpenAIEmulatorError.invalidParameter("dimensions", message: "\(value) is greater than the maximum of \(native) - 'dimensions'")
+            throw OpenAIErrorStyle.invalidParameter("dimensions", message: "\(value) is greater than the maximum of \(native) - 'dimensions'")
         }
         return value
     }
 
-    static let invalidInput = OpenAIEmulatorError.invalidParameter(
+    static let invalidInput = OpenAIErrorStyle.invalidParameter(
         "input",
         message: "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference."
     )
 
     /// Each input's text (the embedding seed) and token count; throws for empty or mistyped input.
-    static func inputs(_ input: JSONValue) throws(OpenAIEmulatorError) -> [(text: String, tokens: Int)] {
+    static func inputs(_ input: JSONValue) throws(EmulatorError) -> [(text: String, tokens: Int)] {
         switch input {
         case .string(let text) where !text.isEmpty:
             return [(text, DeterministicReply.wordCount(of: text))]
