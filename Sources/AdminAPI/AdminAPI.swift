@@ -39,9 +39,10 @@ package struct AdminAPI: Sendable {
         limiter: FailedAuthenticationLimiter,
         addressResolver: ClientAddressResolver,
         accessTokenLifetime: Duration = .seconds(3600),
-        logger: Logger
+        logger: Logger,
+        onChange: @escaping @Sendable () -> Void = {}
     ) {
-        self.administration = GatewayAdministration(store: store, providerIDs: providerIDs)
+        self.administration = GatewayAdministration(store: store, providerIDs: providerIDs, onChange: onChange)
         self.adminToken = adminToken
         self.tokenIssuer = tokenIssuer
         self.limiter = limiter

@@ -16,11 +16,21 @@ package struct GatewayAdministration: Sendable {
     /// error messages list them.
     package let providerIDs: [String]
     private let now: @Sendable () -> Date
+    /// Runs after every successful change: the serving process drops its cached credentials at
+    /// once, so a revocation through the API takes effect before the response (other processes
+    /// notice through the store's revision).
+    private let onChange: @Sendable () -> Void
 
-    package init(store: any GatewayStore, providerIDs: [String], now: @escaping @Sendable () -> Date = { Date() }) {
+    package init(
+        store: any GatewayStore,
+        providerIDs: [String],
+        now: @escaping @Sendable () -> Date = { Date() },
+        onChange: @escaping @Sendable () -> Void = {}
+    ) {
         self.store = store
         self.providerIDs = providerIDs
         self.now = now
+        self.onChange = onChange
     }
 
     // MARK: Profiles and LLM proxies
@@ -37,13 +47,13 @@ package struct GatewayAdministration: Sendable {
 
     package func createProfile(in collection: ProfileCollection, name: String, considerContextUntrusted: Bool = false) async throws -> ProfileResource {
         let draft = ProfileDraft(name: try AdminInputRules.name(name), kind: collection.kind, considerContextUntrusted: considerContextUntrusted)
-        return ProfileResource(try await self.storeCall { try await self.store.createProfile(draft) })
+        return ProfileResource(try await self.storeChange { try await self.store.createProfile(draft) })
     }
 
     package func updateProfile(id: UUID, in collection: ProfileCollection, name: String?, considerContextUntrusted: Bool?) async throws -> ProfileResource {
         _ = try await self.existingProfile(id: id, in: collection)
         let update = ProfileUpdate(name: try AdminInputRules.optionalName(name), considerContextUntrusted: considerContextUntrusted)
-        guard let profile = try await self.storeCall({ try await self.store.updateProfile(id: id, update) }) else {
+        guard let profile = try await self.storeChange({ try await self.store.updateProfile(id: id, update) }) else {
             throw AdminAPIError.notFound(collection.singular)
         }
         return ProfileResource(profile)
@@ -56,7 +66,7 @@ package struct GatewayAdministration: Sendable {
         guard !profile.isDefault else {
             throw AdminAPIError.conflict("the default profile serves routes without an id and cannot be deleted")
         }
-        guard try await self.storeCall({ try await self.store.deleteProfile(id: id) }) else {
+        guard try await self.storeChange({ try await self.store.deleteProfile(id: id) }) else {
             throw AdminAPIError.notFound(collection.singular)
         }
     }
@@ -92,7 +102,7 @@ package struct GatewayAdministration: Sendable {
             extraHeaders: try AdminInputRules.extraHeaders(extraHeaders ?? [:]),
             isPrimary: isPrimary
         )
-        return ProviderKeyResource(try await self.storeCall { try await self.store.createProviderKey(draft) })
+        return ProviderKeyResource(try await self.storeChange { try await self.store.createProviderKey(draft) })
     }
 
     /// `baseURL: .some(nil)` clears the key's base URL.
@@ -106,14 +116,14 @@ package struct GatewayAdministration: Sendable {
             extraHeaders: try extraHeaders.map { try AdminInputRules.extraHeaders($0) },
             isPrimary: isPrimary
         )
-        guard let key = try await self.storeCall({ try await self.store.updateProviderKey(id: id, update) }) else {
+        guard let key = try await self.storeChange({ try await self.store.updateProviderKey(id: id, update) }) else {
             throw AdminAPIError.notFound("provider key")
         }
         return ProviderKeyResource(key)
     }
 
     package func deleteProviderKey(id: UUID) async throws {
-        guard try await self.storeCall({ try await self.store.deleteProviderKey(id: id) }) else {
+        guard try await self.storeChange({ try await self.store.deleteProviderKey(id: id) }) else {
             throw AdminAPIError.notFound("provider key")
         }
     }
@@ -142,7 +152,7 @@ package struct GatewayAdministration: Sendable {
             providerKeyIDs: try await self.checkedProviderKeyIDs(providerKeyIDs),
             expiresAt: try AdminInputRules.expiry(expiresAt: expiresAt, expiresInSeconds: expiresInSeconds, now: self.now())
         )
-        let created = try await self.storeCall { try await self.store.createVirtualKey(draft) }
+        let created = try await self.storeChange { try await self.store.createVirtualKey(draft) }
         return CreatedVirtualKeyResource(key: created.key, value: created.value)
     }
 
@@ -157,14 +167,14 @@ package struct GatewayAdministration: Sendable {
             expiresAt: try expiresAt.map { try $0.map { try AdminInputRules.futureDate($0, field: "expires_at", now: now) } },
             providerKeyIDs: try await providerKeyIDs.asyncMap { try await self.checkedProviderKeyIDs($0) }
         )
-        guard let key = try await self.storeCall({ try await self.store.updateVirtualKey(id: id, update) }) else {
+        guard let key = try await self.storeChange({ try await self.store.updateVirtualKey(id: id, update) }) else {
             throw AdminAPIError.notFound("virtual key")
         }
         return VirtualKeyResource(key)
     }
 
     package func revokeVirtualKey(id: UUID) async throws {
-        guard try await self.storeCall({ try await self.store.revokeVirtualKey(id: id) }) else {
+        guard try await self.storeChange({ try await self.store.revokeVirtualKey(id: id) }) else {
             throw AdminAPIError.notFound("virtual key")
         }
     }
@@ -189,7 +199,7 @@ package struct GatewayAdministration: Sendable {
             allowedProfileIDs: try await self.checkedProfileIDs(allowedProxyIDs),
             providerKeyIDs: try await self.checkedProviderKeyIDs(providerKeyIDs)
         )
-        let created = try await self.storeCall { try await self.store.createOAuthClient(draft) }
+        let created = try await self.storeChange { try await self.store.createOAuthClient(draft) }
         return CreatedOAuthClientResource(client: created.client, secret: created.secret)
     }
 
@@ -199,14 +209,14 @@ package struct GatewayAdministration: Sendable {
             allowedProfileIDs: try await allowedProxyIDs.asyncMap { try await self.checkedProfileIDs($0) },
             providerKeyIDs: try await providerKeyIDs.asyncMap { try await self.checkedProviderKeyIDs($0) }
         )
-        guard let client = try await self.storeCall({ try await self.store.updateOAuthClient(id: id, update) }) else {
+        guard let client = try await self.storeChange({ try await self.store.updateOAuthClient(id: id, update) }) else {
             throw AdminAPIError.notFound("OAuth client")
         }
         return OAuthClientResource(client)
     }
 
     package func revokeOAuthClient(id: UUID) async throws {
-        guard try await self.storeCall({ try await self.store.revokeOAuthClient(id: id) }) else {
+        guard try await self.storeChange({ try await self.store.revokeOAuthClient(id: id) }) else {
             throw AdminAPIError.notFound("OAuth client")
         }
     }
@@ -238,6 +248,13 @@ package struct GatewayAdministration: Sendable {
             throw AdminAPIError.rejected("`allowed_proxy_ids` names \(id.uuidString.lowercased()), which is not a profile or LLM proxy")
         }
         return ids
+    }
+
+    /// ``storeCall(_:)`` for a write, then ``onChange``.
+    private func storeChange<Value>(_ body: () async throws -> Value) async throws -> Value {
+        let value = try await self.storeCall(body)
+        self.onChange()
+        return value
     }
 
     /// Turns the store's input and state refusals into the caller's errors; anything else is the

@@ -315,6 +315,42 @@ struct GatewayAuthenticationTests {
         }
     }
 
+    @Test("a gateway credential beside a raw key wins, and neither it nor another gateway credential travels in the query")
+    func gatewayCredentialBesideRawKey() async throws {
+        let route = Self.routes[4]  // Gemini, header form
+        try await Self.withRoute(route) { proxy, gateway, key, client in
+            let (_, value) = try await gateway.store.createVirtualKey(VirtualKeyDraft(providerKeyIDs: [key.id]))
+            var request = route.request(proxy, key: "raw-header-key")
+            request.url += "?alt=sse&key=\(value.exposedValue)"
+            let echo = try await ForwardingTests.echo(of: try await client.execute(request, timeout: .seconds(10)))
+            #expect(echo.headers["x-goog-api-key"] == ["sk-stored-gemini-key"], "the virtual key is the one checked and swapped")
+            #expect(echo.query == "alt=sse")
+
+            // A raw query key passes through; an unknown gateway credential in a header is refused,
+            // not silently skipped for the raw one.
+            var both = route.request(proxy, key: "arch_" + String(repeating: "e", count: 64))
+            both.url += "?key=raw-query-key"
+            let refused = try await client.execute(both, timeout: .seconds(10))
+            #expect(refused.status.code == 401)
+        }
+    }
+
+    @Test("a gateway credential where the route reads none (another header, the query) is not forwarded either")
+    func strayGatewayCredentialsScrubbed() async throws {
+        let route = Self.routes[0]  // OpenAI: reads Authorization only
+        try await Self.withRoute(route) { proxy, _, _, client in
+            var request = route.request(proxy, key: "sk-raw-client-key")
+            request.url += "?key=arch_\(String(repeating: "1", count: 64))&keep=1"
+            request.headers.add(name: "x-api-key", value: "arch_" + String(repeating: "2", count: 64))
+            request.headers.add(name: "x-other", value: "Bearer llm_at_" + String(repeating: "A", count: 43))
+            let echo = try await ForwardingTests.echo(of: try await client.execute(request, timeout: .seconds(10)))
+            #expect(echo.headers["authorization"] == ["Bearer sk-raw-client-key"])
+            #expect(echo.headers["x-api-key"] == nil)
+            #expect(echo.headers["x-other"] == nil)
+            #expect(echo.query == "keep=1")
+        }
+    }
+
     @Test("the request log names the virtual key and profile, never a key or token")
     func logLine() async throws {
         let logs = InMemoryLogHandler()

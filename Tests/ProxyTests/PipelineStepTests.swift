@@ -235,7 +235,7 @@ struct PipelineStepTests {
         let gemini = try #require(configuration.provider(id: "gemini"))
         let path = "/v1/gemini/v1beta/models/m:streamGenerateContent"
         let request = IncomingRequest(
-            method: .post, path: path, query: "alt=sse&key=arch_secret", headers: [.contentType: "application/json", .init("x-team")!: "client"],
+            method: .post, path: path, query: "alt=sse&key=AIza-raw", headers: [.contentType: "application/json", .init("x-team")!: "client"],
             clientAddress: "192.0.2.1", body: .collected(ByteBuffer(string: "{}"))
         )
         var exchange = ProxyExchange(request: request, route: try #require(ProxyRoute(rawPath: path)), provider: gemini, record: RequestLogRecord(method: "POST", nativePath: path))
@@ -245,6 +245,10 @@ struct PipelineStepTests {
         #expect(built.headers["x-team"] == ["key"])
 
         exchange.upstreamKey = UpstreamKeySelection(credential: .client(request.credentials))
-        #expect(try BuildUpstreamRequestStep().build(exchange).url.hasSuffix("?alt=sse&key=arch_secret"), "a pass-through key stays where the client put it")
+        #expect(try BuildUpstreamRequestStep().build(exchange).url.hasSuffix("?alt=sse&key=AIza-raw"), "a pass-through key stays where the client put it")
+        // …but a gateway credential never does, even beside a pass-through key.
+        let stray = IncomingRequest(method: .post, path: path, query: "alt=sse&key=arch_secret", headers: request.headers, clientAddress: "192.0.2.1", body: .collected(ByteBuffer(string: "{}")))
+        exchange.request = stray
+        #expect(try BuildUpstreamRequestStep().build(exchange).url.hasSuffix("?alt=sse"))
     }
 }

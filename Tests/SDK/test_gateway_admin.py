@@ -54,10 +54,6 @@ def test_a_virtual_key_created_through_the_admin_api_serves_at_once(setup: Setup
     assert got.status_code == 200 and "value" not in got.json()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="proxy bug: an admin-API revocation is not applied to the serving process's cache; the key keeps working until the next 250 ms store poll",
-)
 def test_a_virtual_key_revoked_through_the_admin_api_is_refused_at_once(setup: Setup) -> None:
     # Keys that exist before the server starts, and a server of its own: no change is pending
     # in its store poll when a key is cached, so only the revocation itself can refuse it.
@@ -87,10 +83,6 @@ def test_an_admin_revocation_is_refused_within_one_second(setup: Setup) -> None:
     assert got["revoked_at"] is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="proxy bug: an admin-API OAuth client revocation is not applied to the serving process's cache; its tokens keep working until the next 250 ms store poll",
-)
 def test_an_oauth_client_revoked_through_the_admin_api_loses_its_tokens_at_once(setup: Setup) -> None:
     clients = [setup.gateway.oauth_client([setup.openai_key]) for _ in range(REPEATS)]
     accepted_after_revocation = 0

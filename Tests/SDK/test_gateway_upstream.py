@@ -80,10 +80,6 @@ def test_a_virtual_key_beside_a_raw_key_in_another_header_stays_behind(gateway: 
         assert "key=" not in path and key.value not in repr(seen)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="proxy bug: on the Gemini route a raw x-goog-api-key wins and ?key=<virtual key> is forwarded upstream unchanged",
-)
 def test_gemini_never_forwards_a_virtual_key_in_the_query(gateway: Gateway, upstream: CapturingUpstream) -> None:
     key = stored_keys_at(gateway, upstream)
     with serving(gateway, upstream_env(upstream)) as proxy:

@@ -6,6 +6,7 @@ import NIOSSL
 import HummingbirdCore
 import HummingbirdTLS
 import AdminAPI
+import Gateway
 
 /// Builds the `archestra serve` application and the HTTP client it calls upstreams with.
 package enum ProxyServer {
@@ -29,7 +30,8 @@ package enum ProxyServer {
             tokenIssuer: gateway.directory,
             limiter: gateway.limiter,
             addressResolver: gateway.addresses,
-            logger: logger
+            logger: logger,
+            onChange: { gateway.directory.invalidate() }
         ).register(on: router)
         let pipeline = ProxyPipeline(configuration: configuration, httpClient: httpClient, directory: gateway.directory, limiter: gateway.limiter)
         let responder = PipelineResponder(pipeline: pipeline, addresses: gateway.addresses)

@@ -28,7 +28,10 @@ package struct AuthenticateStep: Sendable {
     package func authenticate(_ exchange: inout ProxyExchange, now: Date = Date()) async throws(ProxyError) {
         let credentials = exchange.request.credentials
         let provider = exchange.provider.declaration.id
-        guard let presented = exchange.provider.declaration.clientCredentials.lazy.compactMap({ $0.key(in: credentials) }).first else {
+        // A client may send a credential in more than one place (a raw `x-goog-api-key` and a
+        // `?key=arch_…`): a gateway credential wins, so it is checked and never passed through.
+        let presentedKeys = exchange.provider.declaration.clientCredentials.compactMap { $0.key(in: credentials) }
+        guard let presented = presentedKeys.first(where: Self.isGatewayCredential) ?? presentedKeys.first else {
             if self.requireClientAuthentication {
                 throw .clientAuthenticationRequired(provider: provider, reason: "No credential was sent.")
             }
@@ -70,6 +73,11 @@ package struct AuthenticateStep: Sendable {
             self.limiter.recordFailure(address: address)
             throw .invalidCredential(kind: "LLM OAuth client access token", problem: "is not valid")
         }
+    }
+
+    /// A virtual key or an OAuth access token: the gateway's own credentials, which never go upstream.
+    package static func isGatewayCredential(_ value: String) -> Bool {
+        value.hasPrefix(VirtualKeyValue.prefix) || value.hasPrefix(OAuthAccessTokenValue.prefix)
     }
 
     private func refuseIfLimited(_ address: String) throws(ProxyError) {

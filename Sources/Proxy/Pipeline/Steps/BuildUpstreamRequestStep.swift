@@ -24,6 +24,9 @@ package struct BuildUpstreamRequestStep: Sendable {
         } else {
             for location in declaration.clientCredentials { query = location.removing(from: query) }
         }
+        // A gateway credential never travels upstream, wherever the client put it (`?key=arch_…`
+        // beside a raw header key, an `x-api-key: arch_…` on a route that reads `Authorization`).
+        query = GatewayCredentialScrubber.scrubbing(query: query)
         let url = try provider.upstreamURL.upstreamURL(baseURL: baseURL, operationPath: exchange.operationPath, query: query, summary: exchange.summary)
         let method = exchange.request.method
         var request = UpstreamRequest(
@@ -32,6 +35,7 @@ package struct BuildUpstreamRequestStep: Sendable {
             headers: ForwardedHeaders.upstreamRequestHeaders(from: exchange.request.headers, droppingCredentialHeaders: declaration.credentialHeaderNames),
             body: Self.carriesBody(exchange) ? exchange.request.body : nil
         )
+        GatewayCredentialScrubber.scrub(&request.headers)
         for header in provider.configuredHeaders {
             request.headers.replaceOrAdd(name: header.name, value: header.value)
         }
