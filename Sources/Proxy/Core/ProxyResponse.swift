@@ -39,7 +39,7 @@ package struct ProxyResponseBody: Sendable {
 
     /// `cancelsOnClientDisconnect`: the transport cancels `write` as soon as the client's
     /// connection closes, even while `write` waits for the upstream (event streams, which can
-    /// be silent for minutes). The transport may then close the connection after the response.
+    /// be silent for minutes).
     package static func stream(
         contentLength: Int?,
         cancelsOnClientDisconnect: Bool = false,

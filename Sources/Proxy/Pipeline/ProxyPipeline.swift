@@ -100,6 +100,11 @@ package struct ProxyPipeline: Sendable {
     private func respond(with error: ProxyError, dialect: any ProviderDialect, record: inout RequestLogRecord, logger: Logger) -> ProxyResponse {
         record.status = error.status.code
         record.errorCode = error.code.rawValue
+        if Task.isCancelled {
+            // The client left before the answer (``ClientDeparture``): logged as nginx does, 499.
+            record.status = 499
+            record.errorCode = "client_disconnected"
+        }
         let response = dialect.errorResponse(for: error)
         record.responseBytes = response.body.contentLength ?? 0
         self.log.log(record, to: logger)

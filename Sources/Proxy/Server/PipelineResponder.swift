@@ -28,8 +28,22 @@ package struct PipelineResponder: Sendable {
             ),
             body: .streaming(request.body, declaredLength: contentLength)
         )
-        let response = await self.pipeline.handle(incoming, logger: context.logger)
-        return Response(response, request: request)
+        let pipeline = self.pipeline
+        let logger = context.logger
+        guard let departure = context.departure else {
+            return Response(await pipeline.handle(incoming, logger: logger))
+        }
+        // Until the upstream's head arrives the pipeline runs in a task that the client's
+        // departure cancels: an abandoned request frees its upstream connection and its
+        // concurrency slot at once instead of when the upstream answers (issue 10, item 4).
+        let response = await departure.run { await pipeline.handle(incoming, logger: logger) }
+        if departure.hasLeft {
+            // What the cancelled pipeline answered (a failed store read, a cut-off body) is no
+            // answer to give; nobody is reading it anyway.
+            departure.closeConnection()
+            throw CancellationError()
+        }
+        return Response(response, departure: departure)
     }
 }
 
@@ -39,9 +53,9 @@ extension HTTPField.Name {
 
 extension Response {
     /// The server's response for a pipeline answer. A body that asks to be cancelled when the
-    /// client goes away is written inside Hummingbird's inbound-close watch, which cancels it
-    /// even while it waits on a silent upstream.
-    package init(_ response: ProxyResponse, request: Request? = nil) {
+    /// client goes away is cancelled by the connection's ``ClientDeparture``, even while it waits
+    /// on a silent upstream; the connection stays open for the client's next request.
+    package init(_ response: ProxyResponse, departure: ClientDeparture? = nil) {
         let body: ResponseBody
         switch response.body.backing {
         case .buffer(let buffer):
@@ -49,13 +63,8 @@ extension Response {
         case .stream(let contentLength, let cancelsOnClientDisconnect, let write):
             body = ResponseBody(contentLength: contentLength) { writer in
                 var sink: any ProxyBodyWriter = HummingbirdBodyWriter(writer: writer)
-                if cancelsOnClientDisconnect, var request {
-                    // The pipeline has read the body to its end (it asks for this only then).
-                    // Replacing it keeps Hummingbird's link to the connection's inbound stream, so
-                    // the watch below starts after this request and sees the connection close;
-                    // watching the consumed original would miss the end of the body it expects.
-                    request.body = RequestBody(buffer: ByteBuffer())
-                    try await request.body.consumeWithCancellationOnInboundClose { _ in
+                if cancelsOnClientDisconnect, let departure {
+                    try await departure.cancellingOnDeparture {
                         try await write(&sink)
                     }
                 } else {

@@ -6,9 +6,12 @@ package import NIOCore
 package struct ProxyRequestContext: RequestContext, RemoteAddressRequestContext {
     package var coreContext: CoreRequestContextStorage
     package let remoteAddress: SocketAddress?
+    /// The connection's "client has gone" signal (`nil` outside `archestra serve`'s channel).
+    package let departure: ClientDeparture?
 
     package init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
+        self.departure = ClientDeparture.current
     }
 }

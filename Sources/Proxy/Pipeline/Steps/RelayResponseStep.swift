@@ -20,7 +20,7 @@ package struct RelayResponseStep: Sendable {
     static let wholeBodyLimit = 256 * 1024
 
     package func respond(with upstream: HTTPClientResponse, exchange: ProxyExchange, logger: Logger) -> ProxyResponse {
-        var headers = ForwardedHeaders.clientResponseHeaders(from: upstream.headers)
+        let headers = ForwardedHeaders.clientResponseHeaders(from: upstream.headers)
         let relay = ResponseRelay(
             clientDialect: exchange.clientDialect,
             upstreamDialect: exchange.upstreamDialect,
@@ -31,15 +31,9 @@ package struct RelayResponseStep: Sendable {
         // Compressed bytes have no message boundaries to find: relay those as opaque chunks.
         let framing = contentEncoding == "identity" ? StreamFraming(contentType: upstream.headers.first(name: "content-type")) : nil
         let contentLength = framing != nil ? nil : upstream.headers.first(name: "content-length").flatMap(Int.init)
-        // Watching for the client's disconnect needs the request body fully read (it consumes
-        // what is left of the inbound stream); a streamed-through body has been consumed by the
-        // upstream call, and a disconnect then shows as a failed write instead.
-        let cancelsOnDisconnect = framing != nil && exchange.request.body.isCollected
-        if cancelsOnDisconnect {
-            // The transport closes the connection after such a response: say so, or a pooling
-            // client would try to reuse a connection that is about to close.
-            headers[.connection] = "close"
-        }
+        // A stream is cancelled the moment its client goes, even while the upstream is silent;
+        // bodies relayed whole are short and bounded by the upstream read timeout.
+        let cancelsOnDisconnect = true
         let record = exchange.record
         let log = self.log
         let status = HTTPResponse.Status(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase)

@@ -1,0 +1,184 @@
+import NIOCore
+import Synchronization
+
+/// A client connection's "the client has gone" signal, and the means to cancel work on it.
+///
+/// The client is gone when its side of the connection ends: end of input (FIN, as nginx reads a
+/// client's EOF while it waits on the upstream: "client prematurely closed connection"), a reset,
+/// or the connection closing. ``ClientDepartureObserver`` sees that first in the channel's
+/// pipeline, whatever the server is doing with the connection; NIO reads an end of input even
+/// while the HTTP/1 pipeline handler holds reads back for a request being answered.
+///
+/// Nothing of the connection's inbound stream is consumed to watch it, so a response on a watched
+/// request keeps the connection alive for the next one, and requests pipelined behind it are
+/// served (Hummingbird's `consumeWithCancellationOnInboundClose` reads the next head to see the
+/// close, which drops it and closes the connection after the response).
+package final class ClientDeparture: Sendable {
+    /// The departure signal of the connection whose request the current task is answering; bound
+    /// by ``TimedHTTP1Channel`` around each connection's handling.
+    @TaskLocal package static var current: ClientDeparture?
+
+    private struct State {
+        var gone = false
+        var nextID = 0
+        var watchers: [(id: Int, action: @Sendable () -> Void)] = []
+    }
+
+    private let state = Mutex(State())
+    private let channel: (any Channel)?
+
+    init(channel: (any Channel)? = nil) {
+        self.channel = channel
+    }
+
+    /// Closes the connection of a client that has left: it gets no answer, as from nginx (which
+    /// logs 499), instead of one made from the cancelled work.
+    package func closeConnection() {
+        self.channel?.close(promise: nil)
+    }
+
+    /// Whether the client has gone.
+    package var hasLeft: Bool { self.state.withLock { $0.gone } }
+
+    /// Called once the client's side has ended; runs (outside the lock) every action registered.
+    package func clientLeft() {
+        let actions: [@Sendable () -> Void] = self.state.withLock { state in
+            guard !state.gone else { return [] }
+            state.gone = true
+            defer { state.watchers = [] }
+            return state.watchers.map(\.action)
+        }
+        for action in actions { action() }
+    }
+
+    /// Registers `action` to run when the client leaves; runs it at once (and returns `nil`) if
+    /// it has left already.
+    private func onDeparture(_ action: @escaping @Sendable () -> Void) -> Int? {
+        let id: Int? = self.state.withLock { state in
+            guard !state.gone else { return nil }
+            let id = state.nextID
+            state.nextID += 1
+            state.watchers.append((id, action))
+            return id
+        }
+        if id == nil { action() }
+        return id
+    }
+
+    private func remove(_ id: Int?) {
+        guard let id else { return }
+        self.state.withLock { state in state.watchers.removeAll { $0.id == id } }
+    }
+
+    /// Runs `operation` in a task of its own that is cancelled the moment the client leaves (or
+    /// the caller is cancelled), and returns its result. One task per call: cheap enough for
+    /// every request.
+    package func run<T: Sendable>(_ operation: sending @escaping @isolated(any) () async -> T) async -> T {
+        let task = Task(operation: operation)
+        let id = self.onDeparture { task.cancel() }
+        defer { self.remove(id) }
+        return await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+    }
+
+    /// Runs `operation` (which may use the caller's state, such as a response writer) and cancels
+    /// it the moment the client leaves; throws `CancellationError` then.
+    package func cancellingOnDeparture(_ operation: () async throws -> Void) async throws {
+        try await withoutActuallyEscaping(operation) { operation in
+            let unsafe = UncheckedSendableBox(operation)
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    try await unsafe.value()
+                    return true
+                }
+                group.addTask {
+                    await self.waitForDeparture()
+                    return false
+                }
+                let finished = try await group.next() ?? false
+                group.cancelAll()
+                if !finished { throw CancellationError() }
+            }
+        }
+    }
+
+    /// Returns when the client has left, or when the calling task is cancelled.
+    private func waitForDeparture() async {
+        let waiter = DepartureWaiter()
+        let id = self.onDeparture { waiter.resume() }
+        defer { self.remove(id) }
+        await withTaskCancellationHandler {
+            await waiter.wait()
+        } onCancel: {
+            waiter.resume()
+        }
+    }
+}
+
+/// One wait for a departure, resumed once by whichever comes first: the departure or cancellation.
+private final class DepartureWaiter: Sendable {
+    private struct State {
+        var fired = false
+        var continuation: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func wait() async {
+        await withCheckedContinuation { continuation in
+            let now = self.state.withLock { state in
+                if state.fired { return true }
+                state.continuation = continuation
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    func resume() {
+        let continuation = self.state.withLock { state in
+            state.fired = true
+            defer { state.continuation = nil }
+            return state.continuation
+        }
+        continuation?.resume()
+    }
+}
+
+/// Moves a value the compiler cannot prove sendable into a child task whose lifetime is bounded by
+/// the caller's (as Hummingbird's `UnsafeTransfer`).
+final class UncheckedSendableBox<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// Fires the connection's ``ClientDeparture`` on end of input, reset or close. First in the
+/// pipeline, so no handler behind it (the HTTP/1 pipeline handler buffers a half-close while a
+/// response is pending) can hold the news back.
+final class ClientDepartureObserver: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    let departure: ClientDeparture
+
+    init(departure: ClientDeparture) {
+        self.departure = departure
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        context.fireChannelRead(data)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case ChannelEvent.inputClosed = event { self.departure.clientLeft() }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.departure.clientLeft()
+        context.fireChannelInactive()
+    }
+}
