@@ -58,17 +58,19 @@ def test_a_virtual_key_is_replaced_in_each_place_an_sdk_sends_it(gateway: Gatewa
         assert key.value not in path and seen["x-goog-api-key"] == emulator.env["GEMINI_API_KEY"]
 
 
-def test_a_virtual_key_beside_a_raw_key_in_another_header_stays_behind(gateway: Gateway, upstream: CapturingUpstream) -> None:
+def test_a_virtual_key_beside_a_raw_key_wins_and_neither_travels(gateway: Gateway, upstream: CapturingUpstream) -> None:
     key = stored_keys_at(gateway, upstream)
     with serving(gateway, upstream_env(upstream)) as proxy:
-        # Anthropic reads x-api-key first: the raw key passes through, the virtual key is dropped.
+        # Two credentials on Anthropic's route: the gateway credential wins (it is checked, and
+        # the stored key goes upstream); neither the virtual key nor the raw key travels.
         answer = httpx.post(
             f"{proxy.base_url}/v1/anthropic/v1/messages", json=ANTHROPIC_BODY, timeout=10.0,
             headers={"x-api-key": "sk-ant-the-clients-own", "authorization": f"Bearer {key.value}"},
         )
         assert answer.status_code == 200
         path, seen = only_request(upstream)
-        assert seen["x-api-key"] == "sk-ant-the-clients-own"
+        assert seen["x-api-key"] != "sk-ant-the-clients-own"
+        assert "sk-ant-the-clients-own" not in repr(seen)
         assert key.value not in repr(seen)
         # Gemini with the virtual key in the header: a raw key in the query is dropped.
         answer = httpx.post(
