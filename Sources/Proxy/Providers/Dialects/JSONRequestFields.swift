@@ -19,6 +19,7 @@ package struct JSONRequestFields: Decodable, Sendable {
         }
     }
 
+    /// A short, body-free explanation: decoding errors can quote values, and values can be secrets.
     private static func describe(_ error: DecodingError) -> String {
         switch error {
         case .dataCorrupted: return "the body is not valid JSON"

@@ -41,22 +41,11 @@ package struct OpenAIDialect: ProviderDialect {
         return String(afterPrefix[slash...])
     }
 
+    /// JSONDecoder parses the whole document, so a syntax error anywhere is caught here, not by
+    /// the upstream after a round trip.
     package func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary {
-        do {
-            // JSONDecoder parses the whole document, so a syntax error anywhere is caught here,
-            // not by the upstream after a round trip.
-            let fields = try JSONDecoder().decode(RequestFields.self, from: requestBody)
-            return RequestSummary(model: fields.model, isStreaming: fields.stream ?? false)
-        } catch let error as DecodingError {
-            throw .malformedJSON(Self.describe(error))
-        } catch {
-            throw .malformedJSON("the body is not valid JSON")
-        }
-    }
-
-    private struct RequestFields: Decodable {
-        var model: String?
-        var stream: Bool?
+        let fields = try JSONRequestFields.read(from: requestBody)
+        return RequestSummary(model: fields.model, isStreaming: fields.stream ?? false)
     }
 
     private func openAIError(for error: ProxyError) -> OpenAIErrorBody {
@@ -73,19 +62,5 @@ package struct OpenAIDialect: ProviderDialect {
         case .internalFailure: type = "server_error"
         }
         return OpenAIErrorBody(message: error.message, type: type, param: nil, code: error.code.rawValue)
-    }
-
-    /// A short, body-free explanation: decoding errors can quote values, and values can be secrets.
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .dataCorrupted: return "the body is not valid JSON"
-        case .typeMismatch(_, let context):
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return path.isEmpty ? "the body must be a JSON object" : "field '\(path)' has the wrong type"
-        case .valueNotFound(_, let context):
-            return "field '\(context.codingPath.map(\.stringValue).joined(separator: "."))' is null"
-        case .keyNotFound(let key, _): return "field '\(key.stringValue)' is missing"
-        @unknown default: return "the body is not valid JSON"
-        }
     }
 }
