@@ -32,17 +32,16 @@ package struct AnthropicDialect: ProviderDialect {
         return RequestSummary(model: fields.model, isStreaming: fields.stream ?? false)
     }
 
-    private static let usageKey = Array("\"usage\"".utf8)
+    private static let usageKey = UsageObjectKey("usage")
 
     /// Only `message_start` and `message_delta` carry `usage`; other events fail the byte search.
     package func usage(inStreamMessage message: ByteBuffer) -> TokenUsage? {
-        guard JSONObjectScanner.contains(Self.usageKey, in: message) else { return nil }
-        return self.usage(inResponseBody: message)
+        Self.usageKey.mayBeIn(message) ? self.usage(inResponseBody: message) : nil
     }
 
     /// `input_tokens` counts only uncached input; cache reads and writes are input too.
     package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? {
-        guard let usage = JSONObjectScanner.lastObject(forKey: "usage", in: body, as: UsageCounts.self) else { return nil }
+        guard let usage = Self.usageKey.counts(in: body) else { return nil }
         var input: Int?
         for key in ["input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"] {
             if let count = usage[key] { input = (input ?? 0) + count }

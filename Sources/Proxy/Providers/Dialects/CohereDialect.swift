@@ -40,18 +40,17 @@ package struct CohereDialect: ProviderDialect {
         return RequestSummary(model: fields.model, isStreaming: fields.stream ?? false)
     }
 
-    private static let billedUnitsKey = Array("\"billed_units\"".utf8)
+    private static let billedUnitsKey = UsageObjectKey("billed_units")
 
     /// `message-end` (v2) and `stream-end` (v1) carry `billed_units`; nothing else does.
     package func usage(inStreamMessage message: ByteBuffer) -> TokenUsage? {
-        guard JSONObjectScanner.contains(Self.billedUnitsKey, in: message) else { return nil }
-        return self.usage(inResponseBody: message)
+        Self.billedUnitsKey.mayBeIn(message) ? self.usage(inResponseBody: message) : nil
     }
 
     /// What is billed (`billed_units`), which is what limits are about; the raw `tokens` count
     /// includes the prompt template.
     package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? {
-        guard let billed = JSONObjectScanner.lastObject(forKey: "billed_units", in: body, as: UsageCounts.self) else { return nil }
+        guard let billed = Self.billedUnitsKey.counts(in: body) else { return nil }
         let result = TokenUsage(inputTokens: billed["input_tokens"], outputTokens: billed["output_tokens"])
         return result.isEmpty ? nil : result
     }

@@ -38,16 +38,15 @@ package struct GeminiDialect: ProviderDialect {
         return RequestSummary(model: method.map { String($0.model) }, isStreaming: method?.method == "streamGenerateContent")
     }
 
-    private static let usageKey = Array("\"usageMetadata\"".utf8)
+    private static let usageKey = UsageObjectKey("usageMetadata")
 
     package func usage(inStreamMessage message: ByteBuffer) -> TokenUsage? {
-        guard JSONObjectScanner.contains(Self.usageKey, in: message) else { return nil }
-        return self.usage(inResponseBody: message)
+        Self.usageKey.mayBeIn(message) ? self.usage(inResponseBody: message) : nil
     }
 
     /// Thinking tokens are billed as output, so they count as output here.
     package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? {
-        guard let usage = JSONObjectScanner.lastObject(forKey: "usageMetadata", in: body, as: UsageCounts.self) else { return nil }
+        guard let usage = Self.usageKey.counts(in: body) else { return nil }
         var output: Int?
         for key in ["candidatesTokenCount", "thoughtsTokenCount"] {
             if let count = usage[key] { output = (output ?? 0) + count }

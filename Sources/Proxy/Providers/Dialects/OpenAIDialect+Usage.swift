@@ -2,19 +2,18 @@ package import NIOCore
 import WireFormats
 
 extension OpenAIDialect {
-    private static let usageKey = Array("\"usage\"".utf8)
+    private static let usageKey = UsageObjectKey("usage")
 
     /// Chat Completions' last chunk (with `stream_options.include_usage`) and Responses'
     /// `response.completed` carry `usage`; every other chunk is skipped after a byte search.
     package func usage(inStreamMessage message: ByteBuffer) -> TokenUsage? {
-        guard JSONObjectScanner.contains(Self.usageKey, in: message) else { return nil }
-        return self.usage(inResponseBody: message)
+        Self.usageKey.mayBeIn(message) ? self.usage(inResponseBody: message) : nil
     }
 
     /// `usage.prompt_tokens`/`completion_tokens` (Chat Completions, embeddings) or
     /// `input_tokens`/`output_tokens` (Responses).
     package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? {
-        guard let usage = JSONObjectScanner.lastObject(forKey: "usage", in: body, as: UsageCounts.self) else { return nil }
+        guard let usage = Self.usageKey.counts(in: body) else { return nil }
         let result = TokenUsage(
             inputTokens: usage["prompt_tokens"] ?? usage["input_tokens"],
             outputTokens: usage["completion_tokens"] ?? usage["output_tokens"]
