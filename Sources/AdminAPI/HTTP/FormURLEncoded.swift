@@ -1,3 +1,5 @@
+import WireFormats
+
 /// `application/x-www-form-urlencoded` as RFC 6749 uses it (the token request body, and the id
 /// and secret inside HTTP Basic, §2.3.1).
 enum FormURLEncoded {
@@ -24,21 +26,14 @@ enum FormURLEncoded {
             case UInt8(ascii: "+"):
                 bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(Self.hexValue), let low = iterator.next().flatMap(Self.hexValue) else { return nil }
-                bytes.append(high << 4 | low)
+                guard let high = iterator.next(), let low = iterator.next(), let escaped = PercentEncoding.byte(high: high, low: low) else {
+                    return nil
+                }
+                bytes.append(escaped)
             default:
                 bytes.append(byte)
             }
         }
         return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

@@ -1,3 +1,5 @@
+import WireFormats
+
 /// Finds `.` and `..` segments in a request path, in every spelling an upstream might resolve.
 ///
 /// The proxy joins the client's native path to a provider's base URL and attaches the server's
@@ -54,9 +56,9 @@ package enum DotSegmentDetector {
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "%"), index + 2 < bytes.count,
-                let high = Self.hexValue(bytes[index + 1]), let low = Self.hexValue(bytes[index + 2])
+                let escaped = PercentEncoding.byte(high: bytes[index + 1], low: bytes[index + 2])
             {
-                decoded.append(high << 4 | low)
+                decoded.append(escaped)
                 index += 3
                 changed = true
             } else {
@@ -65,14 +67,5 @@ package enum DotSegmentDetector {
             }
         }
         return changed ? decoded : nil
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
