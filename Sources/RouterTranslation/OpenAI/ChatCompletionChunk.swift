@@ -56,9 +56,6 @@ package struct ChatCompletionDelta: Sendable, Equatable, Codable {
         self.refusal = refusal
     }
 
-    enum CodingKeys: String, CodingKey {
-        case role, content, refusal
-        case reasoningContent = "reasoning_content"
-        case toolCalls = "tool_calls"
-    }
+    /// A delta names its fields as the message it builds up does.
+    typealias CodingKeys = ChatCompletionMessage.CodingKeys
 }
