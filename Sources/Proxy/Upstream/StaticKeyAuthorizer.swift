@@ -105,15 +105,9 @@ package struct ClientCredentialLocation: Sendable, Hashable {
 
     /// `query` without this location's parameter (a credential the proxy replaces must not
     /// travel upstream in the URL); unchanged for header locations.
-    func removing(from query: String?, where shouldRemove: (String) -> Bool = { _ in true }) -> String? {
-        guard case .query(let name) = self.backing, let query else { return query }
-        let kept = query.split(separator: "&", omittingEmptySubsequences: false).filter { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.first == Substring(name) else { return true }
-            let value = parts.count == 2 ? (String(parts[1]).removingPercentEncoding ?? String(parts[1])) : ""
-            return !shouldRemove(value)
-        }
-        return kept.isEmpty ? nil : kept.joined(separator: "&")
+    func removing(from query: String?) -> String? {
+        guard case .query(let name) = self.backing else { return query }
+        return QueryParameters.removing(from: query) { parameter, _ in parameter == name }
     }
 
     private static func queryValue(named name: String, in query: String?) -> String? {

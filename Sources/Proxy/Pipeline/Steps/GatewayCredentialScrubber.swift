@@ -1,4 +1,3 @@
-import Foundation
 import NIOHTTP1
 
 /// Takes the gateway's own credentials (virtual keys, OAuth access tokens) out of what is
@@ -16,14 +15,9 @@ enum GatewayCredentialScrubber {
 
     /// `query` without the parameters whose value is a gateway credential.
     static func scrubbing(query: String?) -> String? {
+        // The common case has none: a substring search before any splitting.
         guard let query, query.contains("arch_") || query.contains("llm_at_") else { return query }
-        let kept = query.split(separator: "&", omittingEmptySubsequences: false).filter { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard parts.count == 2 else { return true }
-            let value = String(parts[1]).removingPercentEncoding ?? String(parts[1])
-            return !AuthenticateStep.isGatewayCredential(value)
-        }
-        return kept.isEmpty ? nil : kept.joined(separator: "&")
+        return QueryParameters.removing(from: query) { _, value in AuthenticateStep.isGatewayCredential(value) }
     }
 
     private static func bearsGatewayCredential(_ value: String) -> Bool {

@@ -30,13 +30,8 @@ package struct UpstreamKeySelectionStep: Sendable {
         let usesOwnIdentity = provider.authorizer.obtainsOwnCredentials
         switch exchange.caller {
         case .virtualKey(let key):
-            if let mapped = try await self.mappedKey(among: key.providerKeyIDs, provider: providerID) {
-                exchange.upstreamKey = Self.selection(mapped, source: .virtualKey)
-            } else if usesOwnIdentity || provider.declaration.credentialOptional {
-                exchange.upstreamKey = UpstreamKeySelection(credential: .none)
-            } else {
-                throw .noProviderKey(provider: providerID, credential: "virtual key")
-            }
+            let mapped = try await self.mappedKey(among: key.providerKeyIDs, provider: providerID)
+            exchange.upstreamKey = try Self.gatewaySelection(mapped, source: .virtualKey, credential: "virtual key", provider: provider)
         case .oauthClient(let client):
             let key: ProviderKey?
             if client.providerKeyIDs.isEmpty {
@@ -44,13 +39,7 @@ package struct UpstreamKeySelectionStep: Sendable {
             } else {
                 key = try await self.mappedKey(among: client.providerKeyIDs, provider: providerID)
             }
-            if let key {
-                exchange.upstreamKey = Self.selection(key, source: .oauthClient)
-            } else if usesOwnIdentity || provider.declaration.credentialOptional {
-                exchange.upstreamKey = UpstreamKeySelection(credential: .none)
-            } else {
-                throw .noProviderKey(provider: providerID, credential: "OAuth client")
-            }
+            exchange.upstreamKey = try Self.gatewaySelection(key, source: .oauthClient, credential: "OAuth client", provider: provider)
         case .providerKey:
             // On a cloud-identity upstream the client's key is dropped, so it proves nothing.
             if usesOwnIdentity, !self.keylessAllowsAnonymous {
@@ -81,6 +70,18 @@ package struct UpstreamKeySelectionStep: Sendable {
             }
         }
         return nil
+    }
+
+    /// A gateway credential's key for the provider; without one, a keyless upstream still serves
+    /// (the caller is authenticated), any other answers 400.
+    private static func gatewaySelection(
+        _ key: ProviderKey?, source: CredentialSource, credential: String, provider: ResolvedProvider
+    ) throws(ProxyError) -> UpstreamKeySelection {
+        if let key { return Self.selection(key, source: source) }
+        guard provider.authorizer.obtainsOwnCredentials || provider.declaration.credentialOptional else {
+            throw .noProviderKey(provider: provider.declaration.id, credential: credential)
+        }
+        return UpstreamKeySelection(credential: .none)
     }
 
     private static func selection(_ key: ProviderKey, source: CredentialSource) -> UpstreamKeySelection {
