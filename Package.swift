@@ -83,10 +83,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // The model router's translators: typed OpenAI and native request/response models and pure
-        // translators between them, one folder per target dialect. Foundation only, no I/O. Only
+        // translators between them, one folder per target dialect. No I/O; JSON values and error
+        // bodies come from WireFormats, the one copy the proxy and emulators also use. Only
         // Proxy imports it: the emulators stay an independent oracle of each dialect.
         .target(
             name: "RouterTranslation",
+            dependencies: ["WireFormats"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -182,7 +184,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RouterTranslationTests",
-            dependencies: ["RouterTranslation"],
+            dependencies: ["RouterTranslation", "WireFormats"],
             swiftSettings: testSettings
         ),
         .testTarget(

@@ -1,24 +1,10 @@
 import Foundation
+import WireFormats
 
 /// Decoding rules every admin request body follows, beyond what `Decodable` synthesises:
 /// unknown fields are refused (a misspelt `provider_key_id` must not silently create a key that
 /// maps nothing), and `null` is told apart from absence where a PATCH gives them different
 /// meanings.
-struct AnyCodingKey: CodingKey {
-    var stringValue: String
-    var intValue: Int?
-
-    init(stringValue: String) {
-        self.stringValue = stringValue
-        self.intValue = nil
-    }
-
-    init(intValue: Int) {
-        self.stringValue = String(intValue)
-        self.intValue = intValue
-    }
-}
-
 extension Decoder {
     /// Throws ``AdminAPIError/unknownField(_:)`` for the first key of the body's object that is
     /// not one of `Key`'s cases.

@@ -1,4 +1,5 @@
 package import Foundation
+package import WireFormats
 
 /// OpenAI Chat Completions over Anthropic Messages (`POST /v1/messages`).
 ///
@@ -40,7 +41,7 @@ package struct AnthropicChatTranslator: ChatTranslator {
         AnthropicStreamTranslator(request: request, identity: identities.next())
     }
 
-    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIError {
+    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIErrorBody {
         AnthropicErrorTranslation.openAIError(fromBody: body, status: status)
     }
 }

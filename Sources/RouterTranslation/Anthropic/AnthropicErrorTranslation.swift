@@ -1,4 +1,5 @@
 import Foundation
+package import WireFormats
 
 /// Anthropic error types → OpenAI error types and HTTP statuses. The Anthropic type is kept as
 /// the OpenAI `code`, so a client can still tell `overloaded_error` from `api_error`.
@@ -46,18 +47,18 @@ enum AnthropicErrorTranslation {
         }
     }
 
-    static func openAIError(_ detail: AnthropicErrorBody.Detail) -> OpenAIError {
-        OpenAIError(message: detail.message, type: openAIType(forAnthropicType: detail.type), param: nil, code: detail.type)
+    static func openAIError(_ detail: AnthropicErrorBody.Detail) -> OpenAIErrorBody {
+        OpenAIErrorBody(message: detail.message, type: openAIType(forAnthropicType: detail.type), param: nil, code: detail.type)
     }
 
-    static func openAIError(fromBody body: Data, status: Int) -> OpenAIError {
+    static func openAIError(fromBody body: Data, status: Int) -> OpenAIErrorBody {
         if let parsed = try? JSONDecoder().decode(AnthropicErrorBody.self, from: body) {
             return openAIError(parsed.error)
         }
         // Not Anthropic's shape (a load balancer's HTML page, an empty body): the text itself,
         // shortened, so the client still learns something.
         let text = String(decoding: body.prefix(500), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return OpenAIError(
+        return OpenAIErrorBody(
             message: text.isEmpty ? "Anthropic answered with status \(status)" : text,
             type: openAIType(forStatus: status), param: nil, code: nil
         )

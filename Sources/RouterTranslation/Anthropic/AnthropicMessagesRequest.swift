@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// The body of `POST /v1/messages` as this router sends it: only the fields a translated
 /// OpenAI request can fill, encoded with Anthropic's names.
 package struct AnthropicMessagesRequest: Sendable, Equatable, Encodable {

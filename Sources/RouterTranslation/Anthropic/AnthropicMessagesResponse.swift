@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// A whole Messages answer (`type: "message"`), and the `message` of a stream's `message_start`.
 package struct AnthropicMessagesResponse: Sendable, Equatable, Decodable {
     package var id: String?

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormats
 
 /// OpenAI chat request → Anthropic Messages request, collecting what could not be sent.
 struct AnthropicRequestTranslator {
@@ -357,7 +358,7 @@ struct AnthropicRequestTranslator {
         if request.metadata != nil { drop("metadata", "Anthropic metadata takes only user_id (sent from `user`)") }
         var unknown = request.unknownFields
         // `top_k` is not OpenAI's but clients of OpenAI-compatible gateways send it; Anthropic has it.
-        if let topK = unknown.removeValue(forKey: "top_k")?.integerValue {
+        if let topK = unknown.removeValue(forKey: "top_k")?.intValue {
             body.topK = Int(topK)
         }
         for key in unknown.keys.sorted() {

@@ -1,3 +1,5 @@
+import WireFormats
+
 /// Anthropic Messages stream → OpenAI chunks, event by event.
 ///
 /// message_start → the role chunk; text_delta → `content`; thinking_delta → `reasoning_content`;

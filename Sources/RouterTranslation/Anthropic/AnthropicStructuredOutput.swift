@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// `response_format` JSON on Anthropic, which has no JSON mode: a tool whose input schema is
 /// the requested schema, which the model is made to call; its `input` is the answer. The
 /// request and both response paths derive the same value from the client's request, so the

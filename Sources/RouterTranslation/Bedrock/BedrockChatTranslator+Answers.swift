@@ -1,4 +1,5 @@
 package import Foundation
+package import WireFormats
 
 extension BedrockChatTranslator {
     package func chatCompletion(fromUpstreamBody body: Data, for request: ChatCompletionRequest) throws(TranslationError) -> ChatCompletion {
@@ -42,13 +43,13 @@ extension BedrockChatTranslator {
     /// The AWS error body `{"message"}`, typed by the `x-amzn-errortype` header when the caller
     /// has it (pass it to `openAIError(fromUpstreamBody:status:errorType:)`), else by the body's
     /// `__type`/`code` as botocore falls back to.
-    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIError {
+    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIErrorBody {
         self.openAIError(fromUpstreamBody: body, status: status, errorType: nil)
     }
 
     /// - Parameter errorType: the `x-amzn-errortype` header as sent
     ///   (`ThrottlingException:http://internal.amazon.com/coral/…`); only the part before `:` is kept.
-    package func openAIError(fromUpstreamBody body: Data, status: Int, errorType: String?) -> OpenAIError {
+    package func openAIError(fromUpstreamBody body: Data, status: Int, errorType: String?) -> OpenAIErrorBody {
         BedrockAnswerMapping.openAIError(fromBody: body, status: status, errorType: errorType)
     }
 }
@@ -83,7 +84,7 @@ enum BedrockAnswerMapping {
         case "malformed_model_output", "malformed_tool_use":
             guard hasContent else {
                 throw .upstream(
-                    OpenAIError(message: "Bedrock ended the answer with \(reason ?? "")", type: "server_error", code: reason),
+                    OpenAIErrorBody(message: "Bedrock ended the answer with \(reason ?? "")", type: "server_error", code: reason),
                     status: 502)
             }
             return hasToolCalls ? .toolCalls : .stop
@@ -102,7 +103,7 @@ enum BedrockAnswerMapping {
             cachedTokens: usage.cacheReadInputTokens)
     }
 
-    static func openAIError(fromBody body: Data, status: Int, errorType: String?) -> OpenAIError {
+    static func openAIError(fromBody body: Data, status: Int, errorType: String?) -> OpenAIErrorBody {
         let parsed = try? JSONDecoder().decode(BedrockErrorBody.self, from: body)
         let code = (errorType ?? parsed?.type).map { header in
             // `ThrottlingException:http://internal.amazon.com/…` and `com.amazon…#ThrottlingException` both name ThrottlingException.
@@ -111,6 +112,6 @@ enum BedrockAnswerMapping {
         }
         let text = String(decoding: body, as: UTF8.self)
         let message = parsed?.message ?? (text.isEmpty ? "Bedrock answered HTTP \(status)" : text)
-        return OpenAIError(message: message, type: UpstreamErrorType.openAIType(forStatus: status), code: code)
+        return OpenAIErrorBody(message: message, type: UpstreamErrorType.openAIType(forStatus: status), code: code)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+package import WireFormats
 
 /// OpenAI Chat Completions ↔ Bedrock Converse / ConverseStream.
 ///

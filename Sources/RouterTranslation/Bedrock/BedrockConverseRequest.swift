@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// The body of `POST /model/<model id>/converse` and `/converse-stream`. The model id travels in
 /// the path, not here. Optionals left `nil` are not encoded.
 package struct BedrockConverseRequest: Codable, Sendable, Equatable {

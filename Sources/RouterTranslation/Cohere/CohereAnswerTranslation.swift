@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// Cohere answers (finish reasons, usage, messages) in OpenAI's terms; shared by the whole-answer
 /// and the stream direction so both map the same way.
 package enum CohereAnswerTranslation {
@@ -20,7 +22,7 @@ package enum CohereAnswerTranslation {
             let timedOut = reason == "TIMEOUT"
             let what = timedOut ? "timed out" : "failed"
             let suffix = detail.map { ": \($0)" } ?? ""
-            let error = OpenAIError(message: "Cohere reported that the generation \(what) (finish_reason \(reason ?? ""))\(suffix)",
+            let error = OpenAIErrorBody(message: "Cohere reported that the generation \(what) (finish_reason \(reason ?? ""))\(suffix)",
                                     type: "server_error", param: nil, code: nil)
             throw .upstream(error, status: timedOut ? 504 : 502)
         // COMPLETE, STOP_SEQUENCE, absent and reasons newer than this code: the model stopped.

@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// Cohere v2 `POST /v2/chat` request body, as the Cohere SDK sends it (PROTOCOLS.md §6.1).
 ///
 /// Only the fields the router translates into are modelled; the encoder writes snake_case keys

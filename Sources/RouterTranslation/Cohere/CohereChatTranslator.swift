@@ -1,4 +1,5 @@
 package import Foundation
+package import WireFormats
 
 /// OpenAI Chat Completions over Cohere v2 chat (`POST /v2/chat`), request, answer and stream.
 package struct CohereChatTranslator: ChatTranslator {
@@ -32,7 +33,7 @@ package struct CohereChatTranslator: ChatTranslator {
         CohereStreamTranslator(builder: ChatCompletionChunkBuilder(identity: identities.next(), request: request))
     }
 
-    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIError {
+    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIErrorBody {
         CohereErrorTranslation.openAIError(fromUpstreamBody: body, status: status)
     }
 }

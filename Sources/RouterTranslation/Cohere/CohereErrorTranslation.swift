@@ -1,4 +1,5 @@
 package import Foundation
+package import WireFormats
 
 /// OpenAI's error `type` for an upstream HTTP status, so an SDK raises the same exception class
 /// (`AuthenticationError`, `RateLimitError`…) it would for OpenAI itself.
@@ -21,12 +22,12 @@ package enum UpstreamErrorClassification {
 package enum CohereErrorTranslation {
     /// Never fails: a body that is not Cohere's error JSON (an HTML page from a load balancer)
     /// becomes the message itself, trimmed, so the client still reads what happened.
-    package static func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIError {
+    package static func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIErrorBody {
         let type = UpstreamErrorClassification.openAIErrorType(forStatus: status)
         if let parsed = try? JSONDecoder().decode(CohereErrorBody.self, from: body), let message = parsed.message {
-            return OpenAIError(message: message, type: type, param: nil, code: nil)
+            return OpenAIErrorBody(message: message, type: type, param: nil, code: nil)
         }
         let text = String(decoding: body.prefix(1000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return OpenAIError(message: text.isEmpty ? "Cohere answered HTTP \(status)" : text, type: type, param: nil, code: nil)
+        return OpenAIErrorBody(message: text.isEmpty ? "Cohere answered HTTP \(status)" : text, type: type, param: nil, code: nil)
     }
 }

@@ -1,4 +1,5 @@
 package import Foundation
+package import WireFormats
 
 /// One per translated target dialect (Anthropic, Gemini, Bedrock, Cohere).
 ///
@@ -26,7 +27,7 @@ package protocol ChatTranslator: Sendable {
     /// OpenAI-shaped error for an upstream error body (status kept by the caller).
     /// Never throws: a body that is not the dialect's error shape still becomes an error the
     /// client can read, with the raw text as its message.
-    func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIError
+    func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIErrorBody
 }
 
 /// Translates one upstream stream into OpenAI chunks, message by message, as they arrive:

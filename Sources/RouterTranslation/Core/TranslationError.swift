@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// Why a translation failed, with the HTTP status the client should see and an OpenAI-shaped
 /// error to show it. Struct plus private code so the set can grow without breaking callers.
 package struct TranslationError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -10,7 +12,7 @@ package struct TranslationError: Error, Sendable, Equatable, CustomStringConvert
         case malformedUpstream(what: String)
         /// The upstream reported an error in-band (a stream `error` event); carried already
         /// translated so the relay can write it as an OpenAI error event.
-        case upstream(error: OpenAIError, status: Int)
+        case upstream(error: OpenAIErrorBody, status: Int)
     }
 
     private let code: Code
@@ -34,7 +36,7 @@ package struct TranslationError: Error, Sendable, Equatable, CustomStringConvert
 
     /// An error the upstream reported in-band, already in OpenAI's shape. `status` is the HTTP
     /// status the same error would have had as a whole response (the stream itself is a 200).
-    package static func upstream(_ error: OpenAIError, status: Int) -> TranslationError {
+    package static func upstream(_ error: OpenAIErrorBody, status: Int) -> TranslationError {
         TranslationError(.upstream(error: error, status: status))
     }
 
@@ -57,14 +59,14 @@ package struct TranslationError: Error, Sendable, Equatable, CustomStringConvert
     }
 
     /// The error in OpenAI's shape: the body of an error response, or a mid-stream error event.
-    package var openAIError: OpenAIError {
+    package var openAIError: OpenAIErrorBody {
         switch code {
         case .invalidRequest(let field, let message):
-            OpenAIError(message: message, type: "invalid_request_error", param: field, code: nil)
+            OpenAIErrorBody(message: message, type: "invalid_request_error", param: field, code: nil)
         case .unsupported(let what):
-            OpenAIError(message: "Not supported by the target provider: \(what)", type: "invalid_request_error", param: nil, code: "unsupported")
+            OpenAIErrorBody(message: "Not supported by the target provider: \(what)", type: "invalid_request_error", param: nil, code: "unsupported")
         case .malformedUpstream(let what):
-            OpenAIError(message: "The upstream provider answered with an unreadable body: \(what)", type: "upstream_error", param: nil, code: nil)
+            OpenAIErrorBody(message: "The upstream provider answered with an unreadable body: \(what)", type: "upstream_error", param: nil, code: nil)
         case .upstream(let error, _):
             error
         }

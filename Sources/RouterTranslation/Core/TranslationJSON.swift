@@ -1,4 +1,5 @@
 package import Foundation
+package import WireFormats
 
 /// The one JSON configuration every translator uses, so bodies are byte-stable (sorted keys,
 /// unescaped slashes) and golden tests can compare bytes.

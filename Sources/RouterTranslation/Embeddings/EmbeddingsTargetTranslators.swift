@@ -1,4 +1,5 @@
 package import Foundation
+package import WireFormats
 
 /// Gemini (AI Studio): one text → `embedContent`, several → `batchEmbedContents`, with
 /// `outputDimensionality` for `dimensions`. Gemini reports no token counts (usage is 0).
@@ -33,7 +34,7 @@ package struct GeminiEmbeddingsTranslator: EmbeddingsTranslator {
                                                   promptTokens: reportedInputTokens, target: "Gemini")
     }
 
-    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIError {
+    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIErrorBody {
         EmbeddingsTranslation.openAIError(fromUpstreamBody: body, status: status, target: "Gemini")
     }
 }
@@ -62,7 +63,7 @@ package struct CohereEmbeddingsTranslator: EmbeddingsTranslator {
                                                   promptTokens: billed ?? reportedInputTokens, target: "Cohere")
     }
 
-    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIError {
+    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIErrorBody {
         CohereErrorTranslation.openAIError(fromUpstreamBody: body, status: status)
     }
 }
@@ -103,7 +104,7 @@ package struct BedrockTitanEmbeddingsTranslator: EmbeddingsTranslator {
                                                   promptTokens: tokens ?? reportedInputTokens, target: "Bedrock Titan")
     }
 
-    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIError {
+    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIErrorBody {
         EmbeddingsTranslation.openAIError(fromUpstreamBody: body, status: status, target: "Bedrock")
     }
 }
@@ -130,7 +131,7 @@ package struct BedrockCohereEmbeddingsTranslator: EmbeddingsTranslator {
                                                   promptTokens: reportedInputTokens, target: "Bedrock Cohere")
     }
 
-    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIError {
+    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIErrorBody {
         EmbeddingsTranslation.openAIError(fromUpstreamBody: body, status: status, target: "Bedrock")
     }
 }

@@ -1,4 +1,5 @@
 package import Foundation
+package import WireFormats
 
 /// OpenAI `/embeddings` over a provider's own embeddings API. Pure, like ``ChatTranslator``.
 ///
@@ -23,7 +24,7 @@ package protocol EmbeddingsTranslator: Sendable {
     func embeddingsResponse(fromUpstreamBodies bodies: [Data], for request: EmbeddingsRequest,
                             reportedInputTokens: Int?) throws(TranslationError) -> EmbeddingsResponse
 
-    func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIError
+    func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIErrorBody
 }
 
 /// What every embeddings translator shares: input validation and the OpenAI vector encoding.
@@ -73,14 +74,14 @@ package enum EmbeddingsTranslation {
 
     /// Error bodies of the embeddings targets in OpenAI's shape: Gemini's
     /// `{"error":{"message"}}`, Cohere's `{"message"}`, Bedrock's `{"message"}`/`{"Message"}`.
-    package static func openAIError(fromUpstreamBody body: Data, status: Int, target: String) -> OpenAIError {
+    package static func openAIError(fromUpstreamBody body: Data, status: Int, target: String) -> OpenAIErrorBody {
         let type = UpstreamErrorClassification.openAIErrorType(forStatus: status)
         if let json = try? JSONDecoder().decode(JSONValue.self, from: body),
            let message = json["error"]?["message"]?.stringValue ?? json["message"]?.stringValue ?? json["Message"]?.stringValue {
-            return OpenAIError(message: message, type: type, param: nil, code: nil)
+            return OpenAIErrorBody(message: message, type: type, param: nil, code: nil)
         }
         let text = String(decoding: body.prefix(1000), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return OpenAIError(message: text.isEmpty ? "\(target) answered HTTP \(status)" : text, type: type, param: nil, code: nil)
+        return OpenAIErrorBody(message: text.isEmpty ? "\(target) answered HTTP \(status)" : text, type: type, param: nil, code: nil)
     }
 
     /// Model ids go into paths as one segment (`amazon.titan-embed-text-v2:0` → `…v2%3A0`).

@@ -1,4 +1,5 @@
 package import Foundation
+package import WireFormats
 
 extension GeminiChatTranslator {
     package func chatCompletion(fromUpstreamBody body: Data, for request: ChatCompletionRequest) throws(TranslationError) -> ChatCompletion {
@@ -44,7 +45,7 @@ extension GeminiChatTranslator {
 
     /// `{"error":{"code","message","status"}}` → OpenAI's error; the rpc status (`INVALID_ARGUMENT`,
     /// `RESOURCE_EXHAUSTED`…) becomes `code`.
-    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIError {
+    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIErrorBody {
         GeminiAnswerMapping.openAIError(fromBody: body, status: status)
     }
 }
@@ -76,7 +77,7 @@ enum GeminiAnswerMapping {
             guard hasContent else {
                 let detail = finishMessage.map { ": \($0)" } ?? ""
                 throw .upstream(
-                    OpenAIError(
+                    OpenAIErrorBody(
                         message: "Gemini ended the answer with \(reason ?? "")\(detail)", type: "server_error",
                         code: reason?.lowercased()),
                     status: 502)
@@ -98,13 +99,13 @@ enum GeminiAnswerMapping {
             cachedTokens: metadata.cachedContentTokenCount, reasoningTokens: metadata.thoughtsTokenCount)
     }
 
-    static func openAIError(fromBody body: Data, status: Int) -> OpenAIError {
+    static func openAIError(fromBody body: Data, status: Int) -> OpenAIErrorBody {
         let type = UpstreamErrorType.openAIType(forStatus: status)
         guard let envelope = try? JSONDecoder().decode(GoogleRPCStatusEnvelope.self, from: body) else {
             let text = String(decoding: body, as: UTF8.self)
-            return OpenAIError(message: text.isEmpty ? "Gemini answered HTTP \(status)" : text, type: type)
+            return OpenAIErrorBody(message: text.isEmpty ? "Gemini answered HTTP \(status)" : text, type: type)
         }
-        return OpenAIError(
+        return OpenAIErrorBody(
             message: envelope.error.message ?? "Gemini answered HTTP \(status)", type: type, code: envelope.error.status)
     }
 }

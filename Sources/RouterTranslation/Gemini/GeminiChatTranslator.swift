@@ -1,4 +1,5 @@
 import Foundation
+package import WireFormats
 
 /// OpenAI Chat Completions ↔ Gemini `generateContent` (AI Studio and Vertex AI).
 ///

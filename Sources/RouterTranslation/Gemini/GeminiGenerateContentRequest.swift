@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// The body of `POST /v1beta/models/<model>:generateContent` (and `:streamGenerateContent`),
 /// as far as the router writes it. Field names are Gemini's camelCase; optionals left `nil` are
 /// not encoded, so a translated body carries only what the client asked for.

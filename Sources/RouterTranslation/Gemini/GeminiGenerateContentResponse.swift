@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// A `generateContent` answer, and each event of `:streamGenerateContent?alt=sse` (every SSE
 /// event is a whole `GenerateContentResponse` holding only the new parts).
 package struct GeminiGenerateContentResponse: Codable, Sendable, Equatable {

@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// Rewrites a JSON Schema (an OpenAI tool's `parameters`, or a `json_schema` response format)
 /// into the OpenAPI subset Gemini accepts in `parameters` and `responseSchema`.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormats
 
 /// One `:streamGenerateContent?alt=sse` stream → OpenAI chunks, event by event.
 ///

@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// An OpenAI Chat Completions request (`POST /chat/completions`), as clients send it.
 ///
 /// Decoding is tolerant: fields this type does not model are kept in ``unknownFields`` so a

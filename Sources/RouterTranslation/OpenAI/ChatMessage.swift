@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// One message of a chat request.
 package struct ChatMessage: Sendable, Equatable, Codable {
     package enum Role: String, Sendable, Equatable, Codable {

@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// A tool the model may call: `{"type":"function","function":{name, description, parameters, strict}}`.
 package struct ChatTool: Sendable, Equatable, Codable {
     package var type: String

@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// An OpenAI Responses object (`object: "response"`), field names as in the openai SDK's
 /// `Response`. Bifrost #1638 shipped one without `object`; every field the SDK declares
 /// non-optional is always written here, null or empty where there is nothing to say.
@@ -7,7 +9,7 @@ package struct ResponseObject: Sendable, Equatable, Encodable {
     package var createdAt: Int
     /// `in_progress` (stream start), `completed`, `incomplete` or `failed`.
     package var status: String
-    package var error: OpenAIError?
+    package var error: OpenAIErrorBody?
     /// `max_output_tokens` or `content_filter` when `status` is `incomplete`.
     package var incompleteReason: String?
     package var instructions: String?
@@ -175,11 +177,11 @@ package struct ResponseUsage: Sendable, Equatable, Encodable {
 
     package func encode(to encoder: any Encoder) throws {
         let value: JSONValue = [
-            "input_tokens": .integer(Int64(inputTokens)),
-            "input_tokens_details": ["cached_tokens": .integer(Int64(cachedTokens))],
-            "output_tokens": .integer(Int64(outputTokens)),
-            "output_tokens_details": ["reasoning_tokens": .integer(Int64(reasoningTokens))],
-            "total_tokens": .integer(Int64(totalTokens)),
+            "input_tokens": .int(inputTokens),
+            "input_tokens_details": ["cached_tokens": .int(cachedTokens)],
+            "output_tokens": .int(outputTokens),
+            "output_tokens_details": ["reasoning_tokens": .int(reasoningTokens)],
+            "total_tokens": .int(totalTokens),
         ]
         try value.encode(to: encoder)
     }

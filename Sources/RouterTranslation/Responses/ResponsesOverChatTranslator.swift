@@ -1,4 +1,5 @@
 package import Foundation
+package import WireFormats
 
 /// `/responses` for providers without a native one: the Responses request becomes a chat
 /// request (which the target's ``ChatTranslator`` then translates), and the chat answer or chunk
@@ -77,7 +78,7 @@ package struct ResponsesStreamEvent: Sendable, Equatable, Encodable {
     package func encode(to encoder: any Encoder) throws {
         var object = fields
         object["type"] = .string(type)
-        object["sequence_number"] = .integer(Int64(sequenceNumber))
+        object["sequence_number"] = .int(sequenceNumber)
         try JSONValue.object(object).encode(to: encoder)
     }
 

@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// An OpenAI Responses request (`POST /responses`), as far as the router honours it over chat.
 ///
 /// Field names follow the openai SDK's `ResponseCreateParamsBase`. Decoding is tolerant: the

@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// OpenAI Responses request → OpenAI chat request, for targets without a native `/responses`
 /// (the chat request then goes through that target's ``ChatTranslator``).
 package enum ResponsesRequestTranslation {

@@ -1,3 +1,5 @@
+package import WireFormats
+
 /// Chat chunks → the Responses event sequence, chunk by chunk.
 ///
 /// ```
@@ -100,7 +102,7 @@ package struct ResponsesStreamTranslator: Sendable {
 
     /// An upstream failure mid-stream: an `error` event, then `response.failed`. Empty when
     /// already ended.
-    package mutating func fail(_ error: OpenAIError) -> [ResponsesStreamEvent] {
+    package mutating func fail(_ error: OpenAIErrorBody) -> [ResponsesStreamEvent] {
         guard !hasEnded else { return [] }
         var events = start()
         events.append(event("error", [
@@ -232,7 +234,7 @@ package struct ResponsesStreamTranslator: Sendable {
         return fields
     }
 
-    private func index(_ position: Int) -> JSONValue { .integer(Int64(position)) }
+    private func index(_ position: Int) -> JSONValue { .int(position) }
 
     private mutating func event(_ type: String, _ fields: [String: JSONValue]) -> ResponsesStreamEvent {
         defer { nextSequenceNumber += 1 }

@@ -1,3 +1,5 @@
+import WireFormats
+
 // Generated from /work/shared/real-traffic/anthropic (see its INDEX.md for provenance and
 // licences) by extracting each response body verbatim. Real captures, not hand-written:
 // they carry the real API's quirks (trailing spaces inside `data:` lines, pings between

@@ -1,3 +1,4 @@
+import WireFormats
 import Foundation
 import Testing
 
@@ -81,7 +82,7 @@ struct AnthropicResponseTests {
     @Test("real 401 error body: OpenAI authentication_error, Anthropic type kept as code")
     func authenticationError() {
         let error = Support.translator.openAIError(fromUpstreamBody: Data(AnthropicCaptures.error401.utf8), status: 401)
-        #expect(error == OpenAIError(message: "invalid x-api-key", type: "authentication_error", param: nil, code: "authentication_error"))
+        #expect(error == OpenAIErrorBody(message: "invalid x-api-key", type: "authentication_error", param: nil, code: "authentication_error"))
     }
 
     @Test("real 400 error body: invalid_request_error with Anthropic's message")
@@ -108,7 +109,7 @@ struct AnthropicResponseTests {
     @Test("a body that is not Anthropic's error shape keeps its text and gets a type from the status")
     func foreignErrorBody() {
         let error = Support.translator.openAIError(fromUpstreamBody: Data("upstream connect error".utf8), status: 503)
-        #expect(error == OpenAIError(message: "upstream connect error", type: "server_error"))
+        #expect(error == OpenAIErrorBody(message: "upstream connect error", type: "server_error"))
         #expect(Support.translator.openAIError(fromUpstreamBody: Data(), status: 429).type == "rate_limit_error")
     }
 }

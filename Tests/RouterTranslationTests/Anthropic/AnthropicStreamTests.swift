@@ -1,3 +1,4 @@
+import WireFormats
 import Foundation
 import Testing
 
@@ -149,7 +150,7 @@ struct AnthropicStreamTests {
             try stream.translate(UpstreamStreamMessage(event: "error", json: #"{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"#))
         }
         #expect(error?.status == 529)
-        #expect(error?.openAIError == OpenAIError(message: "Overloaded", type: "server_error", code: "overloaded_error"))
+        #expect(error?.openAIError == OpenAIErrorBody(message: "Overloaded", type: "server_error", code: "overloaded_error"))
     }
 
     @Test("ping and unknown events produce nothing")

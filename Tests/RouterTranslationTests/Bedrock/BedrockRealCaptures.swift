@@ -1,3 +1,5 @@
+import WireFormats
+
 /// Upstream bodies from /work/shared/real-traffic (see its INDEX.md for provenance and licences),
 /// byte for byte as recorded: `application/vnd.amazon.eventstream` frames, base64 here.
 enum BedrockRealCaptures {

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormats
 
 @testable import RouterTranslation
 

@@ -1,3 +1,5 @@
+import WireFormats
+
 import Testing
 
 @testable import RouterTranslation

@@ -1,3 +1,4 @@
+import WireFormats
 import Foundation
 import Testing
 
@@ -314,15 +315,15 @@ struct BedrockAnswerTranslationTests {
     @Test("error: the real 400 and 403 bodies, typed by x-amzn-errortype when given, by status otherwise")
     func errors() {
         let invalid = self.translator.openAIError(fromUpstreamBody: Data(#"{"message": "The provided model identifier is invalid."}"#.utf8), status: 400)
-        #expect(invalid == OpenAIError(message: "The provided model identifier is invalid.", type: "invalid_request_error"))
+        #expect(invalid == OpenAIErrorBody(message: "The provided model identifier is invalid.", type: "invalid_request_error"))
         let forbidden = self.translator.openAIError(
             fromUpstreamBody: Data(#"{"message":"The security token included in the request is invalid."}"#.utf8), status: 403,
             errorType: "UnrecognizedClientException:http://internal.amazon.com/coral/com.amazon.coral.service/")
         #expect(
             forbidden
-                == OpenAIError(message: "The security token included in the request is invalid.", type: "permission_error", code: "UnrecognizedClientException"))
+                == OpenAIErrorBody(message: "The security token included in the request is invalid.", type: "permission_error", code: "UnrecognizedClientException"))
         let typedByBody = self.translator.openAIError(fromUpstreamBody: Data(#"{"__type":"ThrottlingException","Message":"slow down"}"#.utf8), status: 429)
-        #expect(typedByBody == OpenAIError(message: "slow down", type: "rate_limit_error", code: "ThrottlingException"))
+        #expect(typedByBody == OpenAIErrorBody(message: "slow down", type: "rate_limit_error", code: "ThrottlingException"))
     }
 
     // MARK: Streams (real captures, split at every event-stream message)
@@ -441,7 +442,7 @@ struct BedrockAnswerTranslationTests {
             Issue.record("the exception event was not raised")
         } catch {
             #expect(error.status == 429)
-            #expect(error.openAIError == OpenAIError(message: "Too many tokens", type: "rate_limit_error", code: "throttlingException"))
+            #expect(error.openAIError == OpenAIErrorBody(message: "Too many tokens", type: "rate_limit_error", code: "throttlingException"))
         }
     }
 

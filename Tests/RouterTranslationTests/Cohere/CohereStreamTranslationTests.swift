@@ -1,4 +1,5 @@
 import Foundation
+import WireFormats
 import Testing
 
 @testable import RouterTranslation

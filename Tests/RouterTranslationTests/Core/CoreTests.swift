@@ -1,3 +1,4 @@
+import WireFormats
 import Foundation
 import Testing
 
@@ -18,8 +19,8 @@ struct CoreTests {
     func jsonValueRoundTrip() throws {
         let text = #"{"b":[1,2.5,true,null,"x"],"a":{"max":10}}"#
         let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-        #expect(value["a"]?["max"] == .integer(10))
-        #expect(value["b"]?.arrayValue?[1] == .number(2.5))
+        #expect(value["a"]?["max"] == .int(10))
+        #expect(value["b"]?.arrayValue?[1] == .double(2.5))
         #expect(TranslationJSON.text(of: value) == #"{"a":{"max":10},"b":[1,2.5,true,null,"x"]}"#)
     }
 
@@ -41,7 +42,7 @@ struct CoreTests {
         #expect(TranslationError.unsupported("n>1").status == 400)
         #expect(TranslationError.malformedUpstream("body").status == 502)
         #expect(TranslationError.malformedUpstream("body").openAIError.type == "upstream_error")
-        let upstream = OpenAIError(message: "Overloaded", type: "server_error", code: "overloaded_error")
+        let upstream = OpenAIErrorBody(message: "Overloaded", type: "server_error", code: "overloaded_error")
         #expect(TranslationError.upstream(upstream, status: 529).status == 529)
         #expect(TranslationError.upstream(upstream, status: 529).openAIError == upstream)
     }

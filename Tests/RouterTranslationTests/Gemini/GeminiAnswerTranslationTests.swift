@@ -1,3 +1,4 @@
+import WireFormats
 import Foundation
 import Testing
 
@@ -94,11 +95,11 @@ struct GeminiAnswerTranslationTests {
     @Test("error: the real 400 (API key invalid) and 429 (quota) bodies become OpenAI errors with the rpc status as code")
     func errors() throws {
         let invalid = self.translator.openAIError(fromUpstreamBody: Data(GeminiRealCaptures.error400InvalidKey), status: 400)
-        #expect(invalid == OpenAIError(message: "API key not valid. Please pass a valid API key.", type: "invalid_request_error", code: "INVALID_ARGUMENT"))
+        #expect(invalid == OpenAIErrorBody(message: "API key not valid. Please pass a valid API key.", type: "invalid_request_error", code: "INVALID_ARGUMENT"))
         let quota = self.translator.openAIError(fromUpstreamBody: Data(GeminiRealCaptures.error429), status: 429)
-        #expect(quota == OpenAIError(message: "You exceeded your current quota, please check your plan.", type: "rate_limit_error", code: "RESOURCE_EXHAUSTED"))
+        #expect(quota == OpenAIErrorBody(message: "You exceeded your current quota, please check your plan.", type: "rate_limit_error", code: "RESOURCE_EXHAUSTED"))
         let html = self.translator.openAIError(fromUpstreamBody: Data("Bad Gateway".utf8), status: 502)
-        #expect(html == OpenAIError(message: "Bad Gateway", type: "server_error"))
+        #expect(html == OpenAIErrorBody(message: "Bad Gateway", type: "server_error"))
     }
 
     // MARK: Streams (real captures, split at every SSE event)
@@ -237,7 +238,7 @@ struct GeminiAnswerTranslationTests {
             Issue.record("the error event was not raised")
         } catch {
             #expect(error.status == 503)
-            #expect(error.openAIError == OpenAIError(message: "overloaded", type: "server_error", code: "UNAVAILABLE"))
+            #expect(error.openAIError == OpenAIErrorBody(message: "overloaded", type: "server_error", code: "UNAVAILABLE"))
         }
     }
 }

@@ -1,3 +1,5 @@
+import WireFormats
+
 /// Upstream bodies from /work/shared/real-traffic (see its INDEX.md for provenance and licences),
 /// byte for byte as recorded (base64 here so CRLFs and non-ASCII survive the source file).
 enum GeminiRealCaptures {

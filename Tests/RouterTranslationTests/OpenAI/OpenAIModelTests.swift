@@ -1,3 +1,4 @@
+import WireFormats
 import Foundation
 import Testing
 
@@ -78,10 +79,10 @@ struct OpenAIModelTests {
 
     @Test("an OpenAI error encodes in its envelope with param and code, and reads numeric codes")
     func errorEnvelope() throws {
-        let error = OpenAIError(message: "bad", type: "invalid_request_error", param: "tools")
+        let error = OpenAIErrorBody(message: "bad", type: "invalid_request_error", param: "tools")
         #expect(String(decoding: try TranslationJSON.encode(error), as: UTF8.self)
             == #"{"error":{"code":null,"message":"bad","param":"tools","type":"invalid_request_error"}}"#)
-        let numeric = try JSONDecoder().decode(OpenAIError.self, from: Data(#"{"error":{"message":"x","type":"t","code":429}}"#.utf8))
+        let numeric = try JSONDecoder().decode(OpenAIErrorBody.self, from: Data(#"{"error":{"message":"x","type":"t","code":429}}"#.utf8))
         #expect(numeric.code == "429")
     }
 

@@ -1,3 +1,4 @@
+import WireFormats
 import Foundation
 import Testing
 
@@ -173,7 +174,7 @@ struct ResponsesStreamTranslationTests {
     func failure() {
         var stream = Self.translator()
         _ = stream.translate(Self.chunk(content: "Par"))
-        let events = stream.fail(OpenAIError(message: "Cohere failed", type: "server_error"))
+        let events = stream.fail(OpenAIErrorBody(message: "Cohere failed", type: "server_error"))
         #expect(events.map(\.type) == ["error", "response.failed"])
         #expect(events.first?.fields["message"] == "Cohere failed")
         #expect(events.last?.fields["response"]?["status"] == "failed")
@@ -189,7 +190,7 @@ struct ResponsesStreamTranslationTests {
             #expect(frame.hasPrefix("event: \(event.type)\ndata: {"))
             #expect(frame.hasSuffix("}\n\n"))
             let data = try StructuralJSON.parse(String(frame.split(separator: "\n")[1].dropFirst(6)))
-            #expect(data["type"]?.stringValue == event.type && data["sequence_number"]?.integerValue == Int64(event.sequenceNumber))
+            #expect(data["type"]?.stringValue == event.type && data["sequence_number"]?.intValue == event.sequenceNumber)
         }
     }
 
