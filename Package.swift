@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "Proxy",
             dependencies: [
-                "WireFormats", "Gateway", "AdminAPI",
+                "WireFormats", "Gateway", "AdminAPI", "RouterTranslation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -22,6 +22,7 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         case uriTooLong = "uri_too_long"
         case invalidPath = "invalid_path"
         case unknownRoute = "unknown_route"
+        case unknownModel = "model_not_found"
         case providerNotConfigured = "provider_not_configured"
         case upstreamUnreachable = "upstream_unreachable"
         case upstreamTimeout = "upstream_timeout"
@@ -55,7 +56,7 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .headerFieldsTooLarge: return .requestHeaderFieldsTooLarge
         case .uriTooLong: return .uriTooLong
         case .invalidPath: return .badRequest
-        case .unknownRoute: return .notFound
+        case .unknownRoute, .unknownModel: return .notFound
         case .providerNotConfigured, .overloaded, .gatewayUnavailable: return .serviceUnavailable
         case .upstreamUnreachable, .upstreamStreamFailed: return .badGateway
         case .upstreamTimeout: return .gatewayTimeout
@@ -152,6 +153,14 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
 
     package static func unknownRoute(method: String, path: String) -> ProxyError {
         ProxyError(code: .unknownRoute, message: "No route for \(method) \(path). Provider routes look like /v1/<provider>[/<profile-id>]/<path>.")
+    }
+
+    /// A model-router model id that is not `<provider>:<model>` or names no provider.
+    package static func unknownModel(_ model: String, problem: String) -> ProxyError {
+        ProxyError(
+            code: .unknownModel,
+            message: "Model '\(model)' \(problem). Use a provider-qualified model id, <provider>:<model> (e.g. openai:gpt-4o-mini, anthropic:claude-sonnet-4-5, bedrock:amazon.nova-pro-v1:0); GET /models lists them."
+        )
     }
 
     package static func providerNotConfigured(provider: String, variable: String) -> ProxyError {

@@ -37,6 +37,18 @@ package struct ProxyExchange: Sendable {
         self.operationPath = provider.upstreamURL.operationPath(for: route)
         self.record = record
     }
+
+    /// A model-router request once its target is known: the client speaks OpenAI whatever the
+    /// upstream speaks, and the operation is the one the router chose (a translated path).
+    package init(routed request: IncomingRequest, route: ProxyRoute, provider: ResolvedProvider, operationPath: String, record: RequestLogRecord) {
+        self.request = request
+        self.route = route
+        self.provider = provider
+        self.clientDialect = OpenAIDialect()
+        self.upstreamDialect = provider.declaration.dialect
+        self.operationPath = operationPath
+        self.record = record
+    }
 }
 
 /// Who sent a request, as far as the gateway knows.

@@ -53,6 +53,9 @@ package struct ProxyPipeline: Sendable {
 
     package func handle(_ request: IncomingRequest, logger: Logger) async -> ProxyResponse {
         var record = RequestLogRecord(method: request.method.rawValue, nativePath: request.path)
+        if let route = ModelRouterRoute(rawPath: request.path) {
+            return await self.handleModelRouter(request, route: route, logger: logger)
+        }
         guard let route = ProxyRoute(rawPath: request.path), let provider = self.configuration.provider(id: route.providerID) else {
             return self.respond(with: .unknownRoute(method: request.method.rawValue, path: request.path), dialect: Self.fallbackDialect, record: &record, logger: logger)
         }
@@ -97,7 +100,7 @@ package struct ProxyPipeline: Sendable {
         }
     }
 
-    private func respond(with error: ProxyError, dialect: any ProviderDialect, record: inout RequestLogRecord, logger: Logger) -> ProxyResponse {
+    func respond(with error: ProxyError, dialect: any ProviderDialect, record: inout RequestLogRecord, logger: Logger) -> ProxyResponse {
         record.status = error.status.code
         record.errorCode = error.code.rawValue
         if Task.isCancelled {

@@ -27,6 +27,7 @@ extension ProviderDeclaration {
         baseURLVariables: ["ARCHESTRA_OPENAI_BASE_URL"],
         fallbackAPIKeyVariable: "ARCHESTRA_CHAT_OPENAI_API_KEY",
         // A client configured with `<proxy>/v1/openai/v1` sends a redundant `/v1`.
-        upstreamURL: AppendOperationPath(droppingPrefixes: ["/v1"])
+        upstreamURL: AppendOperationPath(droppingPrefixes: ["/v1"]),
+        modelRouter: .openAIWireWithResponses
     )
 }

@@ -37,6 +37,8 @@ package struct ProviderDeclaration: Sendable {
     /// Builds the routes the proxy answers itself for this provider (Bedrock's `GET /models`
     /// from ListInferenceProfiles), matched before anything goes upstream. `nil` means none.
     package let makeLocalEndpoints: (@Sendable (ProviderEnvironment) throws(ConfigurationError) -> [any LocalEndpoint])?
+    /// How the model router (`/v1/model-router`) reaches this provider.
+    package let modelRouter: ModelRouterTarget
 
     package init(
         id: String,
@@ -51,7 +53,8 @@ package struct ProviderDeclaration: Sendable {
         upstreamURL: any UpstreamURLResolver = AppendOperationPath(),
         configuredHeaders: [ConfiguredHeader] = [],
         makeAuthorizer: (@Sendable (ProviderEnvironment) throws(ConfigurationError) -> (any UpstreamAuthorizer)?)? = nil,
-        makeLocalEndpoints: (@Sendable (ProviderEnvironment) throws(ConfigurationError) -> [any LocalEndpoint])? = nil
+        makeLocalEndpoints: (@Sendable (ProviderEnvironment) throws(ConfigurationError) -> [any LocalEndpoint])? = nil,
+        modelRouter: ModelRouterTarget = .openAIWire
     ) {
         self.id = id
         self.dialect = dialect
@@ -66,6 +69,7 @@ package struct ProviderDeclaration: Sendable {
         self.configuredHeaders = configuredHeaders
         self.makeAuthorizer = makeAuthorizer
         self.makeLocalEndpoints = makeLocalEndpoints
+        self.modelRouter = modelRouter
     }
 
     /// Header names that carry the client's credential; the authorizer, not generic forwarding,

@@ -50,6 +50,26 @@ package struct AuthenticateStep: Sendable {
         }
     }
 
+    /// The model router's rule (GATEWAY.md §3): `Authorization: Bearer` only, and only the
+    /// gateway's own credentials — a router request has no provider yet that a raw key could
+    /// belong to, so anything else is answered as an invalid OAuth access token.
+    package func authenticateModelRouterClient(_ request: IncomingRequest, now: Date = Date()) async throws(ProxyError) -> Caller {
+        guard let presented = ClientCredentialLocation.authorizationBearer.key(in: request.credentials) else {
+            throw .clientAuthenticationRequired(
+                provider: "model-router",
+                reason: "Send a virtual key or an LLM OAuth client access token as 'Authorization: Bearer <token>'.")
+        }
+        if presented.hasPrefix(VirtualKeyValue.prefix) {
+            return try await self.authenticateVirtualKey(presented, address: request.clientAddress, now: now)
+        }
+        if !presented.hasPrefix(OAuthAccessTokenValue.prefix) {
+            try self.refuseIfLimited(request.clientAddress)
+            self.limiter.recordFailure(address: request.clientAddress)
+            throw .invalidCredential(kind: "LLM OAuth client access token", problem: "is not valid (the model router takes a virtual key or an LLM OAuth client access token, never a provider key)")
+        }
+        return try await self.authenticateAccessToken(presented, address: request.clientAddress, now: now)
+    }
+
     private func authenticateVirtualKey(_ value: String, address: String, now: Date) async throws(ProxyError) -> Caller {
         try self.refuseIfLimited(address)
         let result = try await self.directory.lookup { try await self.directory.authenticateVirtualKey(value, now: now) }

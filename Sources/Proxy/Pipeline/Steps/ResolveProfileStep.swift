@@ -1,5 +1,5 @@
-import Foundation
-import Gateway
+package import Foundation
+package import Gateway
 
 /// Pipeline step 2: which profile (or LLM proxy) serves the request. The route's id when it
 /// names one — unknown → 404 — else the default profile.
@@ -14,16 +14,20 @@ package struct ResolveProfileStep: Sendable {
     }
 
     package func resolve(_ exchange: inout ProxyExchange) async throws(ProxyError) {
-        guard let id = exchange.route.profileID else {
-            exchange.profile = try await self.directory.lookup { try await self.directory.defaultProfile() }
-            return
+        exchange.profile = try await self.profile(id: exchange.route.profileID, caller: exchange.caller)
+    }
+
+    /// The profile `id` names (the default one for `nil`), as `caller` may use it.
+    package func profile(id: UUID?, caller: Caller) async throws(ProxyError) -> Profile {
+        guard let id else {
+            return try await self.directory.lookup { try await self.directory.defaultProfile() }
         }
-        if case .oauthClient(let client) = exchange.caller, !client.allowedProfileIDs.contains(id) {
+        if case .oauthClient(let client) = caller, !client.allowedProfileIDs.contains(id) {
             throw .forbidden("This OAuth client is not allowed to use profile or LLM proxy \(id.uuidString.lowercased()).")
         }
         guard let profile = try await self.directory.lookup({ try await self.directory.profile(id: id) }) else {
             throw .unknownProfile(id)
         }
-        exchange.profile = profile
+        return profile
     }
 }

@@ -19,7 +19,8 @@ extension ProviderDeclaration {
             guard try environment.flag(ProviderDeclaration.foundryEntraIDVariable) else { return nil }
             let source = try AzureCredentialChain.source(from: environment)
             return EntraBearerAuthorizer(tokens: AzureTokenCache(source: source), keyHeaders: ["x-api-key"]) { _ in AzureScope.aiFoundry }
-        }
+        },
+        modelRouter: .anthropic
     )
 
     /// `true`: Anthropic on Microsoft Foundry with an Entra ID token instead of a key.

@@ -22,6 +22,7 @@ extension ProviderDeclaration {
             return EntraBearerAuthorizer(tokens: AzureTokenCache(source: source), keyHeaders: ["api-key"]) { url in
                 AzureScope.forAzureOpenAI(url: url)
             }
-        }
+        },
+        modelRouter: .openAIWireWithResponses
     )
 }

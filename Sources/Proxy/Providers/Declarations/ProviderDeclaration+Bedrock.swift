@@ -27,7 +27,8 @@ extension ProviderDeclaration {
                     ttl: TimeInterval(ttl)
                 )
             ]
-        }
+        },
+        modelRouter: .bedrock
     )
 
     /// API-key mode unless `ARCHESTRA_BEDROCK_IAM_AUTH_ENABLED=true`. Each call builds its own

@@ -7,6 +7,7 @@ extension ProviderDeclaration {
         defaultBaseURL: "https://api.cohere.ai",
         baseURLVariables: ["ARCHESTRA_COHERE_BASE_URL"],
         fallbackAPIKeyVariable: "ARCHESTRA_CHAT_COHERE_API_KEY",
-        upstreamURL: RewriteOperationPath(["/chat": "/v2/chat"])
+        upstreamURL: RewriteOperationPath(["/chat": "/v2/chat"]),
+        modelRouter: .cohere
     )
 }

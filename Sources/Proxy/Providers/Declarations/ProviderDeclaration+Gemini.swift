@@ -18,6 +18,7 @@ extension ProviderDeclaration {
         makeAuthorizer: { environment throws(ConfigurationError) in
             guard try environment.flag(VertexAIURLResolver.enabledVariable) else { return nil }
             return GoogleOAuthAuthorizer(provider: try GoogleApplicationDefaultCredentials.provider(from: environment))
-        }
+        },
+        modelRouter: .gemini
     )
 }

@@ -90,7 +90,7 @@ package struct BedrockDialect: ProviderDialect {
         case .missingCredential, .invalidCredential, .clientAuthenticationRequired: return "UnrecognizedClientException"
         case .forbidden: return "AccessDeniedException"
         case .noProviderKey: return "ValidationException"
-        case .unknownProfile: return "ResourceNotFoundException"
+        case .unknownProfile, .unknownModel: return "ResourceNotFoundException"
         case .tooManyFailedAttempts: return "ThrottlingException"
         case .unknownRoute: return "UnknownOperationException"
         case .providerNotConfigured, .upstreamUnreachable, .overloaded, .gatewayUnavailable: return "ServiceUnavailableException"

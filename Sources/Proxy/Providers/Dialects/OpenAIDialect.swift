@@ -55,7 +55,7 @@ package struct OpenAIDialect: ProviderDialect {
         case .forbidden: type = "permission_error"
         case .noProviderKey, .unknownProfile: type = "invalid_request_error"
         case .tooManyFailedAttempts: type = "rate_limit_error"
-        case .malformedJSON, .malformedRequestBody, .unsupportedMediaType, .bodyTooLarge, .unknownRoute, .headerFieldsTooLarge, .uriTooLong, .invalidPath:
+        case .malformedJSON, .malformedRequestBody, .unsupportedMediaType, .bodyTooLarge, .unknownRoute, .unknownModel, .headerFieldsTooLarge, .uriTooLong, .invalidPath:
             type = "invalid_request_error"
         case .providerNotConfigured, .upstreamUnreachable, .upstreamTimeout, .upstreamStreamFailed: type = "upstream_error"
         case .overloaded, .gatewayUnavailable: type = "server_error"

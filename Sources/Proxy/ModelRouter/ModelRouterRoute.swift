@@ -1,0 +1,68 @@
+package import Foundation
+
+/// A request path under the model router: `/v1/model-router[/<llm-proxy-id>]/<operation>`.
+package struct ModelRouterRoute: Sendable, Equatable {
+    package enum Operation: String, Sendable, CaseIterable {
+        case chatCompletions = "/chat/completions"
+        case responses = "/responses"
+        case embeddings = "/embeddings"
+        case models = "/models"
+    }
+
+    package static let prefix = "/v1/model-router"
+
+    /// The LLM proxy named in the path; `nil` for the default one.
+    package let llmProxyID: UUID?
+    /// `nil` when the path is under the router but names no operation it serves (a 404).
+    package let operation: Operation?
+
+    package init(llmProxyID: UUID?, operation: Operation?) {
+        self.llmProxyID = llmProxyID
+        self.operation = operation
+    }
+
+    /// `nil` when `rawPath` is not under `/v1/model-router`. A clients configured with
+    /// `<proxy>/v1/model-router/<id>/v1` sends a redundant `/v1`, which is accepted.
+    package init?(rawPath: String) {
+        guard rawPath.hasPrefix(Self.prefix) else { return nil }
+        var rest = rawPath.dropFirst(Self.prefix.count)
+        guard rest.isEmpty || rest.hasPrefix("/") else { return nil }  // `/v1/model-routerX` is a provider named so
+        var id: UUID?
+        let afterSlash = rest.dropFirst()
+        let segmentEnd = afterSlash.firstIndex(of: "/") ?? afterSlash.endIndex
+        if let uuid = UUID(uuidString: String(afterSlash[..<segmentEnd])) {
+            id = uuid
+            rest = afterSlash[segmentEnd...]
+        }
+        if rest.hasPrefix("/v1/") { rest = rest.dropFirst("/v1".count) }
+        self.llmProxyID = id
+        self.operation = Operation(rawValue: String(rest))
+    }
+}
+
+/// A provider-qualified model id, `<provider>:<native id>`, split at the first colon so that the
+/// native id may hold more (`bedrock:amazon.nova-pro-v1:0`).
+package struct QualifiedModelID: Sendable, Equatable, CustomStringConvertible {
+    /// The provider route segment the request goes to (`deepseek:` resolves to `bedrock`).
+    package let providerID: String
+    /// The id the provider knows the model by.
+    package let nativeModel: String
+    /// The prefix as the client wrote it, for `/models` and answers.
+    package let prefix: String
+
+    /// Prefixes that name models served by another provider: DeepSeek is reached through Bedrock
+    /// inference profiles (the provider reference's `deepseek:`).
+    package static let aliases: [String: String] = ["deepseek": "bedrock"]
+
+    package init?(_ text: String) {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let prefix = String(text[..<colon]).lowercased()
+        let native = String(text[text.index(after: colon)...])
+        guard !prefix.isEmpty, !native.isEmpty else { return nil }
+        self.prefix = prefix
+        self.providerID = Self.aliases[prefix] ?? prefix
+        self.nativeModel = native
+    }
+
+    package var description: String { "\(prefix):\(nativeModel)" }
+}

@@ -1,0 +1,69 @@
+package import RouterTranslation
+
+/// How the model router reaches one provider: part of its ``ProviderDeclaration``, so adding a
+/// provider to the router is declaring it, not branching in the pipeline.
+package struct ModelRouterTarget: Sendable {
+    package enum Chat: Sendable {
+        /// The provider speaks OpenAI's chat: only `model` is rewritten, everything else crosses
+        /// byte for byte, streams untouched.
+        case openAIWire
+        /// The provider's own dialect, through a translator (request, answer, stream, errors).
+        case translated(any ChatTranslator)
+    }
+
+    package enum Embeddings: Sendable {
+        /// OpenAI's `/embeddings`, `model` rewritten.
+        case openAIWire
+        /// The provider's own embeddings API; the translator depends on the model (Bedrock
+        /// serves Titan and Cohere embeddings with different bodies). `nil`: not an embeddings model.
+        case translated(@Sendable (_ model: String) -> (any EmbeddingsTranslator)?)
+        /// The provider has no embeddings API the router can reach (Anthropic).
+        case unavailable
+    }
+
+    package let chat: Chat
+    package let embeddings: Embeddings
+    /// Whether `/responses` goes to the provider as it is (OpenAI, Azure); otherwise it is
+    /// translated over chat.
+    package let servesResponsesNatively: Bool
+    /// Headers the provider requires that an OpenAI client never sends (`anthropic-version`);
+    /// a client's own value wins.
+    package let requiredHeaders: [(name: String, value: String)]
+
+    package init(
+        chat: Chat, embeddings: Embeddings, servesResponsesNatively: Bool = false,
+        requiredHeaders: [(name: String, value: String)] = []
+    ) {
+        self.chat = chat
+        self.embeddings = embeddings
+        self.servesResponsesNatively = servesResponsesNatively
+        self.requiredHeaders = requiredHeaders
+    }
+
+    /// An OpenAI-compatible provider: chat and embeddings pass through, `/responses` over chat.
+    package static let openAIWire = ModelRouterTarget(chat: .openAIWire, embeddings: .openAIWire)
+
+    /// OpenAI and Azure OpenAI, which also serve `/responses` themselves.
+    package static let openAIWireWithResponses = ModelRouterTarget(chat: .openAIWire, embeddings: .openAIWire, servesResponsesNatively: true)
+
+    package static let anthropic = ModelRouterTarget(
+        chat: .translated(AnthropicChatTranslator()), embeddings: .unavailable,
+        requiredHeaders: [(name: "anthropic-version", value: "2023-06-01")])
+
+    /// AI Studio paths; the Gemini provider's URL resolver moves them to Vertex AI when it is
+    /// configured for Vertex, so one target serves both.
+    package static let gemini = ModelRouterTarget(
+        chat: .translated(GeminiChatTranslator()), embeddings: .translated { _ in GeminiEmbeddingsTranslator() })
+
+    package static let bedrock = ModelRouterTarget(
+        chat: .translated(BedrockChatTranslator()),
+        embeddings: .translated { model in
+            // Cross-region ids (`us.cohere.embed-…`) name the same models.
+            if model.contains("cohere.embed") { return BedrockCohereEmbeddingsTranslator() }
+            if model.contains("amazon.titan-embed") { return BedrockTitanEmbeddingsTranslator() }
+            return nil
+        })
+
+    package static let cohere = ModelRouterTarget(
+        chat: .translated(CohereChatTranslator()), embeddings: .translated { _ in CohereEmbeddingsTranslator() })
+}
