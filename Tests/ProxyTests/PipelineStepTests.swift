@@ -34,6 +34,7 @@ struct PipelineStepTests {
         }
         func providerKey(id: UUID) async throws -> ProviderKey? { self.keys[id] }
         func primaryProviderKey(provider: String) async throws -> ProviderKey? { self.keys.values.first { $0.provider == provider && $0.isPrimary } }
+        func modelLists() async throws -> [ModelList] { [] }
     }
 
     static let configuration: ProxyConfiguration = {

@@ -196,6 +196,12 @@ package final class GatewayDirectory: Service, Sendable {
         }
     }
 
+    /// Every stored model list, read from the store each time: `/models` is not on the hot path,
+    /// and a list must show a sync the moment it lands.
+    package func modelLists() async throws -> [ModelList] {
+        try await self.store.modelLists()
+    }
+
     package func primaryProviderKey(provider: String) async throws -> ProviderKey? {
         try await self.lookUp(\.primaryProviderKeys, provider) {
             try await self.store.providerKeys().first { $0.provider == provider && $0.isPrimary }

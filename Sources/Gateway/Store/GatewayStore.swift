@@ -84,6 +84,12 @@ package protocol GatewayStore: Sendable {
     /// Housekeeping: removes tokens that expired before `date`. Returns how many.
     @discardableResult
     func deleteAccessTokens(expiredBefore date: Date) async throws -> Int
+
+    // MARK: Model lists (the model router's `/models`)
+
+    /// Replaces the stored list of `list.source`; does not bump the revision.
+    func saveModelList(_ list: ModelList) async throws
+    func modelLists() async throws -> [ModelList]
 }
 
 /// A store failure. Descriptions name the entity and the problem, never a value.

@@ -87,6 +87,7 @@ extension SQLiteGatewayStore {
             // Virtual keys and OAuth clients lose the mapping through ON DELETE CASCADE.
             try db.execute(sql: "DELETE FROM provider_keys WHERE id = ?", arguments: [StoredID.text(id)])
             guard db.changesCount > 0 else { return false }
+            try db.execute(sql: "DELETE FROM model_lists WHERE source = ?", arguments: [StoredID.text(id)])
             try SQLiteSchema.bumpRevision(db)
             return true
         }

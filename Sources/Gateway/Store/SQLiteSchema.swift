@@ -15,6 +15,20 @@ enum SQLiteSchema {
         migrator.registerMigration("0001-gateway") { db in
             try createGatewayTables(db)
         }
+        migrator.registerMigration("0002-model-lists") { db in
+            // The model router's `/models`, synced per provider key (or per keyless provider)
+            // from the provider's own listing. `models` is a JSON array of ListedModel.
+            try db.execute(
+                sql: """
+                    CREATE TABLE model_lists (
+                        source TEXT PRIMARY KEY NOT NULL,
+                        provider TEXT NOT NULL,
+                        models TEXT NOT NULL,
+                        synced_at INTEGER NOT NULL,
+                        error TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 

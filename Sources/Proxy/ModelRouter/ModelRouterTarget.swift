@@ -29,11 +29,14 @@ package struct ModelRouterTarget: Sendable {
     /// Headers the provider requires that an OpenAI client never sends (`anthropic-version`);
     /// a client's own value wins.
     package let requiredHeaders: [(name: String, value: String)]
+    /// How the provider's model list is synced for `/models`.
+    package let modelListing: ModelListing
 
     package init(
         chat: Chat, embeddings: Embeddings, servesResponsesNatively: Bool = false,
-        requiredHeaders: [(name: String, value: String)] = []
+        requiredHeaders: [(name: String, value: String)] = [], modelListing: ModelListing = .openAI
     ) {
+        self.modelListing = modelListing
         self.chat = chat
         self.embeddings = embeddings
         self.servesResponsesNatively = servesResponsesNatively
@@ -48,12 +51,12 @@ package struct ModelRouterTarget: Sendable {
 
     package static let anthropic = ModelRouterTarget(
         chat: .translated(AnthropicChatTranslator()), embeddings: .unavailable,
-        requiredHeaders: [(name: "anthropic-version", value: "2023-06-01")])
+        requiredHeaders: [(name: "anthropic-version", value: "2023-06-01")], modelListing: .anthropic)
 
     /// AI Studio paths; the Gemini provider's URL resolver moves them to Vertex AI when it is
     /// configured for Vertex, so one target serves both.
     package static let gemini = ModelRouterTarget(
-        chat: .translated(GeminiChatTranslator()), embeddings: .translated { _ in GeminiEmbeddingsTranslator() })
+        chat: .translated(GeminiChatTranslator()), embeddings: .translated { _ in GeminiEmbeddingsTranslator() }, modelListing: .gemini)
 
     package static let bedrock = ModelRouterTarget(
         chat: .translated(BedrockChatTranslator()),
@@ -62,8 +65,9 @@ package struct ModelRouterTarget: Sendable {
             if model.contains("cohere.embed") { return BedrockCohereEmbeddingsTranslator() }
             if model.contains("amazon.titan-embed") { return BedrockTitanEmbeddingsTranslator() }
             return nil
-        })
+        },
+        modelListing: .localEndpoint)
 
     package static let cohere = ModelRouterTarget(
-        chat: .translated(CohereChatTranslator()), embeddings: .translated { _ in CohereEmbeddingsTranslator() })
+        chat: .translated(CohereChatTranslator()), embeddings: .translated { _ in CohereEmbeddingsTranslator() }, modelListing: .cohere)
 }

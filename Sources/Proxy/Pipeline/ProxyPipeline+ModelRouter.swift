@@ -57,7 +57,7 @@ extension ProxyPipeline {
                 message: "\(profile.id.uuidString.lowercased()) is a profile, not an LLM proxy: the model router serves LLM proxies and the default profile.")
         }
         if operation == .models {
-            let response = ProxyResponse(status: .ok, headers: [:], body: .buffer(ByteBuffer()))
+            let response = try await self.modelList.respond(caller: caller, providers: self.configuration.providers)
             record.status = Int(response.status.code)
             record.responseBytes = response.body.contentLength ?? 0
             self.log.log(record, to: logger)

@@ -33,6 +33,8 @@ package struct ProxyPipeline: Sendable {
     let callUpstream: UpstreamCallStep
     let relay: RelayResponseStep
     let log: LogRequestStep
+    /// The model router's `GET /models`, from the synced lists.
+    let modelList: ModelRouterModelList
 
     /// Routes with no provider answer in OpenAI's shape, the lingua franca of LLM clients.
     static let fallbackDialect: any ProviderDialect = OpenAIDialect()
@@ -48,6 +50,7 @@ package struct ProxyPipeline: Sendable {
         self.authorizeUpstream = AuthorizeUpstreamStep()
         self.callUpstream = UpstreamCallStep(httpClient: httpClient, maximumRequestDuration: configuration.maximumRequestDuration)
         self.log = LogRequestStep()
+        self.modelList = ModelRouterModelList(directory: directory)
         self.relay = RelayResponseStep(maximumEventBytes: configuration.maximumStreamEventBytes, log: self.log)
     }
 

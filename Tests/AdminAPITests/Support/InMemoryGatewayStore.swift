@@ -250,6 +250,18 @@ actor InMemoryGatewayStore: GatewayStore {
         self.tokens = self.tokens.filter { $0.value.expiresAt >= date }
         return before - self.tokens.count
     }
+
+    private var lists: [String: ModelList] = [:]
+
+    func saveModelList(_ list: ModelList) async throws {
+        try self.check()
+        self.lists[list.source.storedValue] = list
+    }
+
+    func modelLists() async throws -> [ModelList] {
+        try self.check()
+        return self.lists.values.sorted { ($0.provider, $0.source.storedValue) < ($1.provider, $1.source.storedValue) }
+    }
 }
 
 /// Issues tokens for the fake store's clients, as `GatewayDirectory` does for the real one.

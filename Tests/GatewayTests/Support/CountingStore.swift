@@ -65,4 +65,6 @@ final class CountingStore: GatewayStore {
     func saveAccessToken(_ token: OAuthAccessToken) async throws { try await self.base.saveAccessToken(token) }
     func accessToken(hash: String) async throws -> OAuthAccessToken? { self.note("accessToken"); return try await self.base.accessToken(hash: hash) }
     func deleteAccessTokens(expiredBefore date: Date) async throws -> Int { try await self.base.deleteAccessTokens(expiredBefore: date) }
+    func saveModelList(_ list: ModelList) async throws { try await self.base.saveModelList(list) }
+    func modelLists() async throws -> [ModelList] { try await self.base.modelLists() }
 }

@@ -10,6 +10,8 @@ package protocol CredentialDirectory: Sendable {
     func profile(id: UUID) async throws -> Profile?
     func providerKey(id: UUID) async throws -> ProviderKey?
     func primaryProviderKey(provider: String) async throws -> ProviderKey?
+    /// The synced model lists the model router's `/models` answers from.
+    func modelLists() async throws -> [ModelList]
 }
 
 extension GatewayDirectory: CredentialDirectory {}
