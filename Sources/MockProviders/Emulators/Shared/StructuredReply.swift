@@ -23,6 +23,20 @@ package struct StructuredReply: Sendable, Hashable {
         self.text = JSONValue.object(["answer": .string(reply)]).encodedString()
     }
 
+    /// OpenAI's request for JSON: Chat's `response_format` (`{"type":"json_schema","json_schema":
+    /// {"schema"}}` or `{"type":"json_object"}`) or Responses' `text.format` (`{"type":"json_schema",
+    /// "schema"}`); `nil` for text output.
+    package init?(openAIFormat format: JSONValue?, conversation: OpenAIConversation) {
+        switch format?["type"]?.stringValue {
+        case "json_schema":
+            self.init(schema: format?["json_schema"]?["schema"] ?? format?["schema"] ?? [:])
+        case "json_object":
+            self.init(jsonObjectWith: DeterministicReply(for: conversation).words.joined(separator: " "))
+        default:
+            return nil
+        }
+    }
+
     package var deltas: [String] { Self.fragments(of: self.text) }
 
     /// `text` cut into pieces of `size` characters that concatenate back to it.
