@@ -44,16 +44,8 @@ package enum GeminiEmulator {
             router.post("/\(version)/models/{target}") { request, context in try await generate.handle(request, context: context) }
             // Some REST clients double the collection name.
             router.post("/\(version)/models/models/{target}") { request, context in try await generate.handle(request, context: context) }
-            router.get("/\(version)/models") { request, _ in
-                let page = try GeminiModelCatalog.page(request, style: style)
-                return GeminiGenerateHandler.json(GeminiModelCatalog.listing(page, key: "models", object: GeminiModelCatalog.geminiObject))
-            }
-            router.get("/\(version)/models/{target}") { _, context in
-                let name = context.parameters.get("target") ?? ""
-                guard let model = GeminiModelCatalog.models.first(where: { $0.id == name }) else {
-                    throw style.error(.notFound, "models/\(name) is not found for API version \(version), or is not supported for generateContent.")
-                }
-                return GeminiGenerateHandler.json(GeminiModelCatalog.geminiObject(model))
+            GeminiModelCatalog.addRoutes(to: router, path: "/\(version)/models", key: "models", style: style, object: GeminiModelCatalog.geminiObject) { name in
+                "models/\(name) is not found for API version \(version), or is not supported for generateContent."
             }
         }
         return router

@@ -69,9 +69,26 @@ enum GeminiModelCatalog {
         return page
     }
 
-    static func listing(_ page: ListPage<Model>, key: String, object: (Model) -> JSONValue) -> JSONValue {
-        var body: [String: JSONValue] = [key: .array(page.items.map(object))]
-        if let next = page.nextToken { body["nextPageToken"] = .string(next) }
-        return .object(body)
+    /// `GET <path>` (the page as `{<key>: [...], "nextPageToken"?}`) and `GET <path>/{model}`
+    /// (one resource, or 404 worded by `notFound`); `{target}` is the name the POST routes use at that position.
+    static func addRoutes<Context: RequestContext>(
+        to router: Router<Context>,
+        path: String,
+        key: String,
+        style: GeminiErrorStyle,
+        object: @escaping @Sendable (Model) -> JSONValue,
+        notFound: @escaping @Sendable (String) -> String
+    ) {
+        router.get(RouterPath(path)) { request, _ in
+            let page = try Self.page(request, style: style)
+            var body: [String: JSONValue] = [key: .array(page.items.map(object))]
+            if let next = page.nextToken { body["nextPageToken"] = .string(next) }
+            return GeminiGenerateHandler.json(.object(body))
+        }
+        router.get(RouterPath("\(path)/{target}")) { _, context in
+            let name = context.parameters.get("target") ?? ""
+            guard let model = Self.models.first(where: { $0.id == name }) else { throw style.error(.notFound, notFound(name)) }
+            return GeminiGenerateHandler.json(object(model))
+        }
     }
 }

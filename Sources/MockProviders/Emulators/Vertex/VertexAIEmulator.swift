@@ -37,17 +37,9 @@ package enum VertexAIEmulator {
                 try await generate.handle(request, context: context)
             }
             // The Model Garden listing google-genai's `models.list()` reads (no project in the path).
-            router.get("/\(version)/publishers/google/models") { request, _ in
-                let page = try GeminiModelCatalog.page(request, style: style)
-                return GeminiGenerateHandler.json(GeminiModelCatalog.listing(page, key: "publisherModels", object: GeminiModelCatalog.vertexObject))
-            }
-            router.get("/\(version)/publishers/google/models/{model}") { _, context in
-                let name = context.parameters.get("model") ?? ""
-                guard let model = GeminiModelCatalog.models.first(where: { $0.id == name }) else {
-                    throw style.error(.notFound, "Publisher Model `publishers/google/models/\(name)` is not found.")
-                }
-                return GeminiGenerateHandler.json(GeminiModelCatalog.vertexObject(model))
-            }
+            GeminiModelCatalog.addRoutes(
+                to: router, path: "/\(version)/publishers/google/models", key: "publisherModels", style: style, object: GeminiModelCatalog.vertexObject
+            ) { name in "Publisher Model `publishers/google/models/\(name)` is not found." }
         }
         return router
     }
