@@ -5,7 +5,10 @@ import WireFormats
 
 /// `POST /v1/messages`: validates what the real API requires and answers deterministically —
 /// `Echo: <last user text>` (or `Tool result: …` after a `tool_result`), a `tool_use` block when
-/// the planner picks a tool, and a thinking block first when `thinking` is enabled.
+/// the planner picks a tool (`tool_choice` `{"type":"tool","name":X}` forces X, its `input` valid
+/// against X's `input_schema`; streamed as `input_json_delta`s that join to it), and a thinking
+/// block first when `thinking` is enabled (refused beside a forced tool, as the API does).
+/// `image` blocks (base64, url, file sources) are checked, then ignored.
 package struct AnthropicMessagesHandler: Sendable {
     let gate: DialectScenarioGate
     let style = AnthropicErrorStyle()
@@ -39,7 +42,12 @@ package struct AnthropicMessagesHandler: Sendable {
         guard maxTokens >= 1 else { throw self.style.error(.badRequest, "max_tokens: Input should be greater than or equal to 1") }
         guard let messages = call["messages"]?.arrayValue else { throw self.style.error(.badRequest, "messages: Field required") }
         guard !messages.isEmpty else { throw self.style.error(.badRequest, "messages: at least one message is required") }
+        try self.validateImages(messages)
         let conversation = Self.conversation(messages: messages, system: call["system"])
+        let forcesTool = ["any", "tool"].contains(call["tool_choice"]?["type"]?.stringValue ?? "")
+        if call["thinking"]?["type"]?.stringValue == "enabled", forcesTool {
+            throw self.style.error(.badRequest, "Thinking may not be enabled when tool_choice forces tool use.")
+        }
 
         var blocks: [AnthropicReply.Block] = []
         var outputTokens = 0
@@ -92,6 +100,41 @@ package struct AnthropicMessagesHandler: Sendable {
             inputTokens: max(1, conversation.promptTokens),
             outputTokens: outputTokens
         )
+    }
+
+    static let imageMediaTypes = ["image/jpeg", "image/png", "image/gif", "image/webp"]
+
+    /// `image` blocks (in messages and inside `tool_result` content) as the API checks them: a
+    /// `base64` source needs a supported `media_type` and base64 `data`, a `url` source a `url`,
+    /// a `file` source a `file_id`. Accepted images are ignored by the deterministic answer.
+    func validateImages(_ messages: [JSONValue]) throws(EmulatorError) {
+        for (messageIndex, message) in messages.enumerated() {
+            for (blockIndex, block) in (message["content"]?.arrayValue ?? []).enumerated() {
+                let nested = block["type"]?.stringValue == "tool_result" ? (block["content"]?.arrayValue ?? []) : []
+                for image in ([block] + nested) where image["type"]?.stringValue == "image" {
+                    try self.validateImage(image["source"], at: "messages.\(messageIndex).content.\(blockIndex).image.source")
+                }
+            }
+        }
+    }
+
+    func validateImage(_ source: JSONValue?, at path: String) throws(EmulatorError) {
+        switch source?["type"]?.stringValue {
+        case "base64":
+            guard let mediaType = source?["media_type"]?.stringValue, Self.imageMediaTypes.contains(mediaType) else {
+                throw self.style.error(.badRequest, "\(path).base64.media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or 'image/webp'")
+            }
+            guard let data = source?["data"]?.stringValue else { throw self.style.error(.badRequest, "\(path).base64.data: Field required") }
+            guard Data(base64Encoded: data) != nil else { throw self.style.error(.badRequest, "\(path).base64.data: Invalid base64 data") }
+        case "url":
+            guard let url = source?["url"]?.stringValue, url.hasPrefix("https://") || url.hasPrefix("http://") else {
+                throw self.style.error(.badRequest, "\(path).url.url: Field required")
+            }
+        case "file":
+            guard source?["file_id"]?.stringValue != nil else { throw self.style.error(.badRequest, "\(path).file.file_id: Field required") }
+        default:
+            throw self.style.error(.badRequest, "\(path): Input tag '\(source?["type"]?.stringValue ?? "")' found using 'type' does not match any of the expected tags: 'base64', 'file', 'url'")
+        }
     }
 
     /// Messages reduced to roles and text; a user turn of `tool_result` blocks counts as a tool message.

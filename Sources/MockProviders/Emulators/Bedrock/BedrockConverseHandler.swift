@@ -18,12 +18,7 @@ package struct BedrockConverseHandler: Sendable {
         var request = request
         guard let rawModelID = context.parameters.get("modelId") else { throw BedrockEmulatorError.invalidModel }
         let modelID = rawModelID.removingPercentEncoding ?? rawModelID
-        let scenario: MockScenario?
-        do {
-            scenario = try request.headers[named: MockScenario.headerName].map { text throws(MockScenarioParseError) in try MockScenario(parsing: text) }
-        } catch {
-            throw BedrockEmulatorError.validation("Unknown x-mock-scenario '\(error.spec)': \(error.reason)")
-        }
+        let scenario = try Self.scenario(in: request.headers)
         let body = try await request.collectBody(upTo: Self.maximumBodyBytes)
         guard let json = try? JSONValue(parsing: Data(body.readableBytesView)) else {
             throw BedrockEmulatorError.validation("Malformed input request, please reformat your input and try again.")
@@ -31,12 +26,7 @@ package struct BedrockConverseHandler: Sendable {
         let converse = try BedrockConverseRequest(body: json)
         guard !modelID.isEmpty, !modelID.contains("does-not-exist") else { throw BedrockEmulatorError.invalidModel }
         let inStream = scenario?.parameters["in-stream"] == "true"
-        switch scenario?.name {
-        case .rateLimit? where !(streaming && inStream): throw BedrockEmulatorError.throttling
-        case .serverError?: throw BedrockEmulatorError.internalServer
-        case .unavailable?: throw BedrockEmulatorError.serviceUnavailable
-        default: break
-        }
+        try Self.failIfScripted(scenario, unlessInStream: streaming && inStream)
         let reply = BedrockReply(for: converse)
         let usage = JSONValue.object([
             "inputTokens": .int(converse.inputTokens),
@@ -87,6 +77,26 @@ package struct BedrockConverseHandler: Sendable {
             }
             try await writer.finish(nil)
         })
+    }
+
+    /// The `x-mock-scenario` header, parsed; a typo is a `ValidationException`.
+    static func scenario(in headers: HTTPFields) throws(BedrockEmulatorError) -> MockScenario? {
+        do {
+            return try headers[named: MockScenario.headerName].map { text throws(MockScenarioParseError) in try MockScenario(parsing: text) }
+        } catch {
+            throw BedrockEmulatorError.validation("Unknown x-mock-scenario '\(error.spec)': \(error.reason)")
+        }
+    }
+
+    /// Throws the scripted error answer (`rate-limit`, `server-error`, `unavailable`); a
+    /// `rate-limit` that is to arrive inside a stream is left to the stream.
+    static func failIfScripted(_ scenario: MockScenario?, unlessInStream inStream: Bool = false) throws(BedrockEmulatorError) {
+        switch scenario?.name {
+        case .rateLimit? where !inStream: throw BedrockEmulatorError.throttling
+        case .serverError?: throw BedrockEmulatorError.internalServer
+        case .unavailable?: throw BedrockEmulatorError.serviceUnavailable
+        default: break
+        }
     }
 
     static func messageBody(_ message: String) -> ByteBuffer {

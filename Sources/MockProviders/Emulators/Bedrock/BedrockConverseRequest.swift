@@ -35,7 +35,10 @@ struct BedrockConverseRequest: Sendable {
             }
             var texts: [String] = []
             var results: [String] = []
-            for block in content {
+            for (blockIndex, block) in content.enumerated() {
+                if let image = block["image"] {
+                    try Self.validateImage(image, at: "messages.\(index + 1).member.content.\(blockIndex + 1).member.image")
+                }
                 if let text = block["text"]?.stringValue { texts.append(text) }
                 if let result = block["toolResult"] {
                     for part in result["content"]?.arrayValue ?? [] {
@@ -71,6 +74,28 @@ struct BedrockConverseRequest: Sendable {
         self.reasoningEnabled = additional?["thinking"]?["type"]?.stringValue == "enabled"
             || additional?["reasoningConfig"]?["type"]?.stringValue == "enabled"
         self.inputTokens = max(1, words)
+    }
+
+    static let imageFormats = ["png", "jpeg", "gif", "webp"]
+
+    /// An image block as Bedrock checks it: `format` one of png, jpeg, gif, webp, and a `source`
+    /// of base64 `bytes` (what boto3 sends for raw bytes) or an `s3Location` with a `uri`.
+    /// Accepted images are otherwise ignored by the deterministic answer.
+    static func validateImage(_ image: JSONValue, at path: String) throws(BedrockEmulatorError) {
+        let format = image["format"]?.stringValue ?? ""
+        guard Self.imageFormats.contains(format) else {
+            throw .validation("1 validation error detected: Value '\(format)' at '\(path).format' failed to satisfy constraint: Member must satisfy enum value set: [\(Self.imageFormats.joined(separator: ", "))]")
+        }
+        guard let source = image["source"] else {
+            throw .validation("1 validation error detected: Value at '\(path).source' failed to satisfy constraint: Member must not be null")
+        }
+        if let bytes = source["bytes"] {
+            guard let text = bytes.stringValue, !text.isEmpty, Data(base64Encoded: text) != nil else {
+                throw .validation("Invalid base64 value at '\(path).source.bytes'.")
+            }
+        } else if source["s3Location"]?["uri"]?.stringValue?.hasPrefix("s3://") != true {
+            throw .validation("The image source must hold bytes or an s3Location with an s3:// uri.")
+        }
     }
 
     static func wordCount(_ text: String) -> Int { text.split(whereSeparator: \.isWhitespace).count }

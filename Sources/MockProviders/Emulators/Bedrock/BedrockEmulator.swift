@@ -1,9 +1,13 @@
+import Foundation
 package import Hummingbird
 import Logging
 
-/// The AWS Bedrock emulator: bedrock-runtime Converse / ConverseStream and the control plane's
-/// ListInferenceProfiles, on one listener (their paths do not overlap), behind Bedrock's
-/// authentication: SigV4 or a bearer API key.
+/// The AWS Bedrock emulator, on one listener (the paths do not overlap), behind Bedrock's
+/// authentication (SigV4 or a bearer API key): bedrock-runtime Converse / ConverseStream
+/// (``BedrockConverseHandler``: tool use with `toolChoice`, `reasoningContent`, image blocks
+/// checked) and InvokeModel for the embedding models (``BedrockInvokeEmbeddingsHandler``); the
+/// control plane's ListInferenceProfiles, ListFoundationModels and GetFoundationModel
+/// (``BedrockFoundationModelsHandler``).
 package enum BedrockEmulator {
     package static let region = "us-east-1"
 
@@ -36,12 +40,20 @@ package enum BedrockEmulator {
     package static func makeRouter<Context: RequestContext>(context: Context.Type = BasicRequestContext.self) -> Router<Context> {
         let converse = BedrockConverseHandler()
         let profiles = BedrockInferenceProfilesHandler()
+        let foundationModels = BedrockFoundationModelsHandler()
+        let invoke = BedrockInvokeEmbeddingsHandler()
         let router = Router(context: Context.self)
         router.add(middleware: BedrockAuthenticationMiddleware())
         router.get("/healthz") { _, _ in HTTPResponse.Status.ok }
         router.post("/model/{modelId}/converse") { request, context in try await converse.handle(request, context: context, streaming: false) }
         router.post("/model/{modelId}/converse-stream") { request, context in try await converse.handle(request, context: context, streaming: true) }
+        router.post("/model/{modelId}/invoke") { request, context in try await invoke.handle(request, context: context) }
         router.get("/inference-profiles") { request, context in try await profiles.handle(request, context: context) }
+        router.get("/foundation-models") { request, _ in try foundationModels.list(request) }
+        router.get("/foundation-models/{modelIdentifier}") { _, context in
+            let raw = context.parameters.get("modelIdentifier") ?? ""
+            return try foundationModels.get(raw.removingPercentEncoding ?? raw)
+        }
         return router
     }
 }

@@ -41,21 +41,12 @@ package struct BedrockInferenceProfilesHandler: Sendable {
             throw BedrockEmulatorError.validation("1 validation error detected: Value at 'typeEquals' failed to satisfy constraint: Member must satisfy enum value set: [SYSTEM_DEFINED, APPLICATION]")
         }
         let all = type == "APPLICATION" ? [] : Self.profiles
-        var start = 0
-        if let token = query.get("nextToken") {
-            guard let decoded = Data(base64Encoded: token).flatMap({ String(data: $0, encoding: .utf8) }), decoded.hasPrefix("offset:"),
-                let offset = Int(decoded.dropFirst("offset:".count)), (0...all.count).contains(offset)
-            else { throw BedrockEmulatorError.validation("The provided nextToken is invalid.") }
-            start = offset
+        guard let page = ListPage(all, size: pageSize, token: query.get("nextToken")) else {
+            throw BedrockEmulatorError.validation("The provided nextToken is invalid.")
         }
-        let end = min(all.count, start + pageSize)
-        let summaries = all[start..<end].map { Self.summary(id: $0.id, name: $0.name) }
-        var object: [String: JSONValue] = ["inferenceProfileSummaries": .array(summaries)]
-        if end < all.count { object["nextToken"] = .string(Data("offset:\(end)".utf8).base64EncodedString()) }
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[named: "x-amzn-RequestId"] = UUID().uuidString.lowercased()
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: JSONValue.object(object).encodedString())))
+        var object: [String: JSONValue] = ["inferenceProfileSummaries": .array(page.items.map { Self.summary(id: $0.id, name: $0.name) })]
+        if let next = page.nextToken { object["nextToken"] = .string(next) }
+        return BedrockResponse.json(.object(object))
     }
 
     static func summary(id: String, name: String) -> JSONValue {

@@ -5,6 +5,13 @@ import WireFormats
 
 /// `POST /v2/chat` (SSE stream of typed events, or one object) and the legacy `POST /v1/chat`
 /// (JSON lines when streaming), answering by the deterministic rules.
+///
+/// v2 extras: tools plan a call (`tool_choice: REQUIRED` forces one); `thinking:
+/// {"type":"enabled"}`, or a reasoning model (``CohereModelCatalog``) without `"disabled"`, puts a
+/// `thinking` content item (streamed as `thinking` deltas at index 0) before the answer;
+/// `response_format: {"type":"json_object","json_schema":…}` makes the text JSON valid against the
+/// schema (``StructuredReply``); `image_url` content items are shape-checked (a non-empty `url`,
+/// http(s) or `data:image/…`), then ignored.
 package struct CohereChatHandler: Sendable {
     let gate: DialectScenarioGate
     let style = CohereErrorStyle()
@@ -16,6 +23,7 @@ package struct CohereChatHandler: Sendable {
         var toolPlan: [String] = []
         var toolCall: OpenAIPlannedToolCall?
         var callID = ""
+        var thinking: [String] = []
         var deltas: [String] = []
         var finishReason: String
         var inputTokens: Int
@@ -60,7 +68,21 @@ package struct CohereChatHandler: Sendable {
             guard let name = tool["function"]?["name"]?.stringValue else { return nil }
             return FunctionToolAdapter.openAITool(name: name, parameters: tool["function"]?["parameters"])
         }
-        let plan = self.plan(call, conversation: conversation, tools: tools, maxTokens: call["max_tokens"]?.intValue)
+        try Self.validateImages(messages, style: self.style)
+        var plan = self.plan(call, conversation: conversation, tools: tools, maxTokens: call["max_tokens"]?.intValue)
+        if plan.toolCall == nil, call["response_format"]?["type"]?.stringValue == "json_object" {
+            let structured = call["response_format"]?["json_schema"].map(StructuredReply.init(schema:))
+                ?? StructuredReply(jsonObjectWith: plan.deltas.joined())
+            plan.deltas = structured.deltas
+            plan.finishReason = "COMPLETE"
+            plan.outputTokens = structured.deltas.count
+        }
+        let thinkingType = call["thinking"]?["type"]?.stringValue
+        if thinkingType == "enabled" || (thinkingType != "disabled" && CohereModelCatalog.model(named: call.model)?.reasons == true) {
+            let words = DeterministicReply.words(of: "The user wants an answer; I will give it plainly.")
+            plan.thinking = words.enumerated().map { $0.offset == 0 ? $0.element : " " + $0.element }
+            plan.outputTokens += words.count
+        }
         let scenario = try await self.gate.admit(call.scenario, model: call.model)
         if call["stream"]?.boolValue == true {
             let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
@@ -73,6 +95,10 @@ package struct CohereChatHandler: Sendable {
         } else {
             message["content"] = [["type": "text", "text": .string(plan.deltas.joined())]]
         }
+        if !plan.thinking.isEmpty {
+            let thinking: JSONValue = ["type": "thinking", "thinking": .string(plan.thinking.joined())]
+            message["content"] = .array([thinking] + (message["content"]?.arrayValue ?? []))
+        }
         let body: JSONValue = ["id": .string(plan.id), "message": .object(message), "finish_reason": .string(plan.finishReason), "usage": plan.usage]
         return try DialectStreamWriter.json(ByteBuffer(bytes: body.encodedData()), scenario: scenario, headers: [:])
     }
@@ -84,6 +110,12 @@ package struct CohereChatHandler: Sendable {
             "id": .string(plan.id), "type": "message-start",
             "delta": ["message": ["role": "assistant", "content": [], "tool_plan": "", "tool_calls": [], "citations": []]],
         ])
+        let textIndex = JSONValue.int(plan.thinking.isEmpty ? 0 : 1)
+        if !plan.thinking.isEmpty {
+            add(["type": "content-start", "index": 0, "delta": ["message": ["content": ["type": "thinking", "thinking": ""]]]])
+            for word in plan.thinking { add(["type": "content-delta", "index": 0, "delta": ["message": ["content": ["thinking": .string(word)]]]]) }
+            add(["type": "content-end", "index": 0])
+        }
         if let toolCall = plan.toolCall {
             for word in plan.toolPlan { add(["type": "tool-plan-delta", "delta": ["message": ["tool_plan": .string(word)]]]) }
             add([
@@ -95,9 +127,9 @@ package struct CohereChatHandler: Sendable {
             }
             add(["type": "tool-call-end", "index": 0])
         } else {
-            add(["type": "content-start", "index": 0, "delta": ["message": ["content": ["type": "text", "text": ""]]]])
-            for word in plan.deltas { add(["type": "content-delta", "index": 0, "delta": ["message": ["content": ["text": .string(word)]]]]) }
-            add(["type": "content-end", "index": 0])
+            add(["type": "content-start", "index": textIndex, "delta": ["message": ["content": ["type": "text", "text": ""]]]])
+            for word in plan.deltas { add(["type": "content-delta", "index": textIndex, "delta": ["message": ["content": ["text": .string(word)]]]]) }
+            add(["type": "content-end", "index": textIndex])
         }
         add(["type": "message-end", "delta": ["finish_reason": .string(plan.finishReason), "usage": plan.usage]])
         events.append(SSEEvent(data: "[DONE]").byteBuffer)
@@ -145,6 +177,19 @@ package struct CohereChatHandler: Sendable {
             let text = content?.stringValue ?? (content?.arrayValue ?? []).compactMap { $0["text"]?.stringValue ?? $0["document"]?["data"]?.stringValue }.joined(separator: " ")
             return OpenAIConversation.Message(role: role, text: text)
         })
+    }
+
+    /// `image_url` items need `image_url.url` (or `image_url` as the URL itself): http(s) or a
+    /// `data:image/…` URI, as Cohere refuses anything else with a 400.
+    static func validateImages(_ messages: [JSONValue], style: CohereErrorStyle) throws(EmulatorError) {
+        for (messageIndex, message) in messages.enumerated() {
+            for item in message["content"]?.arrayValue ?? [] where item["type"]?.stringValue == "image_url" {
+                let url = item["image_url"]?["url"]?.stringValue ?? item["image_url"]?.stringValue ?? ""
+                guard url.hasPrefix("http://") || url.hasPrefix("https://") || url.hasPrefix("data:image/") else {
+                    throw style.error(.badRequest, "invalid request: messages[\(messageIndex)]: image_url.url must be an http(s) URL or a data:image/ URI.")
+                }
+            }
+        }
     }
 
     /// A UUID-shaped id from the stable hash, as Cohere's ids are UUIDs.

@@ -2,8 +2,10 @@ package import Hummingbird
 import NIOCore
 import WireFormats
 
-/// The Cohere API emulator: v2 chat (stream events and non-stream), v2 embed, legacy v1 chat;
-/// `Authorization: Bearer <key>`. Rules in `docs/emulators.md`.
+/// The Cohere API emulator: v2 chat (stream events and non-stream; tool calls, `thinking` content
+/// for reasoning models, `image_url` content accepted), v2 and v1 embed (``CohereEmbedHandler``),
+/// model listing (``CohereModelsHandler``), legacy v1 chat; `Authorization: Bearer <key>`.
+/// Rules in `docs/emulators.md`.
 package enum CohereEmulator {
     package static let apiKey = "co-archestra-mock-cohere-key"
     package static let acceptedAPIKeys = [apiKey]
@@ -34,19 +36,12 @@ package enum CohereEmulator {
         router.get("/healthz") { _, _ in HTTPResponse.Status.ok }
         router.post("/v2/chat") { request, context in try await chat.chatV2(request, context: context) }
         router.post("/v1/chat") { request, context in try await chat.chatV1(request, context: context) }
-        router.post("/v2/embed") { request, context in
-            let call = try await DialectJSONRequest.read(request, context: context, style: style)
-            _ = try await gate.admit(call.scenario, model: call.model)
-            let texts = call["texts"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            let dimensions = call["output_dimension"]?.intValue ?? 1024
-            let vectors: JSONValue = .array(texts.map { text in .array(DeterministicEmbedding.vector(for: text, dimensions: dimensions).map { .double(Double($0)) }) })
-            let body: JSONValue = [
-                "id": .string(CohereChatHandler.uuid(from: call.stableID)), "texts": .array(texts.map(JSONValue.string)),
-                "embeddings": ["float": vectors], "response_type": "embeddings_by_type",
-                "meta": ["api_version": ["version": "2"], "billed_units": ["input_tokens": .int(texts.reduce(0) { $0 + DeterministicReply.wordCount(of: $1) })]],
-            ]
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: body.encodedData())))
-        }
+        let embed = CohereEmbedHandler(gate: gate)
+        let models = CohereModelsHandler()
+        router.post("/v2/embed") { request, context in try await embed.handle(request, context: context, version: 2) }
+        router.post("/v1/embed") { request, context in try await embed.handle(request, context: context, version: 1) }
+        router.get("/v1/models") { request, _ in try models.list(request) }
+        router.get("/v1/models/{model}") { _, context in try models.get(context.parameters.get("model") ?? "") }
         return router
     }
 }

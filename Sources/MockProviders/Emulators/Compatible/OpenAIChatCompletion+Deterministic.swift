@@ -2,8 +2,8 @@ import WireFormats
 
 extension OpenAIChatCompletion {
     /// The emulators' answer to a Chat Completions call: the tool call ``OpenAIToolCallPlanner``
-    /// decides on, else ``DeterministicReply`` cut to `tokenLimit` (`finish_reason` `length` when
-    /// cut). Every OpenAI-style emulator answers through this, so their content rules cannot drift.
+    /// decides on, else JSON for `response_format` json_schema / json_object (``StructuredReply``),
+    /// else ``DeterministicReply`` cut to `tokenLimit` (`finish_reason` `length` when cut). Every OpenAI-style emulator answers through this, so their content rules cannot drift.
     static func deterministic(
         for call: DialectJSONRequest,
         conversation: OpenAIConversation,
@@ -16,6 +16,8 @@ extension OpenAIChatCompletion {
         let answer: Answer
         if let toolCall {
             answer = .toolCall(toolCall, callID: "call_\(stableID)")
+        } else if let structured = StructuredReply(openAIFormat: call["response_format"], conversation: conversation) {
+            answer = .text(deltas: structured.deltas, text: structured.text, finishReason: "stop")
         } else {
             let reply = DeterministicReply(for: conversation).truncated(to: tokenLimit)
             answer = .text(deltas: reply.deltas, text: reply.text, finishReason: reply.wasTruncated ? "length" : "stop")

@@ -40,7 +40,7 @@ package struct OpenAIEmbeddingsHandler: Sendable {
             let vector = DeterministicEmbedding.vector(for: input.text, dimensions: dimensions)
             let embedding: JSONValue = encodingFormat == "base64"
                 ? .string(DeterministicEmbedding.base64(vector))
-                : .array(vector.map { .double(Double($0)) })
+                : DeterministicEmbedding.json(vector)
             return ["object": "embedding", "index": .int(index), "embedding": embedding]
         }
         let promptTokens = inputs.reduce(0) { $0 + $1.tokens }

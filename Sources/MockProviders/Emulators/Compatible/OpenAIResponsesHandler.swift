@@ -19,6 +19,8 @@ package struct OpenAIResponsesHandler: Sendable {
         let output: OpenAIResponse.Output
         if let toolCall {
             output = .functionCall(toolCall)
+        } else if let structured = StructuredReply(openAIFormat: call["text"]?["format"], conversation: conversation) {
+            output = .message(deltas: structured.deltas, text: structured.text, truncated: false)
         } else {
             let reply = DeterministicReply(for: conversation).truncated(to: tokenLimit)
             output = .message(deltas: reply.deltas, text: reply.text, truncated: reply.wasTruncated)

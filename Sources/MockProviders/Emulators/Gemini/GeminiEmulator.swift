@@ -5,15 +5,16 @@ import WireFormats
 
 /// The Gemini API (AI Studio) emulator: `models/{model}:{method}` and `GET models` under `/v1`,
 /// `/v1beta` and `/v1beta1`, the key in `x-goog-api-key` or `?key=`. Rules in `docs/emulators.md`.
+///
+/// What the answers honour (``GeminiGenerateHandler``): `functionDeclarations` with
+/// `functionCallingConfig` (a call whose `args` follow the schema; `thoughtSignature` on it when
+/// thinking is on), `thinkingConfig.includeThoughts` (a `thought: true` part first),
+/// `responseMimeType: application/json` with `responseSchema` / `responseJsonSchema` (JSON text
+/// valid against it), and `inlineData` / `fileData` media parts (shape-checked, then ignored).
+/// `GET models` lists chat and embedding models (``GeminiModelCatalog``), paginated.
 package enum GeminiEmulator {
     package static let apiKey = "AIzaArchestraMockGeminiKey0123456789"
     package static let acceptedAPIKeys = [apiKey]
-
-    static let models: [(name: String, displayName: String)] = [
-        ("gemini-2.5-flash", "Gemini 2.5 Flash"),
-        ("gemini-2.5-pro", "Gemini 2.5 Pro"),
-        ("gemini-embedding-001", "Gemini Embedding 001"),
-    ]
 
     package static let declaration = EmulatorDeclaration(
         provider: "gemini",
@@ -43,24 +44,10 @@ package enum GeminiEmulator {
             router.post("/\(version)/models/{target}") { request, context in try await generate.handle(request, context: context) }
             // Some REST clients double the collection name.
             router.post("/\(version)/models/models/{target}") { request, context in try await generate.handle(request, context: context) }
-            router.get("/\(version)/models") { _, _ in GeminiGenerateHandler.json(["models": .array(Self.models.map(Self.modelObject))]) }
-            router.get("/\(version)/models/{target}") { _, context in
-                let name = context.parameters.get("target") ?? ""
-                guard let model = Self.models.first(where: { $0.name == name }) else {
-                    throw style.error(.notFound, "models/\(name) is not found for API version \(version), or is not supported for generateContent.")
-                }
-                return GeminiGenerateHandler.json(Self.modelObject(model))
+            GeminiModelCatalog.addRoutes(to: router, path: "/\(version)/models", key: "models", style: style, object: GeminiModelCatalog.geminiObject) { name in
+                "models/\(name) is not found for API version \(version), or is not supported for generateContent."
             }
         }
         return router
-    }
-
-    static func modelObject(_ model: (name: String, displayName: String)) -> JSONValue {
-        let isEmbedding = model.name.contains("embedding")
-        return [
-            "name": .string("models/\(model.name)"), "version": "001", "displayName": .string(model.displayName),
-            "description": .string(model.displayName), "inputTokenLimit": 1_048_576, "outputTokenLimit": isEmbedding ? 1 : 65_536,
-            "supportedGenerationMethods": isEmbedding ? ["embedContent", "batchEmbedContents"] : ["generateContent", "countTokens"],
-        ]
     }
 }

@@ -47,15 +47,51 @@ package struct GeminiGenerateHandler: Sendable {
             }
             let embeddings = requests.map { item -> JSONValue in ["values": Self.embedding(item.objectValue ?? [:], model: call.model)] }
             return Self.json(["embeddings": .array(embeddings)])
+        case "predict":
+            // Vertex AI's text-embedding models (text-embedding-005, …) embed through `:predict`.
+            _ = try await self.gate.admit(call.scenario, model: call.model)
+            return Self.json(try self.predictEmbeddings(call))
         default:
             throw self.style.error(.notFound, "Method not found.")
         }
     }
 
+    /// `:predict` for an embedding model: `{"instances":[{"content", "task_type"?, "title"?}],
+    /// "parameters":{"outputDimensionality"?}}` → `{"predictions":[{"embeddings":{"values",
+    /// "statistics":{"token_count","truncated"}}}],"metadata":{"billableCharacterCount"}}`.
+    func predictEmbeddings(_ call: DialectJSONRequest) throws(EmulatorError) -> JSONValue {
+        guard let instances = call["instances"]?.arrayValue, !instances.isEmpty else {
+            throw self.style.error(.badRequest, "Invalid request: instances must not be empty.")
+        }
+        let dimensions = call["parameters"]?["outputDimensionality"]?.intValue ?? 768
+        guard (1...768).contains(dimensions) else {
+            throw self.style.error(.badRequest, "Invalid request: outputDimensionality must be between 1 and 768.")
+        }
+        var characters = 0
+        var predictions: [JSONValue] = []
+        for (index, instance) in instances.enumerated() {
+            guard let text = instance["content"]?.stringValue else {
+                throw self.style.error(.badRequest, "Invalid request: instances[\(index)].content is required.")
+            }
+            characters += text.count
+            predictions.append([
+                "embeddings": [
+                    "values": Self.vector(text, dimensions: dimensions),
+                    "statistics": ["token_count": .int(DeterministicReply.wordCount(of: text)), "truncated": false],
+                ]
+            ])
+        }
+        return ["predictions": .array(predictions), "metadata": ["billableCharacterCount": .int(characters)]]
+    }
+
     static func embedding(_ request: [String: JSONValue], model: String) -> JSONValue {
         let text = (request["content"]?["parts"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: " ")
         let dimensions = request["outputDimensionality"]?.intValue ?? 768
-        return .array(DeterministicEmbedding.vector(for: text, dimensions: max(1, min(dimensions, 3072))).map { .double(Double($0)) })
+        return Self.vector(text, dimensions: max(1, min(dimensions, 3072)))
+    }
+
+    static func vector(_ text: String, dimensions: Int) -> JSONValue {
+        DeterministicEmbedding.json(DeterministicEmbedding.vector(for: text, dimensions: dimensions))
     }
 
     static func json(_ value: JSONValue) -> Response {
@@ -66,6 +102,7 @@ package struct GeminiGenerateHandler: Sendable {
         guard let contents = call["contents"]?.arrayValue, !contents.isEmpty else {
             throw self.style.error(.badRequest, "* GenerateContentRequest.contents: contents is not specified\n")
         }
+        try self.validateMedia(contents)
         let conversation = Self.conversation(contents: contents, system: call["systemInstruction"] ?? call["system_instruction"])
         let generationConfig = call["generationConfig"] ?? call["generation_config"]
         let thinking = generationConfig?["thinkingConfig"] ?? generationConfig?["thinking_config"]
@@ -78,7 +115,7 @@ package struct GeminiGenerateHandler: Sendable {
             for declaration in (tool["functionDeclarations"] ?? tool["function_declarations"])?.arrayValue ?? [] {
                 guard let name = declaration["name"]?.stringValue else { continue }
                 let schema = declaration["parameters"] ?? declaration["parametersJsonSchema"] ?? declaration["parameters_json_schema"]
-                tools.append(FunctionToolAdapter.openAITool(name: name, parameters: schema.map(FunctionToolAdapter.lowercasingTypes)))
+                tools.append(FunctionToolAdapter.openAITool(name: name, parameters: schema))
             }
         }
         let calling = (call["toolConfig"] ?? call["tool_config"])?["functionCallingConfig"]
@@ -96,10 +133,17 @@ package struct GeminiGenerateHandler: Sendable {
 
         let content: GeminiReply.Content
         let candidateTokens: Int
+        let thinkingBudget = (thinking?["thinkingBudget"] ?? thinking?["thinking_budget"])?.intValue
         if let planned {
             let args = (try? JSONValue(parsing: Data(planned.arguments.utf8))) ?? [:]
-            content = .functionCall(name: planned.name, args: args)
+            // With thinking on, the real API signs the call so the thought can be resumed next turn.
+            let signature = includeThoughts || (thinkingBudget ?? 0) != 0
+                ? Data("archestra-mock-thought-\(call.stableID)".utf8).base64EncodedString() : nil
+            content = .functionCall(name: planned.name, args: args, thoughtSignature: signature)
             candidateTokens = planned.argumentFragments.count
+        } else if let structured = try self.structuredReply(generationConfig: generationConfig, conversation: conversation) {
+            content = .text(deltas: structured.deltas, finishReason: "STOP")
+            candidateTokens = structured.deltas.count
         } else {
             let limit = (generationConfig?["maxOutputTokens"] ?? generationConfig?["max_output_tokens"])?.intValue
             let reply = DeterministicReply(for: conversation).truncated(to: limit)
@@ -115,6 +159,52 @@ package struct GeminiGenerateHandler: Sendable {
             promptTokens: max(1, conversation.promptTokens),
             candidateTokens: candidateTokens
         )
+    }
+
+    /// `responseMimeType: "application/json"`: the answer is JSON valid against `responseSchema`
+    /// (OpenAPI subset, any type case) or `responseJsonSchema`, or without a schema an object
+    /// holding the reply text. A schema with another MIME type is the real API's 400.
+    func structuredReply(generationConfig: JSONValue?, conversation: OpenAIConversation) throws(EmulatorError) -> StructuredReply? {
+        let mimeType = (generationConfig?["responseMimeType"] ?? generationConfig?["response_mime_type"])?.stringValue
+        let schema = generationConfig?["responseSchema"] ?? generationConfig?["response_schema"]
+            ?? generationConfig?["responseJsonSchema"] ?? generationConfig?["response_json_schema"]
+            ?? generationConfig?["_responseJsonSchema"]
+        guard mimeType == "application/json" else {
+            if schema != nil {
+                throw self.style.error(.badRequest, "Invalid JSON payload received. response_mime_type must be application/json when response_schema is set.")
+            }
+            return nil
+        }
+        guard let schema else { return StructuredReply(jsonObjectWith: DeterministicReply(for: conversation).words.joined(separator: " ")) }
+        return StructuredReply(schema: schema)
+    }
+
+    /// Checks media parts as the API's JSON parser does: `inlineData` needs a `mimeType` and
+    /// base64 `data`, `fileData` a `fileUri`. Images, audio and documents are otherwise accepted
+    /// and ignored by the deterministic answer.
+    func validateMedia(_ contents: [JSONValue]) throws(EmulatorError) {
+        for (contentIndex, content) in contents.enumerated() {
+            for (partIndex, part) in (content["parts"]?.arrayValue ?? []).enumerated() {
+                let field = "contents[\(contentIndex)].parts[\(partIndex)]"
+                if let inline = part["inlineData"] ?? part["inline_data"] {
+                    guard (inline["mimeType"] ?? inline["mime_type"])?.stringValue?.isEmpty == false else {
+                        throw self.style.error(.badRequest, "* GenerateContentRequest.\(field).inline_data.mime_type: required field is not specified\n")
+                    }
+                    guard let data = inline["data"]?.stringValue, Data(base64Encoded: data) != nil || Data(base64Encoded: Self.padded(data)) != nil else {
+                        throw self.style.error(.badRequest, "Invalid value at '\(field).inline_data.data' (TYPE_BYTES), Base64 decoding failed")
+                    }
+                }
+                if let file = part["fileData"] ?? part["file_data"], (file["fileUri"] ?? file["file_uri"])?.stringValue?.isEmpty != false {
+                    throw self.style.error(.badRequest, "* GenerateContentRequest.\(field).file_data.file_uri: required field is not specified\n")
+                }
+            }
+        }
+    }
+
+    /// Base64 with its padding restored (protobuf JSON accepts unpadded and URL-safe base64).
+    static func padded(_ text: String) -> String {
+        let standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        return standard + String(repeating: "=", count: (4 - standard.count % 4) % 4)
     }
 
     /// Contents reduced to roles and text: `model` speaks as the assistant, a turn of

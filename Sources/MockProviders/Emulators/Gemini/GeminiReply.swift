@@ -7,7 +7,8 @@ package import WireFormats
 package struct GeminiReply: Sendable {
     package enum Content: Sendable {
         case text(deltas: [String], finishReason: String)
-        case functionCall(name: String, args: JSONValue)
+        /// `thoughtSignature` rides on the call's part when thinking is on.
+        case functionCall(name: String, args: JSONValue, thoughtSignature: String?)
     }
 
     package let responseID: String
@@ -50,6 +51,13 @@ package struct GeminiReply: Sendable {
         self.thoughtDeltas.isEmpty ? nil : ["text": .string(self.thoughtDeltas.joined()), "thought": true]
     }
 
+    private var functionCallPart: JSONValue {
+        guard case .functionCall(let name, let args, let signature) = self.content else { return [:] }
+        var part: [String: JSONValue] = ["functionCall": ["name": .string(name), "args": args]]
+        if let signature { part["thoughtSignature"] = .string(signature) }
+        return .object(part)
+    }
+
     private var finishReason: String {
         if case .text(_, let reason) = self.content { return reason }
         return "STOP"
@@ -60,7 +68,7 @@ package struct GeminiReply: Sendable {
         var parts: [JSONValue] = self.thoughtPart.map { [$0] } ?? []
         switch self.content {
         case .text(let deltas, _): parts.append(["text": .string(deltas.joined())])
-        case .functionCall(let name, let args): parts.append(["functionCall": ["name": .string(name), "args": args]])
+        case .functionCall: parts.append(self.functionCallPart)
         }
         return self.response(parts: parts, finishReason: self.finishReason, candidates: self.candidateTokens)
     }
@@ -78,8 +86,8 @@ package struct GeminiReply: Sendable {
                 let produced = isLast ? self.candidateTokens : index + 1
                 chunks.append(self.response(parts: [["text": .string(word)]], finishReason: isLast ? reason : nil, candidates: produced))
             }
-        case .functionCall(let name, let args):
-            chunks.append(self.response(parts: [["functionCall": ["name": .string(name), "args": args]]], finishReason: "STOP", candidates: self.candidateTokens))
+        case .functionCall:
+            chunks.append(self.response(parts: [self.functionCallPart], finishReason: "STOP", candidates: self.candidateTokens))
         }
         return chunks
     }

@@ -72,7 +72,7 @@ package struct OllamaNativeHandler: Sendable {
         }
         let admitted = try await self.gate.admit(scenario, model: model)
         let embeddings = inputs.map { input -> JSONValue in
-            .array(DeterministicEmbedding.vector(for: input, dimensions: Self.embeddingDimensions).map { .double(Double($0)) })
+            DeterministicEmbedding.json(DeterministicEmbedding.vector(for: input, dimensions: Self.embeddingDimensions))
         }
         let answer: JSONValue = [
             "model": .string(model), "embeddings": .array(embeddings), "total_duration": 14_143_917, "load_duration": 1_019_500,

@@ -1,4 +1,5 @@
 import Foundation
+package import WireFormats
 
 /// A unit-length vector that is a fixed function of the input text and the dimension.
 ///
@@ -18,6 +19,11 @@ package enum DeterministicEmbedding {
         }
         let length = components.reduce(0) { $0 + $1 * $1 }.squareRoot()
         return components.map { Float(length > 0 ? $0 / length : 0) }
+    }
+
+    /// The vector as a JSON array of numbers, as every API's float encoding sends it.
+    package static func json(_ vector: [Float]) -> JSONValue {
+        .array(vector.map { .double(Double($0)) })
     }
 
     /// Little-endian float32 bytes, base64-encoded: what `encoding_format: "base64"` returns and

@@ -20,24 +20,4 @@ package enum FunctionToolAdapter {
         }
         return try? OpenAIToolCallPlanner.plan(tools: tools, toolChoice: toolChoice, conversation: conversation)
     }
-
-    /// Lower-cases every schema `type` (Gemini sends `OBJECT`, `STRING`), so the generator reads it.
-    package static func lowercasingTypes(_ schema: JSONValue) -> JSONValue {
-        switch schema {
-        case .object(let object):
-            var result: [String: JSONValue] = [:]
-            for (key, value) in object {
-                if key == "type", let type = value.stringValue {
-                    result[key] = .string(type.lowercased())
-                } else {
-                    result[key] = Self.lowercasingTypes(value)
-                }
-            }
-            return .object(result)
-        case .array(let items):
-            return .array(items.map(Self.lowercasingTypes))
-        default:
-            return schema
-        }
-    }
 }

@@ -1,9 +1,12 @@
 import Foundation
 package import WireFormats
 
-/// Builds a deterministic JSON value that validates against a JSON Schema, for tool-call
-/// arguments.
+/// Builds a deterministic JSON value that validates against a JSON Schema: every emulator's
+/// tool-call arguments (OpenAI `parameters`, Anthropic `input_schema`, Gemini `parameters`,
+/// Bedrock `inputSchema.json`, Cohere `parameters`) and structured answers (``StructuredReply``:
+/// OpenAI `response_format: json_schema`, Gemini `responseSchema` / `responseJsonSchema`).
 ///
+/// Types are read case-insensitively, so Gemini's OpenAPI subset (`OBJECT`, `STRING`) works as is.
 /// Rules, per schema: `const` wins, then the first `enum` value; `anyOf`/`oneOf` take their first
 /// branch and `allOf` merges object branches; a `type` list takes its first non-`null` type.
 /// Objects get every declared property (so every `required` one) and nothing else, which also
@@ -32,7 +35,7 @@ package struct JSONSchemaValueGenerator: Sendable {
         if let first = schema["enum"]?.arrayValue?.first { return first }
         for key in ["anyOf", "oneOf"] {
             if let branches = schema[key]?.arrayValue {
-                let branch = branches.first(where: { $0["type"]?.stringValue != "null" }) ?? branches.first ?? .object([:])
+                let branch = branches.first(where: { Self.type(of: $0) != "null" }) ?? branches.first ?? .object([:])
                 return self.value(for: branch, propertyName: propertyName, depth: depth + 1)
             }
         }
@@ -53,8 +56,8 @@ package struct JSONSchemaValueGenerator: Sendable {
 
     /// The schema's type: the first non-`null` entry of a type list, or implied by its keywords.
     static func type(of schema: JSONValue) -> String? {
-        if let type = schema["type"]?.stringValue { return type }
-        if let types = schema["type"]?.arrayValue?.compactMap(\.stringValue) {
+        if let type = schema["type"]?.stringValue { return type.lowercased() }
+        if let types = schema["type"]?.arrayValue?.compactMap(\.stringValue).map({ $0.lowercased() }) {
             return types.first(where: { $0 != "null" }) ?? types.first
         }
         if schema["properties"] != nil { return "object" }

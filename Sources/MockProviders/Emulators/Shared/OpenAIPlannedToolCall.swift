@@ -6,13 +6,5 @@ package struct OpenAIPlannedToolCall: Sendable, Hashable {
 
     /// The arguments cut into fragments for streaming (8 characters each); the fragment count is
     /// also the call's completion-token count.
-    package var argumentFragments: [String] {
-        var fragments: [String] = []
-        var rest = Substring(self.arguments)
-        while !rest.isEmpty {
-            fragments.append(String(rest.prefix(8)))
-            rest = rest.dropFirst(8)
-        }
-        return fragments
-    }
+    package var argumentFragments: [String] { StructuredReply.fragments(of: self.arguments) }
 }

@@ -3,8 +3,11 @@ package import Hummingbird
 import Logging
 import WireFormats
 
-/// Vertex AI's Gemini endpoints: `POST /{v1,v1beta1}/projects/{p}/locations/{l}/publishers/google/models/{model}:{method}`,
-/// served by the Gemini emulator's handler, with `Authorization: Bearer` holding an access token
+/// Vertex AI's Gemini endpoints: `POST /{v1,v1beta1}/projects/{p}/locations/{l}/publishers/google/models/{model}:{method}`
+/// (`generateContent`, `streamGenerateContent`, `countTokens`, `embedContent`,
+/// `batchEmbedContents`, and `predict` for the text-embedding models), served by the Gemini
+/// emulator's handler, plus `GET /{v1,v1beta1}/publishers/google/models[/{model}]` (Model Garden
+/// `PublisherModel`s, paginated), with `Authorization: Bearer` holding an access token
 /// the Google identity emulator issued (checked: signature, expiry, cloud-platform scope).
 package enum VertexAIEmulator {
     package static let declaration = EmulatorDeclaration(
@@ -33,6 +36,10 @@ package enum VertexAIEmulator {
             router.post("/\(version)/projects/{project}/locations/{location}/publishers/google/models/{target}") { request, context in
                 try await generate.handle(request, context: context)
             }
+            // The Model Garden listing google-genai's `models.list()` reads (no project in the path).
+            GeminiModelCatalog.addRoutes(
+                to: router, path: "/\(version)/publishers/google/models", key: "publisherModels", style: style, object: GeminiModelCatalog.vertexObject
+            ) { name in "Publisher Model `publishers/google/models/\(name)` is not found." }
         }
         return router
     }
