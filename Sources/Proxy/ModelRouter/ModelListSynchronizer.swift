@@ -90,7 +90,10 @@ package struct ModelListSynchronizer: Sendable {
             sources.append((.providerKey(key.id), provider, key))
         }
         for provider in self.providers where provider.baseURL != nil {
-            if provider.authorizer.obtainsOwnCredentials || provider.declaration.credentialOptional {
+            // A self-hosted server is listed only where the operator pointed the proxy at one:
+            // its default (Ollama's localhost:11434) may be nothing, or someone else's.
+            let configuredServer = provider.declaration.credentialOptional && provider.baseURL != provider.declaration.defaultBaseURL
+            if provider.authorizer.obtainsOwnCredentials || configuredServer {
                 sources.append((.proxyIdentity(provider: provider.declaration.id), provider, nil))
             }
         }
