@@ -35,6 +35,9 @@ package struct ModelListSynchronizer: Sendable {
         self.logger = logger
     }
 
+    /// How soon a failed sync is tried again.
+    static let retryAfterFailure: TimeInterval = 60
+
     /// Syncs what is due until cancelled or graceful shutdown.
     package func run() async {
         await cancelWhenGracefulShutdown {
@@ -60,10 +63,15 @@ package struct ModelListSynchronizer: Sendable {
             self.logger.warning("model list sync: the store could not be read", metadata: ["error": "\(error)"])
             return
         }
-        let syncedAt = Dictionary(lists.map { ($0.source, $0.syncedAt) }, uniquingKeysWith: { first, _ in first })
+        let bySource = Dictionary(lists.map { ($0.source, $0) }, uniquingKeysWith: { first, _ in first })
         let (seconds, _) = self.interval.components
         for (source, provider, key) in self.sources(keys: keys) {
-            if let last = syncedAt[source], now.timeIntervalSince(last) < TimeInterval(seconds) { continue }
+            if let last = bySource[source] {
+                // A failed sync is retried within a minute: a provider down at a key's creation
+                // must not leave its list empty for an interval.
+                let due = last.error == nil ? TimeInterval(seconds) : min(TimeInterval(seconds), Self.retryAfterFailure)
+                if now.timeIntervalSince(last.syncedAt) < due { continue }
+            }
             if Task.isCancelled { return }
             let previous = lists.first { $0.source == source }
             var list = ModelList(source: source, provider: provider.declaration.id, models: previous?.models ?? [], syncedAt: now)
@@ -104,7 +112,7 @@ package struct ModelListSynchronizer: Sendable {
     func fetch(provider: ResolvedProvider, key: ProviderKey?) async throws -> [ListedModel] {
         let listing = provider.declaration.modelRouter.modelListing
         let credential: UpstreamCredential = key.map { .stored($0.secret, source: .fallback) } ?? .none
-        guard let request = listing.request else {
+        guard let request = listing.request(for: provider) else {
             guard let endpoint = provider.localEndpoints.first(where: { $0.nativePath == "/models" }) else {
                 throw ModelListingError.unexpectedShape("the provider has no model list endpoint")
             }

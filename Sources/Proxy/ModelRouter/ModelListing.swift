@@ -18,10 +18,12 @@ package enum ModelListing: Sendable {
     case localEndpoint
 
     /// Path and query to request; `nil` for ``localEndpoint``.
-    var request: (path: String, query: String?)? {
+    func request(for provider: ResolvedProvider) -> (path: String, query: String?)? {
         switch self {
         case .openAI: return ("/models", nil)
         case .anthropic: return ("/v1/models", "limit=1000")
+        // Vertex AI lists Google's publisher models (`publisherModels[]`).
+        case .gemini where provider.servesVertexAI: return ("/v1beta1/publishers/google/models", "pageSize=1000")
         case .gemini: return ("/v1beta/models", "pageSize=1000")
         case .cohere: return ("/v1/models", "page_size=1000")
         case .localEndpoint: return nil
@@ -39,6 +41,13 @@ package enum ModelListing: Sendable {
                 let kind: ListedModel.Kind = self == .anthropic ? .chat : Self.kindByName(id)
                 let created = item["created"]?.intValue ?? 0
                 return ListedModel(id: id, kind: kind, created: created)
+            }
+        case .gemini where json["publisherModels"] != nil:
+            // Vertex AI: `publishers/google/models/<id>`, with no method list; embedding models
+            // carry it in the name.
+            return (json["publisherModels"]?.arrayValue ?? []).compactMap { item in
+                guard let name = item["name"]?.stringValue, let id = name.split(separator: "/").last.map(String.init) else { return nil }
+                return ListedModel(id: id, kind: Self.kindByName(id))
             }
         case .gemini:
             guard let models = json["models"]?.arrayValue else { throw ModelListingError.unexpectedShape("no 'models' array") }

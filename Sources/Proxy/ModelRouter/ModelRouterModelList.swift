@@ -10,7 +10,9 @@ import WireFormats
 struct ModelRouterModelList: Sendable {
     let directory: any CredentialDirectory
 
-    func respond(caller: Caller, providers: [ResolvedProvider]) async throws(ProxyError) -> ProxyResponse {
+    /// `GET /models`, or with `modelID` `GET /models/<id>` (one model object, 404 when the
+    /// credential reaches no such model).
+    func respond(caller: Caller, providers: [ResolvedProvider], modelID: String? = nil) async throws(ProxyError) -> ProxyResponse {
         let reachable = try await self.reachableKeyIDs(caller: caller, providers: providers)
         let configured = Dictionary(providers.map { ($0.declaration.id, $0) }, uniquingKeysWith: { first, _ in first })
         let lists = try await self.directory.lookup { try await self.directory.modelLists() }
@@ -35,7 +37,16 @@ struct ModelRouterModelList: Sendable {
         let data: [JSONValue] = entries.map {
             ["id": .string($0.id), "object": "model", "created": .int($0.created), "owned_by": .string($0.ownedBy)]
         }
-        let body = JSONValue.object(["object": "list", "data": .array(data)]).encodedString()
+        let document: JSONValue
+        if let modelID {
+            guard let model = data.first(where: { $0["id"]?.stringValue == modelID }) else {
+                throw ProxyError.unknownModel(modelID, problem: "is not among the models your credential reaches")
+            }
+            document = model
+        } else {
+            document = ["object": "list", "data": .array(data)]
+        }
+        let body = document.encodedString()
         return ProxyResponse(status: .ok, headers: [.contentType: "application/json"], body: .buffer(ByteBuffer(string: body)))
     }
 

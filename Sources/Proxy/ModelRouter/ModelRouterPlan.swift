@@ -61,8 +61,9 @@ struct ModelRouterPlan: Sendable {
             case .openAIWire:
                 return try self.passThrough("/embeddings", body: body, model: model, provider: provider)
             case .translated(let translatorFor):
-                guard let translator = translatorFor(model.nativeModel) else {
-                    throw ProxyError.unknownModel(model.description, problem: "is not an embeddings model \(provider.declaration.id) serves through the router")
+                guard let translator = translatorFor(model.nativeModel, provider) else {
+                    throw TranslationError.unsupported(
+                        "embeddings with \(model.nativeModel): the router embeds on \(provider.declaration.id) with its embeddings models only")
                 }
                 let request = try self.decode(EmbeddingsRequest.self, from: data)
                 let requests = try translator.upstreamRequests(for: request, model: model.nativeModel)

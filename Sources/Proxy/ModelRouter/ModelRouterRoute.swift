@@ -15,10 +15,13 @@ package struct ModelRouterRoute: Sendable, Equatable {
     package let llmProxyID: UUID?
     /// `nil` when the path is under the router but names no operation it serves (a 404).
     package let operation: Operation?
+    /// `GET /models/<id>`: the model asked for (percent-decoded), with ``operation`` `.models`.
+    package let modelID: String?
 
-    package init(llmProxyID: UUID?, operation: Operation?) {
+    package init(llmProxyID: UUID?, operation: Operation?, modelID: String? = nil) {
         self.llmProxyID = llmProxyID
         self.operation = operation
+        self.modelID = modelID
     }
 
     /// `nil` when `rawPath` is not under `/v1/model-router`. A clients configured with
@@ -36,7 +39,15 @@ package struct ModelRouterRoute: Sendable, Equatable {
         }
         if rest.hasPrefix("/v1/") { rest = rest.dropFirst("/v1".count) }
         self.llmProxyID = id
-        self.operation = Operation(rawValue: String(rest))
+        let modelsPrefix = Operation.models.rawValue + "/"
+        if rest.hasPrefix(modelsPrefix), rest.count > modelsPrefix.count {
+            let raw = String(rest.dropFirst(modelsPrefix.count))
+            self.operation = .models
+            self.modelID = raw.removingPercentEncoding ?? raw
+        } else {
+            self.operation = Operation(rawValue: String(rest))
+            self.modelID = nil
+        }
     }
 }
 

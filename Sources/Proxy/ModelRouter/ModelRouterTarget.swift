@@ -16,7 +16,7 @@ package struct ModelRouterTarget: Sendable {
         case openAIWire
         /// The provider's own embeddings API; the translator depends on the model (Bedrock
         /// serves Titan and Cohere embeddings with different bodies). `nil`: not an embeddings model.
-        case translated(@Sendable (_ model: String) -> (any EmbeddingsTranslator)?)
+        case translated(@Sendable (_ model: String, _ provider: ResolvedProvider) -> (any EmbeddingsTranslator)?)
         /// The provider has no embeddings API the router can reach (Anthropic).
         case unavailable
     }
@@ -54,13 +54,18 @@ package struct ModelRouterTarget: Sendable {
         requiredHeaders: [(name: "anthropic-version", value: "2023-06-01")], modelListing: .anthropic)
 
     /// AI Studio paths; the Gemini provider's URL resolver moves them to Vertex AI when it is
-    /// configured for Vertex, so one target serves both.
+    /// configured for Vertex, so one target serves both. Embeddings differ: Vertex AI embeds
+    /// through `:predict`.
     package static let gemini = ModelRouterTarget(
-        chat: .translated(GeminiChatTranslator()), embeddings: .translated { _ in GeminiEmbeddingsTranslator() }, modelListing: .gemini)
+        chat: .translated(GeminiChatTranslator()),
+        embeddings: .translated { _, provider in
+            provider.servesVertexAI ? VertexPredictEmbeddingsTranslator() as any EmbeddingsTranslator : GeminiEmbeddingsTranslator()
+        },
+        modelListing: .gemini)
 
     package static let bedrock = ModelRouterTarget(
         chat: .translated(BedrockChatTranslator()),
-        embeddings: .translated { model in
+        embeddings: .translated { model, _ in
             // Cross-region ids (`us.cohere.embed-…`) name the same models.
             if model.contains("cohere.embed") { return BedrockCohereEmbeddingsTranslator() }
             if model.contains("amazon.titan-embed") { return BedrockTitanEmbeddingsTranslator() }
@@ -69,5 +74,10 @@ package struct ModelRouterTarget: Sendable {
         modelListing: .localEndpoint)
 
     package static let cohere = ModelRouterTarget(
-        chat: .translated(CohereChatTranslator()), embeddings: .translated { _ in CohereEmbeddingsTranslator() }, modelListing: .cohere)
+        chat: .translated(CohereChatTranslator()), embeddings: .translated { _, _ in CohereEmbeddingsTranslator() }, modelListing: .cohere)
+}
+
+extension ResolvedProvider {
+    /// The Gemini provider configured for Vertex AI (`ARCHESTRA_GEMINI_VERTEX_AI_ENABLED`).
+    package var servesVertexAI: Bool { self.upstreamURL is VertexAIURLResolver }
 }

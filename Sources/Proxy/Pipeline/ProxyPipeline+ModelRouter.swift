@@ -40,7 +40,7 @@ extension ProxyPipeline {
     }
 
     private func routeModel(_ request: IncomingRequest, route: ModelRouterRoute, record: inout RequestLogRecord, logger: Logger) async throws -> ProxyResponse {
-        guard let operation = route.operation, request.method == (operation == .models ? .get : .post) else {
+        guard let operation = route.operation, request.method == (operation == .models ? .get : .post), route.modelID == nil || operation == .models else {
             throw ProxyError.unknownRoute(method: request.method.rawValue, path: request.path)
         }
         let caller = try await self.authenticate.authenticateModelRouterClient(request)
@@ -57,7 +57,7 @@ extension ProxyPipeline {
                 message: "\(profile.id.uuidString.lowercased()) is a profile, not an LLM proxy: the model router serves LLM proxies and the default profile.")
         }
         if operation == .models {
-            let response = try await self.modelList.respond(caller: caller, providers: self.configuration.providers)
+            let response = try await self.modelList.respond(caller: caller, providers: self.configuration.providers, modelID: route.modelID)
             record.status = Int(response.status.code)
             record.responseBytes = response.body.contentLength ?? 0
             self.log.log(record, to: logger)
@@ -142,6 +142,7 @@ extension ProxyPipeline {
             let status = Int(upstream.status.code)
             guard (200..<300).contains(status) else {
                 let error = translator.openAIError(fromUpstreamBody: Data(buffer: body), status: status)
+                RouterResponseHeaders.addRetryAfter(from: Data(buffer: body), to: &headers)
                 return self.answer(error.data, status: status, headers: headers, record: &exchange.record, logger: logger)
             }
             if let count = upstream.headers.first(name: "x-amzn-bedrock-input-token-count").flatMap(Int.init) {

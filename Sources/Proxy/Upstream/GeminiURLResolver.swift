@@ -27,7 +27,11 @@ package struct VertexAIURLResolver: UpstreamURLResolver {
     package static let projectVariable = "ARCHESTRA_GEMINI_VERTEX_AI_PROJECT"
     package static let locationVariable = "ARCHESTRA_GEMINI_VERTEX_AI_LOCATION"
     package static let baseURLVariable = "ARCHESTRA_GEMINI_VERTEX_AI_BASE_URL"
-    static let methods: Set<Substring> = ["generateContent", "streamGenerateContent"]
+    /// Chat and, for the model router's embeddings, `predict` on an embedding model.
+    static let methods: Set<Substring> = ["generateContent", "streamGenerateContent", "predict"]
+    /// Google's publisher-model listing (google-genai's `models.list()` with `vertexai=True`, and
+    /// the model router's model-list sync).
+    static let publisherModelsPath = "/v1beta1/publishers/google/models"
 
     let project: String
     let location: String
@@ -62,10 +66,13 @@ package struct VertexAIURLResolver: UpstreamURLResolver {
     package func operationPath(for route: ProxyRoute) -> String { AppendOperationPath().operationPath(for: route) }
 
     package func upstreamURL(baseURL: String, operationPath: String, query: String?, summary: RequestSummary) throws(ProxyError) -> String {
+        if operationPath == Self.publisherModelsPath {
+            return AppendOperationPath.join(baseURL: self.endpoint, path: operationPath, query: Self.droppingKey(from: query))
+        }
         guard let call = GeminiModelMethod(path: operationPath), Self.methods.contains(call.method) else {
             throw ProxyError(
                 code: .unknownRoute,
-                message: "Vertex AI mode serves only models/<model>:generateContent and :streamGenerateContent, not \(operationPath)."
+                message: "Vertex AI mode serves only models/<model>:generateContent, :streamGenerateContent and :predict, and the publisher-model list, not \(operationPath)."
             )
         }
         // A Vertex-form path keeps its API version (`v1beta1` from google-genai); the AI Studio

@@ -135,3 +135,43 @@ package struct BedrockCohereEmbeddingsTranslator: EmbeddingsTranslator {
         EmbeddingsTranslation.openAIError(fromUpstreamBody: body, status: status, target: "Bedrock")
     }
 }
+
+/// Vertex AI text embeddings: `:predict` with one instance per text (`content`), and
+/// `outputDimensionality` for `dimensions`; usage from each prediction's
+/// `statistics.token_count`. The path is AI Studio's form (`/v1beta/models/<m>:predict`), which
+/// the Gemini provider's Vertex AI URL layout maps to the publisher model.
+package struct VertexPredictEmbeddingsTranslator: EmbeddingsTranslator {
+    package init() {}
+
+    package func upstreamRequests(for request: EmbeddingsRequest, model: String) throws(TranslationError) -> [TranslatedRequest] {
+        // Vertex's documented limit of instances per predict call.
+        let texts = try EmbeddingsTranslation.texts(of: request, maximum: 250, target: "Vertex AI")
+        var body: [String: JSONValue] = ["instances": .array(texts.map { ["content": .string($0)] })]
+        if let dimensions = request.dimensions { body["parameters"] = ["outputDimensionality": .int(dimensions)] }
+        return [TranslatedRequest(
+            operationPath: "/v1beta/models/\(EmbeddingsTranslation.pathSegment(model)):predict", body: try TranslationJSON.encode(JSONValue.object(body)),
+            isStreaming: false, dropped: EmbeddingsTranslation.dropped(request, target: "Vertex AI", dimensions: true))]
+    }
+
+    package func embeddingsResponse(fromUpstreamBodies bodies: [Data], for request: EmbeddingsRequest,
+                                    reportedInputTokens: Int?) throws(TranslationError) -> EmbeddingsResponse {
+        guard let body = bodies.first, bodies.count == 1 else { throw .malformedUpstream("Vertex AI embeddings: expected one answer, got \(bodies.count)") }
+        let answer = try TranslationJSON.decodeUpstream(JSONValue.self, from: body, what: "Vertex AI predict answer")
+        guard let predictions = answer["predictions"]?.arrayValue else { throw .malformedUpstream("Vertex AI predict answer: no predictions") }
+        var vectors: [[Double]] = []
+        var tokens = 0
+        for prediction in predictions {
+            guard let values = prediction["embeddings"]?["values"]?.arrayValue?.compactMap(\.doubleValue) else {
+                throw .malformedUpstream("Vertex AI predict answer: a prediction without embeddings.values")
+            }
+            vectors.append(values)
+            tokens += prediction["embeddings"]?["statistics"]?["token_count"]?.intValue ?? 0
+        }
+        return try EmbeddingsTranslation.response(vectors: vectors, expected: request.input.texts?.count ?? 0, request: request,
+                                                  promptTokens: tokens > 0 ? tokens : reportedInputTokens, target: "Vertex AI")
+    }
+
+    package func openAIError(fromUpstreamBody body: Data, status: Int) -> OpenAIErrorBody {
+        EmbeddingsTranslation.openAIError(fromUpstreamBody: body, status: status, target: "Vertex AI")
+    }
+}

@@ -245,6 +245,16 @@ struct ModelRouterDispatchTests {
                 let ids = list["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
                 #expect(ids == ["anthropic:claude-sonnet-4-5", "openai:gpt-4o", "openai:text-embedding-3-small"])
                 #expect(list["data"]?.arrayValue?.first { $0["id"]?.stringValue == "openai:gpt-4o" }?["created"]?.intValue == 5)
+
+                var one = HTTPClientRequest(url: "\(proxy)/v1/model-router/models/openai:gpt-4o")
+                one.headers.add(name: "authorization", value: "Bearer \(key)")
+                let model = try await client.execute(one, timeout: .seconds(10))
+                #expect(model.status == .ok)
+                let object = try JSONValue(parsing: Data(buffer: try await model.body.collect(upTo: 1 << 20)))
+                #expect(object["id"]?.stringValue == "openai:gpt-4o" && object["object"]?.stringValue == "model" && object["owned_by"]?.stringValue == "openai")
+                var unreachable = HTTPClientRequest(url: "\(proxy)/v1/model-router/models/cohere:command-a-03-2025")
+                unreachable.headers.add(name: "authorization", value: "Bearer \(key)")
+                #expect(try await client.execute(unreachable, timeout: .seconds(10)).status == .notFound)
             }
         }
     }
@@ -278,6 +288,13 @@ struct ModelRouterDispatchTests {
                     list = try #require(try await gateway.store.modelLists().first { $0.source == .providerKey(key.id) })
                     #expect(list.models.count == 2)
                     #expect(list.error == "the provider answered 401")
+
+                    // A failed sync is retried within a minute, not after the whole interval.
+                    _ = try await gateway.store.updateProviderKey(id: key.id, ProviderKeyUpdate(secret: Secret("sk-good")))
+                    await synchronizer.syncDue(now: Date().addingTimeInterval(7200 + 30))
+                    #expect(try await gateway.store.modelLists().first { $0.source == .providerKey(key.id) }?.error != nil)
+                    await synchronizer.syncDue(now: Date().addingTimeInterval(7200 + 61))
+                    #expect(try await gateway.store.modelLists().first { $0.source == .providerKey(key.id) }?.error == nil)
                 }
             }
         }

@@ -249,6 +249,37 @@ struct ModelRouterGoldenMatrixTests {
         }
     }
 
+    /// Beyond the matrix, what only Vertex AI does differently: embeddings through `:predict`, and
+    /// the model list from Google's publisher models, synced with the proxy's own identity.
+    static func vertexEmbeddingsAndModels(proxy: String, key: String, received: Received) async throws {
+        try await withTestClient { client in
+            var request = HTTPClientRequest(url: proxy + "/v1/model-router/embeddings")
+            request.method = .POST
+            request.headers.add(name: "content-type", value: "application/json")
+            request.headers.add(name: "authorization", value: "Bearer \(key)")
+            request.body = .bytes(ByteBuffer(string: #"{"model":"gemini:text-embedding-005","input":["a","b"],"dimensions":8}"#))
+            let response = try await client.execute(request, timeout: .seconds(10))
+            let answer = try JSONValue(parsing: Data(buffer: try await response.body.collect(upTo: 1 << 20)))
+            #expect(response.status == .ok, "\(answer)")
+            #expect(answer["data"]?.arrayValue?.count == 2)
+            #expect(answer["data"]?.arrayValue?.first?["embedding"]?.arrayValue?.count == 8)
+            let sent = await received.drain()
+            #expect(sent.count == 1 && sent.first?.hasPrefix("POST /v1/projects/") == true && sent.first?.contains("text-embedding-005:predict") == true, "\(sent)")
+
+            var list = HTTPClientRequest(url: proxy + "/v1/model-router/models")
+            list.headers.add(name: "authorization", value: "Bearer \(key)")
+            // The sync runs beside the proxy; a fresh store has the list within one pass.
+            var ids: [String] = []
+            for _ in 0..<200 where !ids.contains("gemini:gemini-2.5-flash") {
+                let page = try JSONValue(parsing: Data(buffer: try await client.execute(list, timeout: .seconds(10)).body.collect(upTo: 1 << 20)))
+                ids = page["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+                if !ids.contains("gemini:gemini-2.5-flash") { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(ids.contains("gemini:gemini-2.5-flash"))
+            #expect(ids.contains("gemini:text-embedding-005"))
+        }
+    }
+
     @Test("vertex target: the gemini provider in Vertex AI mode, keyless through Application Default Credentials")
     func vertexTarget() async throws {
         let directory = try VertexAICredentialTests.temporaryDirectory()
@@ -263,6 +294,7 @@ struct ModelRouterGoldenMatrixTests {
                     let (_, value) = try await gateway.store.createVirtualKey(VirtualKeyDraft(providerKeyIDs: []))
                     _ = await received.drain()
                     try await Self.run(Self.targets[3], proxy: proxy, key: value.exposedValue, received: received)
+                    try await Self.vertexEmbeddingsAndModels(proxy: proxy, key: value.exposedValue, received: received)
                 }
             }
         }
