@@ -167,11 +167,16 @@ struct TranslatedAnswerRelay: Sendable {
     }
 
     private func json(_ body: Data, status: Int, headers: HTTPFields, record: inout RequestLogRecord, logger: Logger) -> ProxyResponse {
+        Self.json(body, status: status, headers: headers, record: &record, log: self.log, logger: logger)
+    }
+
+    /// A whole JSON answer of the router (translated answer, embeddings, upstream error), logged.
+    static func json(_ body: Data, status: Int, headers: HTTPFields, record: inout RequestLogRecord, log: LogRequestStep, logger: Logger) -> ProxyResponse {
         var headers = headers
         headers[.contentType] = "application/json"
         record.status = status
         record.responseBytes = body.count
-        self.log.log(record, to: logger)
+        log.log(record, to: logger)
         return ProxyResponse(status: HTTPResponse.Status(code: status), headers: headers, body: .buffer(ByteBuffer(data: body)))
     }
 

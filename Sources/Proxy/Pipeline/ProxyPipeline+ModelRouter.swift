@@ -157,11 +157,6 @@ extension ProxyPipeline {
     }
 
     private func answer(_ body: Data, status: Int, headers: HTTPFields, record: inout RequestLogRecord, logger: Logger) -> ProxyResponse {
-        var headers = headers
-        headers[.contentType] = "application/json"
-        record.status = status
-        record.responseBytes = body.count
-        self.log.log(record, to: logger)
-        return ProxyResponse(status: HTTPResponse.Status(code: status), headers: headers, body: .buffer(ByteBuffer(data: body)))
+        TranslatedAnswerRelay.json(body, status: status, headers: headers, record: &record, log: self.log, logger: logger)
     }
 }
