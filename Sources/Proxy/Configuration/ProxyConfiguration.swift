@@ -11,6 +11,9 @@ package struct ProxyConfiguration: Sendable {
     package var port: Int
     /// Largest request body accepted (`ARCHESTRA_API_BODY_LIMIT`, default 50 MB).
     package var bodyLimitBytes: Int
+    /// Bytes of request bodies held in memory across all requests at once
+    /// (`ARCHESTRA_MAX_BUFFERED_REQUEST_BYTES`, default 512 MiB, at least the body limit).
+    package var maximumBufferedRequestBytes: Int
     /// Time allowed to open a connection upstream (`ARCHESTRA_UPSTREAM_CONNECT_TIMEOUT_SECONDS`, default 10).
     package var upstreamConnectTimeout: Duration
     /// Longest silence tolerated from an upstream, before its head or between stream frames
@@ -71,6 +74,12 @@ package struct ProxyConfiguration: Sendable {
         let environmentPort = try reader.integer("ARCHESTRA_PORT", in: 0...65535)
         self.port = port ?? environmentPort ?? 9000
         self.bodyLimitBytes = try reader.byteCount("ARCHESTRA_API_BODY_LIMIT") ?? 50 * 1024 * 1024
+        self.maximumBufferedRequestBytes = try reader.byteCount("ARCHESTRA_MAX_BUFFERED_REQUEST_BYTES") ?? max(512 * 1024 * 1024, self.bodyLimitBytes)
+        guard self.maximumBufferedRequestBytes >= self.bodyLimitBytes else {
+            throw ConfigurationError(
+                variable: "ARCHESTRA_MAX_BUFFERED_REQUEST_BYTES",
+                problem: "must be at least ARCHESTRA_API_BODY_LIMIT (\(self.bodyLimitBytes) bytes), or no body of the largest size could ever be read")
+        }
         self.upstreamConnectTimeout = .seconds(try reader.integer("ARCHESTRA_UPSTREAM_CONNECT_TIMEOUT_SECONDS", in: 1...600) ?? 10)
         self.upstreamReadTimeout = .seconds(try reader.integer("ARCHESTRA_UPSTREAM_READ_TIMEOUT_SECONDS", in: 1...86400) ?? 600)
         self.maximumRequestDuration = .seconds(try reader.integer("ARCHESTRA_MAX_REQUEST_DURATION_SECONDS", in: 1...86400) ?? 3600)

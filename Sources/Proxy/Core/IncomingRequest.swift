@@ -34,18 +34,26 @@ package enum RequestBodySource: Sendable {
     case collected(ByteBuffer)
 
     /// The whole body, reading what has not arrived yet. Throws ``ProxyError/bodyTooLarge(limit:)``
-    /// past `limit` bytes, before reading more than that.
-    package mutating func collect(upTo limit: Int) async throws(ProxyError) -> ByteBuffer {
+    /// past `limit` bytes, before reading more than that. With a `budget`, the bytes are reserved
+    /// in it as they arrive (a declared length at once), into `reservation`, and the read stops
+    /// with ``ProxyError/bufferedBodiesOverCapacity(limit:)`` when the budget is spent.
+    package mutating func collect(
+        upTo limit: Int, budget: RequestBodyBudget? = nil, reservation: inout BodyReservation
+    ) async throws(ProxyError) -> ByteBuffer {
         switch self {
         case .collected(let buffer):
             guard buffer.readableBytes <= limit else { throw .bodyTooLarge(limit: limit) }
             return buffer
         case .streaming(let sequence, let declaredLength):
             if let declaredLength, declaredLength > limit { throw .bodyTooLarge(limit: limit) }
+            if let budget, let declaredLength { try reservation.add(declaredLength, from: budget) }
             var collected = ByteBuffer()
             do {
                 for try await var chunk in sequence {
                     guard collected.readableBytes + chunk.readableBytes <= limit else { throw ProxyError.bodyTooLarge(limit: limit) }
+                    if let budget, collected.readableBytes + chunk.readableBytes > reservation.bytes {
+                        try reservation.add(collected.readableBytes + chunk.readableBytes - reservation.bytes, from: budget)
+                    }
                     collected.writeBuffer(&chunk)
                 }
             } catch let error as ProxyError {
@@ -58,6 +66,12 @@ package enum RequestBodySource: Sendable {
             self = .collected(collected)
             return collected
         }
+    }
+
+    /// ``collect(upTo:budget:reservation:)`` without a budget.
+    package mutating func collect(upTo limit: Int) async throws(ProxyError) -> ByteBuffer {
+        var unused = BodyReservation()
+        return try await self.collect(upTo: limit, budget: nil, reservation: &unused)
     }
 
     package var isCollected: Bool {

@@ -179,6 +179,14 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         ProxyError(code: .upstreamStreamFailed, message: "The \(provider) upstream stream failed: \(reason).")
     }
 
+    /// The request bodies in memory across all requests reached `ARCHESTRA_MAX_BUFFERED_REQUEST_BYTES`.
+    package static func bufferedBodiesOverCapacity(limit: Int) -> ProxyError {
+        ProxyError(
+            code: .overloaded,
+            message: "The proxy is holding its limit of \(limit) bytes of request bodies (ARCHESTRA_MAX_BUFFERED_REQUEST_BYTES); retry shortly.",
+            retryAfterSeconds: 1)
+    }
+
     package static func overloaded(limit: Int) -> ProxyError {
         ProxyError(code: .overloaded, message: "The proxy is at its limit of \(limit) concurrent requests (ARCHESTRA_MAX_CONCURRENT_REQUESTS); retry shortly.")
     }

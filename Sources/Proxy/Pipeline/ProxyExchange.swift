@@ -25,6 +25,9 @@ package struct ProxyExchange: Sendable {
     package var upstreamKey = UpstreamKeySelection(credential: .none)
     /// What the body says (``ReadRequestBodyStep``).
     package var summary = RequestSummary()
+    /// The bytes of the body held in memory, given back to the ``RequestBodyBudget`` when the
+    /// pipeline is done with the request.
+    package var bodyReservation = BodyReservation()
     /// The facts logged when the response ends.
     package var record: RequestLogRecord
 

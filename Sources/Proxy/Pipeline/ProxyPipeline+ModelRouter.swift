@@ -23,8 +23,10 @@ extension ProxyPipeline {
         var record = RequestLogRecord(method: request.method.rawValue, nativePath: request.path)
         record.providerID = "model-router"
         record.profileID = route.llmProxyID
+        var reservation = BodyReservation()
+        defer { self.bodyBudget.release(reservation.bytes) }
         do {
-            return try await self.routeModel(request, route: route, record: &record, logger: logger)
+            return try await self.routeModel(request, route: route, record: &record, reservation: &reservation, logger: logger)
         } catch let error as ProxyError {
             return self.respond(with: error, dialect: Self.fallbackDialect, record: &record, logger: logger)
         } catch let error as TranslationError {
@@ -39,7 +41,9 @@ extension ProxyPipeline {
         }
     }
 
-    private func routeModel(_ request: IncomingRequest, route: ModelRouterRoute, record: inout RequestLogRecord, logger: Logger) async throws -> ProxyResponse {
+    private func routeModel(
+        _ request: IncomingRequest, route: ModelRouterRoute, record: inout RequestLogRecord, reservation: inout BodyReservation, logger: Logger
+    ) async throws -> ProxyResponse {
         guard let operation = route.operation, request.method == (operation == .models ? .get : .post), route.modelID == nil || operation == .models else {
             throw ProxyError.unknownRoute(method: request.method.rawValue, path: request.path)
         }
@@ -65,7 +69,7 @@ extension ProxyPipeline {
         }
 
         var incoming = request
-        let body = try await incoming.body.collect(upTo: self.configuration.bodyLimitBytes)
+        let body = try await incoming.body.collect(upTo: self.configuration.bodyLimitBytes, budget: self.bodyBudget, reservation: &reservation)
         record.requestBytes = body.readableBytes
         try ReadRequestBodyStep.requireJSONContentType(request.headers[.contentType])
         let fields = try JSONRequestFields.read(from: body)

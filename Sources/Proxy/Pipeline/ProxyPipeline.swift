@@ -35,6 +35,8 @@ package struct ProxyPipeline: Sendable {
     let log: LogRequestStep
     /// The model router's `GET /models`, from the synced lists.
     let modelList: ModelRouterModelList
+    /// Request bodies held in memory across all requests.
+    let bodyBudget: RequestBodyBudget
 
     /// Routes with no provider answer in OpenAI's shape, the lingua franca of LLM clients.
     static let fallbackDialect: any ProviderDialect = OpenAIDialect()
@@ -45,7 +47,8 @@ package struct ProxyPipeline: Sendable {
         self.authenticate = AuthenticateStep(directory: directory, limiter: limiter, requireClientAuthentication: configuration.requireClientAuthentication)
         self.resolveProfile = ResolveProfileStep(directory: directory)
         self.selectUpstreamKey = UpstreamKeySelectionStep(directory: directory, keylessAllowsAnonymous: configuration.keylessAllowsAnonymous)
-        self.readBody = ReadRequestBodyStep(bodyLimitBytes: configuration.bodyLimitBytes)
+        self.bodyBudget = RequestBodyBudget(limit: configuration.maximumBufferedRequestBytes)
+        self.readBody = ReadRequestBodyStep(bodyLimitBytes: configuration.bodyLimitBytes, budget: self.bodyBudget)
         self.buildUpstreamRequest = BuildUpstreamRequestStep()
         self.authorizeUpstream = AuthorizeUpstreamStep()
         self.callUpstream = UpstreamCallStep(httpClient: httpClient, maximumRequestDuration: configuration.maximumRequestDuration)
@@ -66,6 +69,8 @@ package struct ProxyPipeline: Sendable {
         record.profileID = route.profileID
         record.nativePath = route.nativePath
         var exchange = ProxyExchange(request: request, route: route, provider: provider, record: record)
+        // The body has gone upstream (or was never read) once the head is back.
+        defer { self.bodyBudget.release(exchange.bodyReservation.bytes) }
         do {
             return try await self.forward(&exchange, logger: logger)
         } catch {

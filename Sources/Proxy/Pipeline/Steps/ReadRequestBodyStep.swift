@@ -8,12 +8,15 @@ import NIOCore
 /// client's dialect; the upstream's dialect may then reshape the bytes (Bedrock's short
 /// `/converse` moves `modelId` into the URL). A signing authorizer (SigV4) needs the bytes too.
 /// Everything else — uploads, other pass-through paths — streams to the upstream as it arrives,
-/// its declared length checked against the limit first.
+/// its declared length checked against the limit first. Collected bodies count against the
+/// process-wide ``RequestBodyBudget``.
 package struct ReadRequestBodyStep: Sendable {
     let bodyLimitBytes: Int
+    let budget: RequestBodyBudget?
 
-    package init(bodyLimitBytes: Int) {
+    package init(bodyLimitBytes: Int, budget: RequestBodyBudget? = nil) {
         self.bodyLimitBytes = bodyLimitBytes
+        self.budget = budget
     }
 
     package func read(_ exchange: inout ProxyExchange) async throws(ProxyError) {
@@ -26,7 +29,7 @@ package struct ReadRequestBodyStep: Sendable {
             }
             return
         }
-        var body = try await exchange.request.body.collect(upTo: self.bodyLimitBytes)
+        var body = try await exchange.request.body.collect(upTo: self.bodyLimitBytes, budget: self.budget, reservation: &exchange.bodyReservation)
         exchange.record.requestBytes = body.readableBytes
         guard carriesJSON else { return }
         try Self.requireJSONContentType(exchange.request.headers[.contentType])
