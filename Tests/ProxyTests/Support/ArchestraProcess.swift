@@ -43,6 +43,25 @@ func runArchestra(
     environment: [String: String],
     _ body: (_ port: Int, _ isRunning: @Sendable () -> Bool) async throws -> Void
 ) async throws -> ArchestraProcessRun {
+    try await runArchestra(arguments, environment: environment) { (control: ArchestraProcessControl) in
+        try await body(control.port, control.isRunning)
+    }
+}
+
+/// What a test may do with the running process besides talking to it.
+struct ArchestraProcessControl: Sendable {
+    let port: Int
+    let isRunning: @Sendable () -> Bool
+    /// Sends SIGTERM now (the run still waits for the exit after the body).
+    let terminate: @Sendable () -> Void
+}
+
+/// ``runArchestra(_:environment:_:)`` whose body can also send SIGTERM mid-way.
+func runArchestra(
+    _ arguments: [String],
+    environment: [String: String],
+    _ body: (ArchestraProcessControl) async throws -> Void
+) async throws -> ArchestraProcessRun {
     let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     let binary = ProcessInfo.processInfo.environment["ARCHESTRA_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/archestra").path
@@ -75,7 +94,7 @@ func runArchestra(
 
     do {
         try await waitUntilHealthy(port: port, isRunning: isRunning)
-        try await body(port, isRunning)
+        try await body(ArchestraProcessControl(port: port, isRunning: isRunning, terminate: { [process] in process.terminate() }))
     } catch {
         process.terminate()
         for await _ in exited {}
