@@ -4,9 +4,10 @@ import NIOCore
 import WireFormats
 
 /// `POST /v1/messages`: validates what the real API requires and answers deterministically —
-/// `Echo: <last user text>` (or `Tool result: …` after a `tool_result`), a `tool_use` block when
-/// the planner picks a tool (`tool_choice` `{"type":"tool","name":X}` forces X, its `input` valid
-/// against X's `input_schema`; streamed as `input_json_delta`s that join to it), and a thinking
+/// `Echo: <last user text>` (or `Tool result: …` after `tool_result`s), a `tool_use` block per
+/// tool the planner picks (several when the last user message names several tools, unless
+/// `tool_choice.disable_parallel_tool_use`; `tool_choice` `{"type":"tool","name":X}` forces X, its
+/// `input` valid against X's `input_schema`; streamed as `input_json_delta`s that join to it), and a thinking
 /// block first when `thinking` is enabled (refused beside a forced tool, as the API does).
 /// `image` blocks (base64, url, file sources) are checked, then ignored.
 package struct AnthropicMessagesHandler: Sendable {
@@ -67,24 +68,29 @@ package struct AnthropicMessagesHandler: Sendable {
             return FunctionToolAdapter.openAITool(name: name, parameters: tool["input_schema"])
         }
         let choice = call["tool_choice"]
-        let planned: OpenAIPlannedToolCall?
+        let parallel = choice?["disable_parallel_tool_use"]?.boolValue != true
+        let planned: [OpenAIPlannedToolCall]
         switch choice?["type"]?.stringValue {
-        case "none": planned = nil
-        case "any": planned = FunctionToolAdapter.plan(tools: tools, choice: "required", conversation: conversation)
+        case "none": planned = []
+        case "any": planned = FunctionToolAdapter.plan(tools: tools, choice: "required", conversation: conversation, parallel: parallel)
         case "tool":
             let name = choice?["name"]?.stringValue ?? ""
             guard tools.contains(where: { $0["function"]?["name"]?.stringValue == name }) else {
                 throw self.style.error(.badRequest, "tool_choice: tool '\(name)' not found in 'tools'")
             }
             planned = FunctionToolAdapter.plan(tools: tools, choice: nil, forcedName: name, conversation: conversation)
-        default: planned = FunctionToolAdapter.plan(tools: tools, choice: "auto", conversation: conversation)
+        default: planned = FunctionToolAdapter.plan(tools: tools, choice: "auto", conversation: conversation, parallel: parallel)
         }
 
         let stopReason: String
-        if let planned {
-            let fragments = planned.argumentFragments
-            blocks.append(.toolUse(id: "toolu_01\(call.stableID.prefix(22))", name: planned.name, input: planned.arguments, fragments: fragments))
-            outputTokens += fragments.count
+        if !planned.isEmpty {
+            // Parallel calls are consecutive `tool_use` blocks, each with its own id.
+            for (index, toolCall) in planned.enumerated() {
+                let fragments = toolCall.argumentFragments
+                let id = "toolu_01\(call.stableID(call: index).prefix(22))"
+                blocks.append(.toolUse(id: id, name: toolCall.name, input: toolCall.arguments, fragments: fragments))
+                outputTokens += fragments.count
+            }
             stopReason = "tool_use"
         } else {
             let text = DeterministicReply(for: conversation).truncated(to: maxTokens)

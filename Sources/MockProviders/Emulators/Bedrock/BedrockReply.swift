@@ -2,8 +2,10 @@ import Foundation
 import WireFormats
 
 /// The emulator's answer, a fixed function of the request (rules in `docs/bedrock.md`):
-/// after a tool result, `Tool result: <text>`; else with tools, a `toolUse` of the forced or
-/// first tool with input generated from its schema; else `Echo: <last user text>` (or `Hello!`).
+/// after tool results, `Tool result: <texts>`; else with tools, `toolUse` blocks planned by
+/// ``OpenAIToolCallPlanner`` as for `"required"` (each tool the last user message names, in
+/// `tools` order — Converse has no switch against parallel calls — else the first tool; a forced
+/// tool alone), inputs generated from their schemas; else `Echo: <last user text>` (or `Hello!`).
 /// With reasoning enabled a `reasoningContent` block comes first. `maxTokens` cuts the words.
 struct BedrockReply: Sendable {
     enum Block: Sendable {
@@ -37,10 +39,15 @@ struct BedrockReply: Sendable {
             let words = take(Self.words("Tool result: \(result)"))
             output += words.count
             blocks.append(.text(words: words))
-        } else if let tool = request.tools.first(where: { $0.name == request.forcedToolName }) ?? request.tools.first, !truncated {
-            let input = JSONSchemaValueGenerator(rootSchema: tool.inputSchema).value()
-            blocks.append(.toolUse(id: "tooluse_" + String(StableHash.hex(of: Data((tool.name + (request.lastUserText ?? "")).utf8)).prefix(22)), name: tool.name, input: input))
-            output += max(1, Self.words(input.encodedString()).count)
+        } else if !truncated, !request.tools.isEmpty {
+            let tools = request.tools.map { FunctionToolAdapter.openAITool(name: $0.name, parameters: $0.inputSchema) }
+            let forced = request.tools.contains { $0.name == request.forcedToolName } ? request.forcedToolName : nil
+            let conversation = OpenAIConversation(messages: [.init(role: "user", text: request.lastUserText ?? "")])
+            for call in FunctionToolAdapter.plan(tools: tools, choice: "required", forcedName: forced, conversation: conversation) {
+                let input = (try? JSONValue(parsing: Data(call.arguments.utf8))) ?? [:]
+                blocks.append(.toolUse(id: "tooluse_" + String(StableHash.hex(of: Data((call.name + (request.lastUserText ?? "")).utf8)).prefix(22)), name: call.name, input: input))
+                output += max(1, Self.words(input.encodedString()).count)
+            }
             stopReason = "tool_use"
         } else {
             let text = request.lastUserText.flatMap { Self.words($0).isEmpty ? nil : "Echo: \($0)" } ?? "Hello!"

@@ -6,7 +6,8 @@ import WireFormats
 /// `POST /v2/chat` (SSE stream of typed events, or one object) and the legacy `POST /v1/chat`
 /// (JSON lines when streaming), answering by the deterministic rules.
 ///
-/// v2 extras: tools plan a call (`tool_choice: REQUIRED` forces one); `thinking:
+/// v2 extras: tools plan calls, one per tool the last user message names (`tool_choice: REQUIRED`
+/// forces at least one); `thinking:
 /// {"type":"enabled"}`, or a reasoning model (``CohereModelCatalog``) without `"disabled"`, puts a
 /// `thinking` content item (streamed as `thinking` deltas at index 0) before the answer;
 /// `response_format: {"type":"json_object","json_schema":…}` makes the text JSON valid against the
@@ -21,8 +22,9 @@ package struct CohereChatHandler: Sendable {
     struct Plan {
         var id: String
         var toolPlan: [String] = []
-        var toolCall: OpenAIPlannedToolCall?
-        var callID = ""
+        /// The calls with their ids (several when the last user message names several tools: v2
+        /// has no switch against parallel calls).
+        var toolCalls: [(call: OpenAIPlannedToolCall, id: String)] = []
         var thinking: [String] = []
         var deltas: [String] = []
         var finishReason: String
@@ -41,16 +43,18 @@ package struct CohereChatHandler: Sendable {
     func plan(_ call: DialectJSONRequest, conversation: OpenAIConversation, tools: [JSONValue], maxTokens: Int?) -> Plan {
         let id = Self.uuid(from: call.stableID)
         let inputTokens = max(1, conversation.promptTokens)
-        if let planned = FunctionToolAdapter.plan(tools: tools, choice: call["tool_choice"]?.stringValue == "REQUIRED" ? "required" : "auto", conversation: conversation) {
-            let words = DeterministicReply.words(of: "I will use the \(planned.name) tool.")
+        let planned = FunctionToolAdapter.plan(tools: tools, choice: call["tool_choice"]?.stringValue == "REQUIRED" ? "required" : "auto", conversation: conversation)
+        if !planned.isEmpty {
+            let names = planned.map(\.name)
+            let subject = names.count == 1 ? "the \(names[0]) tool" : "the \(names.dropLast().joined(separator: ", ")) and \(names[names.count - 1]) tools"
+            let words = DeterministicReply.words(of: "I will use \(subject).")
             return Plan(
                 id: id,
                 toolPlan: words.enumerated().map { $0.offset == 0 ? $0.element : " " + $0.element },
-                toolCall: planned,
-                callID: "\(planned.name)_\(call.stableID.prefix(12))",
+                toolCalls: planned.map { ($0, "\($0.name)_\(call.stableID.prefix(12))") },
                 finishReason: "TOOL_CALL",
                 inputTokens: inputTokens,
-                outputTokens: words.count + planned.argumentFragments.count
+                outputTokens: words.count + planned.reduce(0) { $0 + $1.argumentFragments.count }
             )
         }
         let reply = DeterministicReply(for: conversation).truncated(to: maxTokens)
@@ -70,7 +74,7 @@ package struct CohereChatHandler: Sendable {
         }
         try Self.validateImages(messages, style: self.style)
         var plan = self.plan(call, conversation: conversation, tools: tools, maxTokens: call["max_tokens"]?.intValue)
-        if plan.toolCall == nil, call["response_format"]?["type"]?.stringValue == "json_object" {
+        if plan.toolCalls.isEmpty, call["response_format"]?["type"]?.stringValue == "json_object" {
             let structured = call["response_format"]?["json_schema"].map(StructuredReply.init(schema:))
                 ?? StructuredReply(jsonObjectWith: plan.deltas.joined())
             plan.deltas = structured.deltas
@@ -89,9 +93,11 @@ package struct CohereChatHandler: Sendable {
             return try DialectStreamWriter.response(Self.v2Events(plan), scenario: scenario, style: self.style, headers: headers)
         }
         var message: [String: JSONValue] = ["role": "assistant"]
-        if let toolCall = plan.toolCall {
+        if !plan.toolCalls.isEmpty {
             message["tool_plan"] = .string(plan.toolPlan.joined())
-            message["tool_calls"] = [["id": .string(plan.callID), "type": "function", "function": ["name": .string(toolCall.name), "arguments": .string(toolCall.arguments)]]]
+            message["tool_calls"] = .array(plan.toolCalls.map { toolCall, id in
+                ["id": .string(id), "type": "function", "function": ["name": .string(toolCall.name), "arguments": .string(toolCall.arguments)]]
+            })
         } else {
             message["content"] = [["type": "text", "text": .string(plan.deltas.joined())]]
         }
@@ -116,16 +122,19 @@ package struct CohereChatHandler: Sendable {
             for word in plan.thinking { add(["type": "content-delta", "index": 0, "delta": ["message": ["content": ["thinking": .string(word)]]]]) }
             add(["type": "content-end", "index": 0])
         }
-        if let toolCall = plan.toolCall {
+        if !plan.toolCalls.isEmpty {
             for word in plan.toolPlan { add(["type": "tool-plan-delta", "delta": ["message": ["tool_plan": .string(word)]]]) }
-            add([
-                "type": "tool-call-start", "index": 0,
-                "delta": ["message": ["tool_calls": ["id": .string(plan.callID), "type": "function", "function": ["name": .string(toolCall.name), "arguments": ""]]]],
-            ])
-            for fragment in toolCall.argumentFragments {
-                add(["type": "tool-call-delta", "index": 0, "delta": ["message": ["tool_calls": ["function": ["arguments": .string(fragment)]]]]])
+            for (index, (toolCall, id)) in plan.toolCalls.enumerated() {
+                let index = JSONValue.int(index)
+                add([
+                    "type": "tool-call-start", "index": index,
+                    "delta": ["message": ["tool_calls": ["id": .string(id), "type": "function", "function": ["name": .string(toolCall.name), "arguments": ""]]]],
+                ])
+                for fragment in toolCall.argumentFragments {
+                    add(["type": "tool-call-delta", "index": index, "delta": ["message": ["tool_calls": ["function": ["arguments": .string(fragment)]]]]])
+                }
+                add(["type": "tool-call-end", "index": index])
             }
-            add(["type": "tool-call-end", "index": 0])
         } else {
             add(["type": "content-start", "index": textIndex, "delta": ["message": ["content": ["type": "text", "text": ""]]]])
             for word in plan.deltas { add(["type": "content-delta", "index": textIndex, "delta": ["message": ["content": ["text": .string(word)]]]]) }

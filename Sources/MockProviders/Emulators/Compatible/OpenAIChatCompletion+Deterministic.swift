@@ -1,8 +1,8 @@
 import WireFormats
 
 extension OpenAIChatCompletion {
-    /// The emulators' answer to a Chat Completions call: the tool call ``OpenAIToolCallPlanner``
-    /// decides on, else JSON for `response_format` json_schema / json_object (``StructuredReply``),
+    /// The emulators' answer to a Chat Completions call: the tool calls ``OpenAIToolCallPlanner``
+    /// decides on (at most one with `parallel_tool_calls: false`), else JSON for `response_format` json_schema / json_object (``StructuredReply``),
     /// else ``DeterministicReply`` cut to `tokenLimit` (`finish_reason` `length` when cut). Every OpenAI-style emulator answers through this, so their content rules cannot drift.
     static func deterministic(
         for call: DialectJSONRequest,
@@ -11,11 +11,14 @@ extension OpenAIChatCompletion {
         tokenLimit: Int?,
         choiceCount: Int
     ) throws(EmulatorError) -> OpenAIChatCompletion {
-        let toolCall = try OpenAIToolCallPlanner.plan(tools: call["tools"]?.arrayValue, toolChoice: toolChoice, conversation: conversation)
+        let toolCalls = try OpenAIToolCallPlanner.plan(
+            tools: call["tools"]?.arrayValue, toolChoice: toolChoice, conversation: conversation,
+            parallel: call["parallel_tool_calls"]?.boolValue != false
+        )
         let stableID = call.stableID
         let answer: Answer
-        if let toolCall {
-            answer = .toolCall(toolCall, callID: "call_\(stableID)")
+        if !toolCalls.isEmpty {
+            answer = .toolCalls(toolCalls.enumerated().map { index, toolCall in (toolCall, "call_\(call.stableID(call: index))") })
         } else if let structured = StructuredReply(openAIFormat: call["response_format"], conversation: conversation) {
             answer = .text(deltas: structured.deltas, text: structured.text, finishReason: "stop")
         } else {

@@ -4,7 +4,8 @@ package import WireFormats
 package struct OpenAIChatCompletion: Sendable {
     package enum Answer: Sendable {
         case text(deltas: [String], text: String, finishReason: String)
-        case toolCall(OpenAIPlannedToolCall, callID: String)
+        /// One or more calls (parallel calls in `tools` order), each with its id.
+        case toolCalls([(call: OpenAIPlannedToolCall, id: String)])
     }
 
     /// `created` is fixed so identical requests give identical bodies.
@@ -20,7 +21,7 @@ package struct OpenAIChatCompletion: Sendable {
     package var tokensPerChoice: Int {
         switch self.answer {
         case .text(let deltas, _, _): return deltas.count
-        case .toolCall(let call, _): return call.argumentFragments.count
+        case .toolCalls(let calls): return calls.reduce(0) { $0 + $1.call.argumentFragments.count }
         }
     }
 
@@ -40,7 +41,7 @@ package struct OpenAIChatCompletion: Sendable {
     var finishReason: String {
         switch self.answer {
         case .text(_, _, let finishReason): return finishReason
-        case .toolCall: return "tool_calls"
+        case .toolCalls: return "tool_calls"
         }
     }
 
@@ -50,11 +51,11 @@ package struct OpenAIChatCompletion: Sendable {
         switch self.answer {
         case .text(_, let text, _):
             message["content"] = .string(text)
-        case .toolCall(let call, let callID):
+        case .toolCalls(let calls):
             message["content"] = .null
-            message["tool_calls"] = [
-                ["id": .string(callID), "type": "function", "function": ["name": .string(call.name), "arguments": .string(call.arguments)]]
-            ]
+            message["tool_calls"] = .array(calls.map { call, id in
+                ["id": .string(id), "type": "function", "function": ["name": .string(call.name), "arguments": .string(call.arguments)]]
+            })
         }
         let choices = (0..<self.choiceCount).map { index -> JSONValue in
             ["index": .int(index), "message": .object(message), "logprobs": nil, "finish_reason": .string(self.finishReason)]
@@ -77,21 +78,22 @@ package struct OpenAIChatCompletion: Sendable {
                 for delta in deltas {
                     chunks.append(self.chunk(index: index, delta: ["content": .string(delta)], includeUsage: includeUsage))
                 }
-            case .toolCall(let call, let callID):
-                let opening: JSONValue = [
-                    "index": 0, "id": .string(callID), "type": "function",
-                    "function": ["name": .string(call.name), "arguments": ""],
-                ]
-                chunks.append(
-                    self.chunk(
-                        index: index,
-                        delta: ["role": "assistant", "content": nil, "tool_calls": [opening], "refusal": nil],
-                        includeUsage: includeUsage
-                    )
-                )
-                for fragment in call.argumentFragments {
-                    let delta: JSONValue = ["tool_calls": [["index": 0, "function": ["arguments": .string(fragment)]]]]
+            case .toolCalls(let calls):
+                // Per call: an opening delta (`index`, `id`, `type`, name, empty arguments), then
+                // its argument fragments under the same `index`; the role rides on the first.
+                for (callIndex, (call, id)) in calls.enumerated() {
+                    let opening: JSONValue = [
+                        "index": .int(callIndex), "id": .string(id), "type": "function",
+                        "function": ["name": .string(call.name), "arguments": ""],
+                    ]
+                    let delta: JSONValue = callIndex == 0
+                        ? ["role": "assistant", "content": nil, "tool_calls": [opening], "refusal": nil]
+                        : ["tool_calls": [opening]]
                     chunks.append(self.chunk(index: index, delta: delta, includeUsage: includeUsage))
+                    for fragment in call.argumentFragments {
+                        let delta: JSONValue = ["tool_calls": [["index": .int(callIndex), "function": ["arguments": .string(fragment)]]]]
+                        chunks.append(self.chunk(index: index, delta: delta, includeUsage: includeUsage))
+                    }
                 }
             }
             chunks.append(self.chunk(index: index, delta: [:], finishReason: self.finishReason, includeUsage: includeUsage))

@@ -5,7 +5,9 @@ package import WireFormats
 package struct OpenAIResponse: Sendable {
     package enum Output: Sendable {
         case message(deltas: [String], text: String, truncated: Bool)
-        case functionCall(OpenAIPlannedToolCall)
+        /// One `function_call` output item per call (parallel calls in `tools` order), each with
+        /// the stable id its `fc_…` item id and `call_…` call id derive from.
+        case functionCalls([(call: OpenAIPlannedToolCall, stableID: String)])
     }
 
     package static let createdAt = 1_700_000_000
@@ -19,13 +21,11 @@ package struct OpenAIResponse: Sendable {
     package let echoed: [String: JSONValue]
 
     var messageID: String { "msg_\(self.stableID)" }
-    var functionCallID: String { "fc_\(self.stableID)" }
-    var callID: String { "call_\(self.stableID)" }
 
     var outputTokens: Int {
         switch self.output {
         case .message(let deltas, _, _): return deltas.count
-        case .functionCall(let call): return call.argumentFragments.count
+        case .functionCalls(let calls): return calls.reduce(0) { $0 + $1.call.argumentFragments.count }
         }
     }
 
@@ -42,19 +42,21 @@ package struct OpenAIResponse: Sendable {
         ]
     }
 
-    /// The output item, finished (`completed`, or `incomplete` when cut by `max_output_tokens`) or
-    /// as first announced in a stream.
-    func item(finished: Bool) -> JSONValue {
+    /// The output items (one message, or one `function_call` per call), finished (`completed`, or
+    /// `incomplete` when cut by `max_output_tokens`) or as first announced in a stream.
+    func items(finished: Bool) -> [JSONValue] {
         switch self.output {
         case .message(_, let text, let truncated):
             let status = finished ? (truncated ? "incomplete" : "completed") : "in_progress"
             let content: JSONValue = finished ? [["type": "output_text", "text": .string(text), "annotations": [], "logprobs": []]] : []
-            return ["id": .string(self.messageID), "type": "message", "status": .string(status), "role": "assistant", "content": content]
-        case .functionCall(let call):
-            return [
-                "id": .string(self.functionCallID), "type": "function_call", "status": finished ? "completed" : "in_progress",
-                "call_id": .string(self.callID), "name": .string(call.name), "arguments": finished ? .string(call.arguments) : "",
-            ]
+            return [["id": .string(self.messageID), "type": "message", "status": .string(status), "role": "assistant", "content": content]]
+        case .functionCalls(let calls):
+            return calls.map { call, stableID in
+                [
+                    "id": .string("fc_\(stableID)"), "type": "function_call", "status": finished ? "completed" : "in_progress",
+                    "call_id": .string("call_\(stableID)"), "name": .string(call.name), "arguments": finished ? .string(call.arguments) : "",
+                ]
+            }
         }
     }
 
@@ -64,7 +66,7 @@ package struct OpenAIResponse: Sendable {
             "id": .string(self.id), "object": "response", "created_at": .int(Self.createdAt), "model": .string(self.model),
             "status": finished ? (self.isIncomplete ? "incomplete" : "completed") : "in_progress",
             "error": nil, "incomplete_details": finished && self.isIncomplete ? ["reason": "max_output_tokens"] : nil,
-            "output": finished ? [self.item(finished: true)] : [], "usage": finished ? self.usage : nil,
+            "output": finished ? .array(self.items(finished: true)) : [], "usage": finished ? self.usage : nil,
             "parallel_tool_calls": true, "previous_response_id": nil, "reasoning": ["effort": nil, "summary": nil],
             "store": true, "temperature": 1.0, "top_p": 1.0, "text": ["format": ["type": "text"]], "truncation": "disabled",
             "tool_choice": "auto", "tools": [], "instructions": nil, "max_output_tokens": nil, "metadata": [:], "user": nil,
@@ -79,27 +81,33 @@ package struct OpenAIResponse: Sendable {
         var events: [(String, [String: JSONValue])] = [
             ("response.created", ["response": self.responseObject(finished: false)]),
             ("response.in_progress", ["response": self.responseObject(finished: false)]),
-            ("response.output_item.added", ["output_index": 0, "item": self.item(finished: false)]),
         ]
-        switch self.output {
-        case .message(let deltas, let text, _):
-            let position: [String: JSONValue] = ["item_id": .string(self.messageID), "output_index": 0, "content_index": 0]
-            let emptyPart: JSONValue = ["type": "output_text", "text": "", "annotations": [], "logprobs": []]
-            let fullPart: JSONValue = ["type": "output_text", "text": .string(text), "annotations": [], "logprobs": []]
-            events.append(("response.content_part.added", position.merging(["part": emptyPart]) { $1 }))
-            for delta in deltas {
-                events.append(("response.output_text.delta", position.merging(["delta": .string(delta), "logprobs": []]) { $1 }))
+        let announced = self.items(finished: false)
+        let finished = self.items(finished: true)
+        for (outputIndex, item) in announced.enumerated() {
+            let itemID = item["id"] ?? ""
+            events.append(("response.output_item.added", ["output_index": .int(outputIndex), "item": item]))
+            switch self.output {
+            case .message(let deltas, let text, _):
+                let position: [String: JSONValue] = ["item_id": itemID, "output_index": .int(outputIndex), "content_index": 0]
+                let emptyPart: JSONValue = ["type": "output_text", "text": "", "annotations": [], "logprobs": []]
+                let fullPart: JSONValue = ["type": "output_text", "text": .string(text), "annotations": [], "logprobs": []]
+                events.append(("response.content_part.added", position.merging(["part": emptyPart]) { $1 }))
+                for delta in deltas {
+                    events.append(("response.output_text.delta", position.merging(["delta": .string(delta), "logprobs": []]) { $1 }))
+                }
+                events.append(("response.output_text.done", position.merging(["text": .string(text), "logprobs": []]) { $1 }))
+                events.append(("response.content_part.done", position.merging(["part": fullPart]) { $1 }))
+            case .functionCalls(let calls):
+                let call = calls[outputIndex].call
+                let position: [String: JSONValue] = ["item_id": itemID, "output_index": .int(outputIndex)]
+                for fragment in call.argumentFragments {
+                    events.append(("response.function_call_arguments.delta", position.merging(["delta": .string(fragment)]) { $1 }))
+                }
+                events.append(("response.function_call_arguments.done", position.merging(["arguments": .string(call.arguments)]) { $1 }))
             }
-            events.append(("response.output_text.done", position.merging(["text": .string(text), "logprobs": []]) { $1 }))
-            events.append(("response.content_part.done", position.merging(["part": fullPart]) { $1 }))
-        case .functionCall(let call):
-            let position: [String: JSONValue] = ["item_id": .string(self.functionCallID), "output_index": 0]
-            for fragment in call.argumentFragments {
-                events.append(("response.function_call_arguments.delta", position.merging(["delta": .string(fragment)]) { $1 }))
-            }
-            events.append(("response.function_call_arguments.done", position.merging(["arguments": .string(call.arguments)]) { $1 }))
+            events.append(("response.output_item.done", ["output_index": .int(outputIndex), "item": finished[outputIndex]]))
         }
-        events.append(("response.output_item.done", ["output_index": 0, "item": self.item(finished: true)]))
         events.append((self.isIncomplete ? "response.incomplete" : "response.completed", ["response": self.responseObject(finished: true)]))
         return events.enumerated().map { sequence, event in
             var data = event.1

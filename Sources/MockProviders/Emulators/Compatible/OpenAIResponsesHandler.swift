@@ -14,11 +14,14 @@ package struct OpenAIResponsesHandler: Sendable {
         let instructions = call["instructions"]?.stringValue
         let conversation = OpenAIConversation(responsesInput: call["input"], instructions: instructions)
         let tokenLimit = try call.positiveInteger("max_output_tokens")
-        let toolCall = try OpenAIToolCallPlanner.plan(tools: call["tools"]?.arrayValue, toolChoice: call["tool_choice"], conversation: conversation)
+        let toolCalls = try OpenAIToolCallPlanner.plan(
+            tools: call["tools"]?.arrayValue, toolChoice: call["tool_choice"], conversation: conversation,
+            parallel: call["parallel_tool_calls"]?.boolValue != false
+        )
 
         let output: OpenAIResponse.Output
-        if let toolCall {
-            output = .functionCall(toolCall)
+        if !toolCalls.isEmpty {
+            output = .functionCalls(toolCalls.enumerated().map { index, toolCall in (toolCall, call.stableID(call: index)) })
         } else if let structured = StructuredReply(openAIFormat: call["text"]?["format"], conversation: conversation) {
             output = .message(deltas: structured.deltas, text: structured.text, truncated: false)
         } else {
@@ -26,7 +29,7 @@ package struct OpenAIResponsesHandler: Sendable {
             output = .message(deltas: reply.deltas, text: reply.text, truncated: reply.wasTruncated)
         }
         var echoed: [String: JSONValue] = ["model": .string(call.model)]
-        for key in ["instructions", "max_output_tokens", "tools", "tool_choice", "temperature", "top_p", "metadata", "store", "previous_response_id"] {
+        for key in ["instructions", "max_output_tokens", "tools", "tool_choice", "parallel_tool_calls", "temperature", "top_p", "metadata", "store", "previous_response_id"] {
             if let value = call[key] { echoed[key] = value }
         }
         let response = OpenAIResponse(

@@ -121,9 +121,10 @@ package struct GeminiGenerateHandler: Sendable {
         let calling = (call["toolConfig"] ?? call["tool_config"])?["functionCallingConfig"]
         let mode = calling?["mode"]?.stringValue?.uppercased() ?? "AUTO"
         let allowed = (calling?["allowedFunctionNames"] ?? calling?["allowed_function_names"])?.arrayValue?.compactMap(\.stringValue) ?? []
-        let planned: OpenAIPlannedToolCall?
+        // Gemini has no switch against parallel calls: every tool the last user message names is called.
+        let planned: [OpenAIPlannedToolCall]
         switch mode {
-        case "NONE": planned = nil
+        case "NONE": planned = []
         case "ANY":
             planned = allowed.count == 1
                 ? FunctionToolAdapter.plan(tools: tools, choice: nil, forcedName: allowed[0], conversation: conversation)
@@ -134,13 +135,13 @@ package struct GeminiGenerateHandler: Sendable {
         let content: GeminiReply.Content
         let candidateTokens: Int
         let thinkingBudget = (thinking?["thinkingBudget"] ?? thinking?["thinking_budget"])?.intValue
-        if let planned {
-            let args = (try? JSONValue(parsing: Data(planned.arguments.utf8))) ?? [:]
-            // With thinking on, the real API signs the call so the thought can be resumed next turn.
+        if !planned.isEmpty {
+            let calls = planned.map { (name: $0.name, args: (try? JSONValue(parsing: Data($0.arguments.utf8))) ?? [:]) }
+            // With thinking on, the real API signs the (first) call so the thought can be resumed next turn.
             let signature = includeThoughts || (thinkingBudget ?? 0) != 0
                 ? Data("archestra-mock-thought-\(call.stableID)".utf8).base64EncodedString() : nil
-            content = .functionCall(name: planned.name, args: args, thoughtSignature: signature)
-            candidateTokens = planned.argumentFragments.count
+            content = .functionCalls(calls, thoughtSignature: signature)
+            candidateTokens = planned.reduce(0) { $0 + $1.argumentFragments.count }
         } else if let structured = try self.structuredReply(generationConfig: generationConfig, conversation: conversation) {
             content = .text(deltas: structured.deltas, finishReason: "STOP")
             candidateTokens = structured.deltas.count

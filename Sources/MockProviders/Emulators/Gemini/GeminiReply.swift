@@ -7,8 +7,9 @@ package import WireFormats
 package struct GeminiReply: Sendable {
     package enum Content: Sendable {
         case text(deltas: [String], finishReason: String)
-        /// `thoughtSignature` rides on the call's part when thinking is on.
-        case functionCall(name: String, args: JSONValue, thoughtSignature: String?)
+        /// One `functionCall` part per call (parallel calls in `tools` order); `thoughtSignature`
+        /// rides on the first call's part when thinking is on, as the real API signs parallel calls.
+        case functionCalls([(name: String, args: JSONValue)], thoughtSignature: String?)
     }
 
     package let responseID: String
@@ -51,11 +52,13 @@ package struct GeminiReply: Sendable {
         self.thoughtDeltas.isEmpty ? nil : ["text": .string(self.thoughtDeltas.joined()), "thought": true]
     }
 
-    private var functionCallPart: JSONValue {
-        guard case .functionCall(let name, let args, let signature) = self.content else { return [:] }
-        var part: [String: JSONValue] = ["functionCall": ["name": .string(name), "args": args]]
-        if let signature { part["thoughtSignature"] = .string(signature) }
-        return .object(part)
+    private var functionCallParts: [JSONValue] {
+        guard case .functionCalls(let calls, let signature) = self.content else { return [] }
+        return calls.enumerated().map { index, call in
+            var part: [String: JSONValue] = ["functionCall": ["name": .string(call.name), "args": call.args]]
+            if index == 0, let signature { part["thoughtSignature"] = .string(signature) }
+            return .object(part)
+        }
     }
 
     private var finishReason: String {
@@ -68,13 +71,14 @@ package struct GeminiReply: Sendable {
         var parts: [JSONValue] = self.thoughtPart.map { [$0] } ?? []
         switch self.content {
         case .text(let deltas, _): parts.append(["text": .string(deltas.joined())])
-        case .functionCall: parts.append(self.functionCallPart)
+        case .functionCalls: parts += self.functionCallParts
         }
         return self.response(parts: parts, finishReason: self.finishReason, candidates: self.candidateTokens)
     }
 
-    /// The streamed responses: the thought summary, then a chunk per word (or the function call
-    /// whole), `finishReason` and the full usage on the last.
+    /// The streamed responses: the thought summary, then a chunk per word (or the function calls,
+    /// each whole, all in one chunk as the real API sends them), `finishReason` and the full usage
+    /// on the last.
     package var chunks: [JSONValue] {
         var chunks: [JSONValue] = []
         if let thoughtPart { chunks.append(self.response(parts: [thoughtPart], finishReason: nil, candidates: 0)) }
@@ -86,8 +90,8 @@ package struct GeminiReply: Sendable {
                 let produced = isLast ? self.candidateTokens : index + 1
                 chunks.append(self.response(parts: [["text": .string(word)]], finishReason: isLast ? reason : nil, candidates: produced))
             }
-        case .functionCall:
-            chunks.append(self.response(parts: [self.functionCallPart], finishReason: "STOP", candidates: self.candidateTokens))
+        case .functionCalls:
+            chunks.append(self.response(parts: self.functionCallParts, finishReason: "STOP", candidates: self.candidateTokens))
         }
         return chunks
     }

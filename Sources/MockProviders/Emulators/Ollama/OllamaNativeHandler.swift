@@ -25,9 +25,9 @@ package struct OllamaNativeHandler: Sendable {
         let (body, model, scenario) = try await Self.read(request, context: context)
         let messages = body["messages"]?.arrayValue ?? []
         let conversation = OpenAIConversation(chatMessages: messages)
-        let toolCall: OpenAIPlannedToolCall?
+        let toolCalls: [OpenAIPlannedToolCall]
         do {
-            toolCall = try OpenAIToolCallPlanner.plan(tools: body["tools"]?.arrayValue, toolChoice: nil, conversation: conversation)
+            toolCalls = try OpenAIToolCallPlanner.plan(tools: body["tools"]?.arrayValue, toolChoice: nil, conversation: conversation)
         } catch {
             throw Self.error(.badRequest, error.body["error"]?["message"]?.stringValue ?? "Invalid tools")
         }
@@ -36,17 +36,18 @@ package struct OllamaNativeHandler: Sendable {
 
         var lines: [JSONValue] = []
         var finalMessage: [String: JSONValue] = ["role": "assistant", "content": ""]
-        if let toolCall {
-            let arguments = (try? JSONValue(parsing: Data(toolCall.arguments.utf8))) ?? [:]
-            let calls: JSONValue = [["function": ["name": .string(toolCall.name), "arguments": arguments]]]
+        if !toolCalls.isEmpty {
+            let calls = JSONValue.array(toolCalls.map { toolCall in
+                ["function": ["name": .string(toolCall.name), "arguments": (try? JSONValue(parsing: Data(toolCall.arguments.utf8))) ?? [:]]]
+            })
             lines.append(Self.line(model: model, message: ["role": "assistant", "content": "", "tool_calls": calls], done: false))
             finalMessage["tool_calls"] = calls
         } else {
             lines += reply.deltas.map { Self.line(model: model, message: ["role": "assistant", "content": .string($0)], done: false) }
             finalMessage["content"] = .string(reply.text)
         }
-        let evalCount = toolCall == nil ? reply.deltas.count : 1
-        let doneReason = reply.wasTruncated && toolCall == nil ? "length" : "stop"
+        let evalCount = toolCalls.isEmpty ? reply.deltas.count : toolCalls.count
+        let doneReason = reply.wasTruncated && toolCalls.isEmpty ? "length" : "stop"
         let isStreaming = body["stream"]?.boolValue ?? true  // the API streams unless told not to
 
         guard isStreaming else {

@@ -1,7 +1,8 @@
 /// The emulator's answer text: a fixed function of the conversation, split into word tokens.
 ///
-/// Rule: after a tool result (last message `role: "tool"` / a `function_call_output`) the reply
-/// is `Tool result: <output>`; otherwise it is `Echo: <last user message text>`, or `Hello!` when
+/// Rule: after tool results (last message `role: "tool"` / a `function_call_output`) the reply
+/// is `Tool result: <outputs>`, every result of that last turn joined by a space (so a parallel
+/// round trip answers with all of them); otherwise it is `Echo: <last user message text>`, or `Hello!` when
 /// there is no user text. Whitespace is collapsed to single spaces. A token is a
 /// whitespace-separated word; streamed deltas are the words, every word after the first with a
 /// leading space, so the deltas concatenate to the text.
@@ -11,8 +12,8 @@ package struct DeterministicReply: Sendable, Hashable {
 
     package init(for conversation: OpenAIConversation) {
         let text: String
-        if let last = conversation.lastMessage, last.role == "tool" {
-            text = "Tool result: \(last.text)"
+        if let results = conversation.lastToolResults {
+            text = "Tool result: \(results)"
         } else if let userText = conversation.lastUserText, Self.wordCount(of: userText) > 0 {
             text = "Echo: \(userText)"
         } else {

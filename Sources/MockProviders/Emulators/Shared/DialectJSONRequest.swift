@@ -50,4 +50,11 @@ package struct DialectJSONRequest: Sendable {
 
     /// A stable identifier suffix derived from the body, so the same request gets the same ids.
     package var stableID: String { StableHash.hex(of: self.rawBody) }
+
+    /// The stable identifier of the answer's `index`-th tool call: ``stableID`` for the first, a
+    /// hash of the body and the index for the others, so parallel calls get distinct, stable ids
+    /// of the same shape.
+    package func stableID(call index: Int) -> String {
+        index == 0 ? self.stableID : StableHash.hex(of: self.rawBody + Data("#call-\(index)".utf8))
+    }
 }

@@ -9,15 +9,21 @@ package enum FunctionToolAdapter {
         ["type": "function", "function": ["name": .string(name), "parameters": parameters ?? ["type": "object", "properties": [:]]]]
     }
 
-    /// The planned call, or `nil` for a text answer. `choice` is `"none"`, `"auto"`,
-    /// `"required"` or a tool name.
-    package static func plan(tools: [JSONValue], choice: String?, forcedName: String? = nil, conversation: OpenAIConversation) -> OpenAIPlannedToolCall? {
+    /// The planned calls, none for a text answer. `choice` is `"none"`, `"auto"` or
+    /// `"required"`; `forcedName` forces that tool; `parallel` false keeps at most one call.
+    package static func plan(
+        tools: [JSONValue],
+        choice: String?,
+        forcedName: String? = nil,
+        conversation: OpenAIConversation,
+        parallel: Bool = true
+    ) -> [OpenAIPlannedToolCall] {
         let toolChoice: JSONValue?
         if let forcedName {
             toolChoice = ["type": "function", "function": ["name": .string(forcedName)]]
         } else {
             toolChoice = choice.map(JSONValue.string)
         }
-        return try? OpenAIToolCallPlanner.plan(tools: tools, toolChoice: toolChoice, conversation: conversation)
+        return (try? OpenAIToolCallPlanner.plan(tools: tools, toolChoice: toolChoice, conversation: conversation, parallel: parallel)) ?? []
     }
 }

@@ -62,6 +62,13 @@ package struct OpenAIConversation: Sendable, Hashable {
 
     package var lastMessage: Message? { self.messages.last }
 
+    /// When the conversation ends in tool results: the texts of its trailing `tool` messages (the
+    /// results of the last turn, parallel calls' included), in order, joined by a space.
+    package var lastToolResults: String? {
+        let results = self.messages.reversed().prefix { $0.role == "tool" }
+        return results.isEmpty ? nil : results.reversed().map(\.text).joined(separator: " ")
+    }
+
     package var lastUserText: String? { self.messages.last(where: { $0.role == "user" })?.text }
 
     /// Prompt tokens: whitespace-separated words over every message's text.
