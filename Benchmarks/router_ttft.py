@@ -2,11 +2,12 @@
 """Benchmark: the model router's client-visible time to first token, and its CPU per streamed
 frame, for the translated targets Anthropic and Bedrock, in one run.
 
-1. TTFT. One client, one request at a time, alternating four paths on four keep-alive
+1. TTFT. One client, one request at a time, alternating six paths on keep-alive
    connections: the Anthropic emulator direct (`/v1/messages`, stream), the router to Anthropic
    (`/v1/model-router/chat/completions`, `anthropic:claude-sonnet-4-5`), the Bedrock emulator
    direct (`/model/<id>/converse-stream`, its API key, HTTPS) and the router to Bedrock
-   (`bedrock:amazon.nova-pro-v1:0`). TTFT runs from the moment the request has been written to
+   (`bedrock:amazon.nova-pro-v1:0`), and the native pass-through routes of both through the same
+   proxy (what any hop costs, beside what translation adds). TTFT runs from the moment the request has been written to
    the socket to the arrival of the read holding the first byte of the first content-bearing
    event: the router's first `data:` chunk whose delta has non-empty `content`, Anthropic's first
    `text_delta`, Bedrock's first `contentBlockDelta` with text. Raw sockets, no client buffering.
@@ -17,7 +18,7 @@ frame, for the translated targets Anthropic and Bedrock, in one run.
    (counted on one request of each by the same client).
 
 Everything listens on 127.0.0.1; every load is bounded (requests or seconds).
-Usage: Benchmarks/router_ttft.py [--requests 200] [--duration 5] [--rounds 3] [--connections 8]
+Usage: Benchmarks/router_ttft.py [--requests 200] [--duration 5] [--rounds 3] [--connections 8] [--pace-ms 0]
 """
 import argparse
 import json
@@ -338,7 +339,7 @@ def write_report(samples, frames, cpu, args) -> None:
     ttft = {name: [s["ttft_us"] / 1000 for s in values] for name, values in samples.items()}
     first_byte = {name: [s["first_byte_us"] / 1000 for s in values] for name, values in samples.items()}
     lines = [
-        "| target | direct TTFT p50 ms | p99 ms | router TTFT p50 ms | p99 ms | router ÷ direct (p50) | added p50 ms | target ≤ 1 ms | pass-through TTFT p50 ms | p99 ms | pass-through added p50 ms | first byte p50 ms: direct / router / pass-through |",
+        "| target | direct TTFT p50 ms | p99 ms | router TTFT p50 ms | p99 ms | router ÷ direct (p50) | added p50 ms | target ≤ 1 ms | pass-through TTFT p50 ms | p99 ms | pass-through added p50 ms | first body byte p50 ms: direct / router / pass-through |",
         "|---|---:|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---:|",
     ]
     for target in ("anthropic", "bedrock"):
