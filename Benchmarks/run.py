@@ -120,14 +120,56 @@ http {{
 """
 
 
-def create_virtual_key(binary: str, env: dict) -> str:
-    """A virtual key for the OpenAI key `serve` seeded from ARCHESTRA_CHAT_OPENAI_API_KEY, made
-    with the CLI on the proxy's own database (the running proxy sees it at once)."""
+def create_virtual_key(binary: str, env: dict, providers=("openai",)) -> str:
+    """A virtual key for the provider keys `serve` seeded from ARCHESTRA_CHAT_<PROVIDER>_API_KEY
+    (OpenAI's by default), made with the CLI on the proxy's own database (the running proxy sees
+    it at once)."""
     keys = json.loads(subprocess.run([binary, "provider-keys", "list"], env=env, capture_output=True, text=True, check=True).stdout)
-    openai_key = next(k["id"] for k in keys if k["provider"] == "openai")
-    created = subprocess.run([binary, "virtual-keys", "create", "--provider-key", openai_key], env=env,
-                             capture_output=True, text=True, check=True).stdout
+    command = [binary, "virtual-keys", "create"]
+    for provider in providers:
+        command += ["--provider-key", next(k["id"] for k in keys if k["provider"] == provider)]
+    created = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     return json.loads(created)["value"]
+
+
+def start_emulators(binary: str, tmp: Path, processes: list) -> tuple:
+    """`archestra mock up` on ephemeral ports; returns the process and its env file's variables
+    once the OpenAI emulator answers /healthz (the env file is written when every one listens)."""
+    env_file = tmp / "mock.env"
+    mock = subprocess.Popen([binary, "mock", "up", "--port", "0", "--env-file", str(env_file), "--log-level", "warning"],
+                            stdout=subprocess.DEVNULL)
+    processes.append(mock)
+    deadline = time.monotonic() + 30
+    while not env_file.exists():
+        if mock.poll() is not None or time.monotonic() > deadline:
+            sys.exit("archestra mock up did not write its env file")
+        time.sleep(0.05)
+    mock_env = read_env_file(env_file)
+    wait_healthy(f"{mock_env['OPENAI_BASE_URL'].rsplit('/v1', 1)[0]}/healthz", mock)
+    return mock, mock_env
+
+
+def start_proxy(binary: str, tmp: Path, mock_env: dict, processes: list) -> tuple:
+    """`archestra serve` in front of the emulators (their env file as its environment, a fresh
+    SQLite store); returns the process, its port and its environment once /healthz answers."""
+    proxy_port = free_port()
+    proxy_env = dict(os.environ, **mock_env, ARCHESTRA_DATABASE_URL=f"sqlite://{tmp / 'archestra.sqlite'}")
+    proxy = subprocess.Popen([binary, "serve", "--port", str(proxy_port), "--log-level", "warning"],
+                             env=proxy_env, stdout=subprocess.DEVNULL)
+    processes.append(proxy)
+    wait_healthy(f"http://127.0.0.1:{proxy_port}/healthz", proxy)
+    return proxy, proxy_port, proxy_env
+
+
+def stop(processes: list) -> None:
+    """SIGTERM to each process started (newest first), then waits; kills one that lingers."""
+    for process in reversed(processes):
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def main() -> None:
@@ -147,27 +189,12 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="archestra-bench-"))
     processes = []
     try:
-        env_file = tmp / "mock.env"
-        mock = subprocess.Popen([args.binary, "mock", "up", "--port", "0", "--env-file", str(env_file), "--log-level", "warning"],
-                                stdout=subprocess.DEVNULL)
-        processes.append(mock)
-        deadline = time.monotonic() + 30
-        while not env_file.exists():
-            if mock.poll() is not None or time.monotonic() > deadline:
-                sys.exit("archestra mock up did not write its env file")
-            time.sleep(0.05)
-        mock_env = read_env_file(env_file)
+        mock, mock_env = start_emulators(args.binary, tmp, processes)
         emulator_base = mock_env["OPENAI_BASE_URL"]  # http://127.0.0.1:PORT/v1
         key = mock_env["OPENAI_API_KEY"]
         upstream_port = int(emulator_base.split(":")[2].split("/")[0])
-        wait_healthy(f"http://127.0.0.1:{upstream_port}/healthz", mock)
 
-        proxy_port = free_port()
-        proxy_env = dict(os.environ, **mock_env, ARCHESTRA_DATABASE_URL=f"sqlite://{tmp / 'archestra.sqlite'}")
-        proxy = subprocess.Popen([args.binary, "serve", "--port", str(proxy_port), "--log-level", "warning"],
-                                 env=proxy_env, stdout=subprocess.DEVNULL)
-        processes.append(proxy)
-        wait_healthy(f"http://127.0.0.1:{proxy_port}/healthz", proxy)
+        proxy, proxy_port, proxy_env = start_proxy(args.binary, tmp, mock_env, processes)
         virtual_key = create_virtual_key(args.binary, proxy_env)
 
         nginx_port = free_port()
@@ -216,13 +243,7 @@ def main() -> None:
                 results[(workload, target)] = run_wrk(url, body_file, target_key, args, watched, connections)
         write_report(results, bodies, targets, args)
     finally:
-        for process in reversed(processes):
-            process.send_signal(signal.SIGTERM)
-        for process in processes:
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(processes)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
