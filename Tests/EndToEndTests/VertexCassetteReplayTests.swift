@@ -67,6 +67,7 @@ struct VertexCassetteReplayTests {
                 }
                 environment["ARCHESTRA_DATABASE_URL"] = "sqlite::memory:"
                 environment["ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS"] = "true"
+                environment["ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS"] = "0"  // the cassette holds the client's calls only
                 let configuration = try ProxyConfiguration(environment: environment, host: "127.0.0.1", port: 0)
                 try await withRunningService({ reportPort in
                     ProxyService(configuration: configuration, logger: quietLogger, onServerRunning: reportPort)

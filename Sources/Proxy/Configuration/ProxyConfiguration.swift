@@ -23,7 +23,9 @@ package struct ProxyConfiguration: Sendable {
     package var maximumRequestDuration: Duration
     /// How often the model router's model lists are synced from each provider
     /// (`ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS`, default an hour); a new key is listed at once.
-    package var modelListSyncInterval: Duration
+    /// `nil` (the variable set to 0): no sync, for a proxy in front of a replay server whose
+    /// cassettes hold only the client's calls.
+    package var modelListSyncInterval: Duration?
     /// How long SIGTERM waits for in-flight requests before cancelling them (`ARCHESTRA_SHUTDOWN_GRACE_SECONDS`, default 30).
     package var shutdownGracePeriod: Duration
     /// Largest single stream event relayed (`ARCHESTRA_MAX_STREAM_EVENT_BYTES`, default 16 MB).
@@ -83,7 +85,11 @@ package struct ProxyConfiguration: Sendable {
         self.upstreamConnectTimeout = .seconds(try reader.integer("ARCHESTRA_UPSTREAM_CONNECT_TIMEOUT_SECONDS", in: 1...600) ?? 10)
         self.upstreamReadTimeout = .seconds(try reader.integer("ARCHESTRA_UPSTREAM_READ_TIMEOUT_SECONDS", in: 1...86400) ?? 600)
         self.maximumRequestDuration = .seconds(try reader.integer("ARCHESTRA_MAX_REQUEST_DURATION_SECONDS", in: 1...86400) ?? 3600)
-        self.modelListSyncInterval = .seconds(try reader.integer("ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS", in: 10...604_800) ?? 3600)
+        let syncSeconds = try reader.integer("ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS", in: 0...604_800) ?? 3600
+        guard syncSeconds == 0 || syncSeconds >= 10 else {
+            throw ConfigurationError(variable: "ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS", problem: "must be 0 (no sync) or at least 10 seconds")
+        }
+        self.modelListSyncInterval = syncSeconds == 0 ? nil : .seconds(syncSeconds)
         self.shutdownGracePeriod = .seconds(try reader.integer("ARCHESTRA_SHUTDOWN_GRACE_SECONDS", in: 0...3600) ?? 30)
         self.maximumStreamEventBytes = try reader.byteCount("ARCHESTRA_MAX_STREAM_EVENT_BYTES") ?? 16 * 1024 * 1024
         self.maximumConcurrentRequests = try reader.integer("ARCHESTRA_MAX_CONCURRENT_REQUESTS", in: 1...1_000_000) ?? 10_000

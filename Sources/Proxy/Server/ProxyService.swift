@@ -55,10 +55,11 @@ package struct ProxyService: Service, CustomStringConvertible {
                 // The directory polls the store until graceful shutdown; the server drains.
                 group.addTask { try await gateway.directory.run() }
                 // The model router's `/models` lists, synced from each provider into the store.
-                let synchronizer = ModelListSynchronizer(
-                    store: gateway.store, providers: self.configuration.providers, httpClient: client,
-                    interval: self.configuration.modelListSyncInterval, logger: self.logger)
-                group.addTask { await synchronizer.run() }
+                if let interval = self.configuration.modelListSyncInterval {
+                    let synchronizer = ModelListSynchronizer(
+                        store: gateway.store, providers: self.configuration.providers, httpClient: client, interval: interval, logger: self.logger)
+                    group.addTask { await synchronizer.run() }
+                }
                 group.addTask { try await application.run() }
                 try await group.waitForAll()
             }

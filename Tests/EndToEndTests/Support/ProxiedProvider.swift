@@ -45,6 +45,8 @@ struct ProxiedProvider: Sendable {
             self.declaration.fallbackAPIKeyVariable: Self.fallbackKey,
             "ARCHESTRA_DATABASE_URL": "sqlite::memory:",
             "ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS": "true",
+            // The cassettes hold the client's calls only: the model-list sync must not spend them.
+            "ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS": "0",
         ]
         if recordedSigV4, let iam = Self.sigV4Environment[self.declaration.id] {
             environment.merge(iam) { _, new in new }
