@@ -25,46 +25,62 @@ struct RequestBodyBudgetTests {
         #expect(budget.inUse == 0)
     }
 
-    @Test("while one large body is in flight a second is refused with 503 and retry-after; once it is done, the next is served")
+    @Test("while one large body is being read a second is refused with 503 and retry-after before it is read; once the first is done, the next is served")
     func concurrentBodies() async throws {
+        let budget = RequestBodyBudget(limit: 1_500_000)
+        let step = ReadRequestBodyStep(bodyLimitBytes: 1_000_000, budget: budget)
+        let size = 900_000
+        let prefix = #"{"model":"m","messages":[],"pad":""#
+        let suffix = #""}"#
+        let (chunks, feed) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+        var held = try PipelineStepTests.exchange(body: "")
+        held.request.body = .streaming(chunks, declaredLength: size)
+        feed.yield(ByteBuffer(string: prefix))
+        let heldRead = Task { [held] in
+            var exchange = held
+            try await step.read(&exchange)
+            return exchange.bodyReservation.bytes
+        }
+        // The declared length is reserved as soon as the read starts.
+        while budget.inUse < size { await Task.yield() }
+
+        let body = prefix + String(repeating: "a", count: 800_000) + suffix
+        var second = try PipelineStepTests.exchange(body: body)
+        second.request.body = .streaming(AsyncThrowingStream { $0.yield(ByteBuffer(string: body)); $0.finish() }, declaredLength: body.utf8.count)
+        var refusal: ProxyError?
+        do {
+            try await step.read(&second)
+        } catch {
+            refusal = error
+        }
+        let error = try #require(refusal, "the second body was read past the budget")
+        #expect(error.status == .serviceUnavailable && error.retryAfterSeconds == 1)
+        #expect(error.message.contains("ARCHESTRA_MAX_BUFFERED_REQUEST_BYTES"))
+        #expect(OpenAIDialect().errorResponse(for: error).headers[.retryAfter] == "1")
+        #expect(second.bodyReservation.bytes == 0 && budget.inUse == size)
+
+        feed.yield(ByteBuffer(string: String(repeating: "a", count: size - prefix.utf8.count - suffix.utf8.count) + suffix))
+        feed.finish()
+        let reserved = try await heldRead.value
+        #expect(reserved == size)
+        budget.release(reserved)  // what the pipeline does when the request is done with its body
+        var third = try PipelineStepTests.exchange(body: body)
+        try await step.read(&third)
+        #expect(third.summary.model == "m")
+    }
+
+    @Test("end to end, bodies read by the proxy give their bytes back: requests filling the budget one after another are all served")
+    func budgetIsReleased() async throws {
         try await withUpstream(ForwardingTests.echoUpstream) { port in
-            let environment = ["ARCHESTRA_API_BODY_LIMIT": "1000000", "ARCHESTRA_MAX_BUFFERED_REQUEST_BYTES": "1500000"]
+            let environment = ["ARCHESTRA_API_BODY_LIMIT": "600000", "ARCHESTRA_MAX_BUFFERED_REQUEST_BYTES": "600000"]
             try await withProxy(upstreamPort: port, environment: environment) { proxy in
                 try await withTestClient { client in
-                    let size = 900_000
-                    let (chunks, feed) = AsyncStream<ByteBuffer>.makeStream()
-                    var held = HTTPClientRequest(url: "\(proxy)/v1/openai/chat/completions")
-                    held.method = .POST
-                    held.headers.add(name: "content-type", value: "application/json")
-                    held.headers.add(name: "authorization", value: "Bearer sk-test")
-                    held.body = .stream(chunks, length: .known(Int64(size)))
-                    let prefix = #"{"model":"m","messages":[],"pad":""#
-                    let suffix = #""}"#
-                    feed.yield(ByteBuffer(string: prefix))
-                    async let heldResponse = client.execute(held, timeout: .seconds(30))
-
-                    let body = #"{"model":"m","messages":[],"pad":""# + String(repeating: "a", count: 800_000) + #""}"#
-                    // The held request's declared length is reserved as soon as its head is read;
-                    // poll until the second request meets it.
-                    var refused: HTTPClientResponse?
-                    for _ in 0..<500 {
-                        let response = try await client.execute(openAIRequest("\(proxy)/v1/openai/chat/completions", json: body), timeout: .seconds(10))
-                        if response.status == .serviceUnavailable {
-                            refused = response
-                            break
-                        }
+                    let body = #"{"model":"m","messages":[],"pad":""# + String(repeating: "a", count: 500_000) + #""}"#
+                    for _ in 0..<3 {
+                        let response = try await client.execute(openAIRequest("\(proxy)/v1/openai/chat/completions", json: body), timeout: .seconds(20))
+                        #expect(response.status == .ok)
                         _ = try await response.body.collect(upTo: 4 << 20)
                     }
-                    let response = try #require(refused)
-                    #expect(response.headers.first(name: "retry-after") == "1")
-                    let error = try JSONValue(parsing: Data(buffer: try await response.body.collect(upTo: 1 << 20)))
-                    #expect(error["error"]?["message"]?.stringValue?.contains("ARCHESTRA_MAX_BUFFERED_REQUEST_BYTES") == true)
-
-                    feed.yield(ByteBuffer(string: String(repeating: "a", count: size - prefix.utf8.count - suffix.utf8.count) + suffix))
-                    feed.finish()
-                    #expect(try await heldResponse.status == .ok)
-                    let after = try await client.execute(openAIRequest("\(proxy)/v1/openai/chat/completions", json: body), timeout: .seconds(10))
-                    #expect(after.status == .ok)
                 }
             }
         }

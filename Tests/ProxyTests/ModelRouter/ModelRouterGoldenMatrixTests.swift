@@ -289,7 +289,8 @@ struct ModelRouterGoldenMatrixTests {
             try await withRunningServices({ report in [Self.emulator(VertexAIEmulator.makeRouter(), received, report)] }) { vertexPort in
                 let keyFile = try VertexAICredentialTests.serviceAccountFile(in: directory, tokenURI: "http://127.0.0.1:\(identityPort)/token")
                 let environment = VertexAIRouteTests.vertexEnvironment(
-                    vertexPort: vertexPort, extra: ["GOOGLE_APPLICATION_CREDENTIALS": keyFile, "ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS": "false"])
+                    vertexPort: vertexPort,
+                    extra: ["GOOGLE_APPLICATION_CREDENTIALS": keyFile, "ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS": "false", "ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS": "3600"])
                 try await withGatewayProxy(upstreamPort: vertexPort, environment: environment) { proxy, gateway in
                     let (_, value) = try await gateway.store.createVirtualKey(VirtualKeyDraft(providerKeyIDs: []))
                     _ = await received.drain()

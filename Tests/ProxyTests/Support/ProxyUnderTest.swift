@@ -36,6 +36,9 @@ func withGatewayProxy<Value: Sendable>(
     // existed, unless a test says otherwise (the gateway's own suites do).
     environment["ARCHESTRA_DATABASE_URL"] = environment["ARCHESTRA_DATABASE_URL"] ?? "sqlite::memory:"
     environment["ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS"] = environment["ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS"] ?? "true"
+    // The model-list sync calls upstreams in the background; tests that count what reaches their
+    // stand-in upstream must not see it, so it runs only where a test asks for it.
+    environment["ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS"] = environment["ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS"] ?? "0"
     let configuration = try ProxyConfiguration(environment: environment, host: "127.0.0.1", port: 0)
     let gateway = try await GatewayRuntime.open(configuration: configuration, logger: logger)
     _ = try await gateway.store.createProfile(ProfileDraft(id: testProfileID, name: "test profile", kind: .profile))
