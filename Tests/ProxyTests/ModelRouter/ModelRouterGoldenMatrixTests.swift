@@ -13,7 +13,8 @@ import WireFormats
 
 /// The golden matrix: ingress {chat, chat stream, responses, responses stream} × target
 /// {openai-compatible, anthropic, gemini, vertex, bedrock, cohere} × {text, system, multi-turn,
-/// tools, parallel tools, tool result round trip, usage, error, image}.
+/// tools, parallel calls in the answer, parallel calls in the history, tool result round trip,
+/// usage, error, image}.
 ///
 /// Each cell sends one request through `/v1/model-router` to the target's emulator (an
 /// independent implementation of the provider's API, which never uses the translators) and
@@ -30,7 +31,12 @@ struct ModelRouterGoldenMatrixTests {
     }
 
     enum Scenario: String, CaseIterable, Sendable {
-        case text, system, multiTurn = "multi-turn", tools, parallelTools = "parallel-tools", toolResult = "tool-result"
+        case text, system, multiTurn = "multi-turn", tools
+        /// The answer calls two tools at once (the emulators call every tool the message names).
+        case parallelCalls = "parallel-calls"
+        /// A history holding two parallel calls and both results.
+        case parallelTools = "parallel-tools"
+        case toolResult = "tool-result"
         case usage, error, image
     }
 
@@ -84,6 +90,8 @@ struct ModelRouterGoldenMatrixTests {
             messages = [user("Hi"), ["role": "assistant", "content": "Hello! How can I help?"], user("What is 2+2?")]
         case .tools:
             messages = [user("Use get_weather for Paris")]
+        case .parallelCalls:
+            messages = [user("Use get_weather and get_time for Paris")]
         case .parallelTools:
             let calls = [call("call_1", "get_weather", #"{"location":"Paris"}"#), call("call_2", "get_time", #"{"timezone":"Europe/Paris"}"#)]
             messages = [user("Weather and time in Paris?")]
@@ -100,8 +108,8 @@ struct ModelRouterGoldenMatrixTests {
                 : [["role": "user", "content": [["type": "input_text", "text": "What is in this image?"], ["type": "input_image", "image_url": .string(Self.png)]]]]
         }
         if isChat { body["messages"] = .array(messages) } else { body["input"] = .array(messages) }
-        if [.tools, .parallelTools, .toolResult].contains(scenario) {
-            let tools = scenario == .parallelTools ? [Self.weather, Self.time] : [Self.weather]
+        if [.tools, .parallelCalls, .parallelTools, .toolResult].contains(scenario) {
+            let tools = [.parallelCalls, .parallelTools].contains(scenario) ? [Self.weather, Self.time] : [Self.weather]
             body["tools"] = isChat ? .array(tools) : .array(tools.map { tool in
                 var flat = tool["function"]?.objectValue ?? [:]
                 flat["type"] = "function"
