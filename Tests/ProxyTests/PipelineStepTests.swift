@@ -215,7 +215,8 @@ struct PipelineStepTests {
         var tooBig = try Self.exchange(body: String(repeating: "x", count: 65))
         await #expect(throws: ProxyError.bodyTooLarge(limit: 64)) { try await step.read(&tooBig) }
 
-        // A pass-through upload streams; its declared length is checked up front.
+        // An upload is read whole too (one reader per body: see ReadRequestBodyStep); a declared
+        // length past the limit is refused before anything is read.
         let stream = AsyncStream<ByteBuffer> { $0.finish() }
         var upload = try Self.exchange(path: "/v1/openai/files")
         upload.request.body = .streaming(AsyncThrowingStream { continuation in
@@ -225,7 +226,7 @@ struct PipelineStepTests {
         var smallUpload = try Self.exchange(path: "/v1/openai/files")
         smallUpload.request.body = .streaming(AsyncThrowingStream { $0.finish() }, declaredLength: 10)
         try await step.read(&smallUpload)
-        #expect(!smallUpload.request.body.isCollected, "a pass-through body is streamed, not collected")
+        #expect(smallUpload.request.body.isCollected, "an upload is read whole before it goes upstream")
     }
 
     // MARK: BuildUpstreamRequestStep

@@ -26,7 +26,7 @@ struct RequestFramingTests {
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: #"{"id":"x","choices":[]}"#)))
             }
             router.post("/v1/chat/completions", use: answer)
-            // A pass-through path whose body streams to the upstream as it arrives.
+            // A pass-through path (an upload: not JSON, forwarded as read).
             router.post("/v1/files", use: answer)
         }
     }

@@ -1,15 +1,21 @@
 import HTTPTypes
 import NIOCore
 
-/// Pipeline step: read the request body only when a step needs it.
+/// Pipeline step: read the request body, whole, before anything goes upstream.
 ///
-/// Operations whose dialect carries JSON (chat, messages, converse, …) are collected up to
-/// `ARCHESTRA_API_BODY_LIMIT`, their content type checked, and summarised (model, stream) by the
-/// client's dialect; the upstream's dialect may then reshape the bytes (Bedrock's short
-/// `/converse` moves `modelId` into the URL). A signing authorizer (SigV4) needs the bytes too.
-/// Everything else — uploads, other pass-through paths — streams to the upstream as it arrives,
-/// its declared length checked against the limit first. Collected bodies count against the
-/// process-wide ``RequestBodyBudget``.
+/// Every body is collected up to `ARCHESTRA_API_BODY_LIMIT` and counted against the process-wide
+/// ``RequestBodyBudget``. Operations whose dialect carries JSON (chat, messages, converse, …) then
+/// have their content type checked and are summarised (model, stream) by the client's dialect;
+/// the upstream's dialect may reshape the bytes (Bedrock's short `/converse` moves `modelId` into
+/// the URL). Other bodies (uploads) go upstream as they were read.
+///
+/// Why never stream a body upstream as it arrives: an upstream may answer before it has read the
+/// whole body (a 401 or 404 on an upload), and the HTTP server then reads what is left of that
+/// request's body to find the next request on the connection — while the upstream client may
+/// still be waiting on the same body for bytes the client never sends. Two readers of one body
+/// stream is a precondition failure in SwiftNIO, which took the process down (found by the
+/// HTTP-level fuzz, `Tests/SDK/test_http_fuzz.py`). A body read whole has one reader, and it is
+/// done before the upstream is called.
 package struct ReadRequestBodyStep: Sendable {
     let bodyLimitBytes: Int
     let budget: RequestBodyBudget?
@@ -21,17 +27,9 @@ package struct ReadRequestBodyStep: Sendable {
 
     package func read(_ exchange: inout ProxyExchange) async throws(ProxyError) {
         let carriesJSON = exchange.request.method == .post && exchange.clientDialect.requiresJSONBody(nativePath: exchange.operationPath)
-        let needsBytes = carriesJSON || exchange.provider.authorizer.signsRequestBody
-        guard needsBytes else {
-            if case .streaming(let sequence, let declaredLength) = exchange.request.body {
-                if let declaredLength, declaredLength > self.bodyLimitBytes { throw .bodyTooLarge(limit: self.bodyLimitBytes) }
-                exchange.request.body = .streaming(BoundedRequestBody(base: sequence, limit: self.bodyLimitBytes), declaredLength: declaredLength)
-            }
-            return
-        }
         var body = try await exchange.request.body.collect(upTo: self.bodyLimitBytes, budget: self.budget, reservation: &exchange.bodyReservation)
         exchange.record.requestBytes = body.readableBytes
-        guard carriesJSON else { return }
+        guard carriesJSON else { return }  // `collect` left the body collected for the upstream
         try Self.requireJSONContentType(exchange.request.headers[.contentType])
         exchange.summary = try exchange.clientDialect.summarize(requestBody: body, nativePath: exchange.operationPath)
         body = exchange.upstreamDialect.upstreamBody(body, nativePath: exchange.operationPath)
