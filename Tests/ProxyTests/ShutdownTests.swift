@@ -10,20 +10,6 @@ import Testing
 /// out, and the process exits 0 either way.
 @Suite(.timeLimit(.minutes(1)))
 struct ShutdownTests {
-    /// Opens when the test says; the stand-in upstream's stream waits on it.
-    actor Gate {
-        private var waiters: [CheckedContinuation<Void, Never>] = []
-        private var isOpen = false
-        func open() {
-            self.isOpen = true
-            for waiter in self.waiters { waiter.resume() }
-            self.waiters = []
-        }
-        func wait() async {
-            if self.isOpen { return }
-            await withCheckedContinuation { self.waiters.append($0) }
-        }
-    }
 
     static let chunk = #"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}"#
 

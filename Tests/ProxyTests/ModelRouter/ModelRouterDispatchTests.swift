@@ -25,20 +25,6 @@ struct ModelRouterDispatchTests {
         func add(_ request: Received) { self.requests.append(request) }
     }
 
-    /// Opens once the client has seen the first translated delta, to prove nothing is buffered.
-    actor Gate {
-        private var waiters: [CheckedContinuation<Void, Never>] = []
-        private var isOpen = false
-        func open() {
-            self.isOpen = true
-            for waiter in self.waiters { waiter.resume() }
-            self.waiters = []
-        }
-        func wait() async {
-            if self.isOpen { return }
-            await withCheckedContinuation { self.waiters.append($0) }
-        }
-    }
 
     static let anthropicAnswer = #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-sonnet-4-5","content":[{"type":"text","text":"Hi there"}],"stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":7,"output_tokens":2}}"#
 
