@@ -69,9 +69,7 @@ package struct BedrockModelsEndpoint: LocalEndpoint {
             if let nextToken { query += "&nextToken=" + BedrockURLResolver.encodeSegment(nextToken) }
             var request = UpstreamRequest(method: .GET, url: controlPlaneURL + "/inference-profiles?" + query, headers: HTTPHeaders(), body: nil as RequestBodySource?)
             source = try await self.authorizer.authorize(&request, credential: credential)
-            var outgoing = HTTPClientRequest(url: request.url)
-            outgoing.method = .GET
-            outgoing.headers = request.headers
+            let outgoing = HTTPClientRequest(request)
             let page: JSONValue
             do {
                 let response = try await httpClient.execute(outgoing, deadline: .now() + .seconds(30), logger: logger)

@@ -129,10 +129,7 @@ package struct ModelListSynchronizer: Sendable {
         for (name, value) in (key?.extraHeaders ?? [:]).sorted(by: { $0.key < $1.key }) { headers.replaceOrAdd(name: name, value: value) }
         var upstream = UpstreamRequest(method: .GET, url: url, headers: headers, body: nil)
         _ = try await provider.authorizer.authorize(&upstream, credential: credential)
-        var outgoing = HTTPClientRequest(url: upstream.url)
-        outgoing.method = .GET
-        outgoing.headers = upstream.headers
-        let response = try await self.httpClient.execute(outgoing, deadline: .now() + .seconds(30), logger: self.logger)
+        let response = try await self.httpClient.execute(HTTPClientRequest(upstream), deadline: .now() + .seconds(30), logger: self.logger)
         let body = try await response.body.collect(upTo: 16 * 1024 * 1024)
         guard response.status == .ok else { throw ModelListingError.status(Int(response.status.code)) }
         return try listing.models(in: Data(buffer: body))

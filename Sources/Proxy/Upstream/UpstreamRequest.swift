@@ -1,3 +1,4 @@
+package import AsyncHTTPClient
 import HTTPTypes
 package import NIOCore
 package import NIOHTTP1
@@ -23,5 +24,23 @@ package struct UpstreamRequest: Sendable {
     package var collectedBody: ByteBuffer? {
         if case .collected(let buffer)? = self.body { return buffer }
         return nil
+    }
+}
+
+extension HTTPClientRequest {
+    /// The HTTP client's request for `request`: the pipeline's call, and the side calls that list
+    /// models (Bedrock's control plane, the model-list sync), made one way.
+    package init(_ request: UpstreamRequest) {
+        self.init(url: request.url)
+        self.method = request.method
+        self.headers = request.headers
+        switch request.body {
+        case .collected(let bytes)?:
+            self.body = .bytes(bytes)
+        case .streaming(let sequence, let declaredLength)?:
+            self.body = .stream(sequence, length: declaredLength.map { .known(Int64($0)) } ?? .unknown)
+        case nil:
+            break
+        }
     }
 }

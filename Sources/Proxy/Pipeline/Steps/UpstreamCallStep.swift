@@ -16,17 +16,7 @@ package struct UpstreamCallStep: Sendable {
     }
 
     package func call(_ request: UpstreamRequest, exchange: inout ProxyExchange, logger: Logger) async throws(ProxyError) -> HTTPClientResponse {
-        var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = request.method
-        outgoing.headers = request.headers
-        switch request.body {
-        case .collected(let bytes)?:
-            outgoing.body = .bytes(bytes)
-        case .streaming(let sequence, let declaredLength)?:
-            outgoing.body = .stream(sequence, length: declaredLength.map { .known(Int64($0)) } ?? .unknown)
-        case nil:
-            break
-        }
+        let outgoing = HTTPClientRequest(request)
         let start = ContinuousClock.now
         let response: HTTPClientResponse
         do {
