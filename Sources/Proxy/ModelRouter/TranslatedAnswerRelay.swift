@@ -31,7 +31,7 @@ struct TranslatedAnswerRelay: Sendable {
         guard (200..<300).contains(status) else {
             let body = (try? await upstream.body.collect(upTo: 1024 * 1024)) ?? ByteBuffer()
             let error = self.translator.openAIError(fromUpstreamBody: Data(buffer: body), status: status)
-            RouterResponseHeaders.addRetryAfter(from: Data(buffer: body), to: &headers)
+            RouterResponseHeaders.addRetryAfter(from: Data(buffer: body), target: exchange.provider.declaration.modelRouter, to: &headers)
             record.errorCode = "upstream_error"
             return self.json(error.data, status: status, headers: headers, record: &record, logger: logger)
         }
@@ -192,15 +192,11 @@ struct TranslatedAnswerRelay: Sendable {
 enum RouterResponseHeaders {
     static let droppedContent = HTTPField.Name("x-archestra-dropped-content")!
 
-    /// Google reports how long to wait only in the body (`google.rpc.RetryInfo.retryDelay`,
-    /// "7s"); OpenAI clients back off on `retry-after`, so the delay becomes one, rounded up.
-    static func addRetryAfter(from body: Data, to headers: inout HTTPFields) {
-        guard headers[.retryAfter] == nil, let details = (try? JSONValue(parsing: body))?["error"]?["details"]?.arrayValue else { return }
-        for detail in details where detail["@type"]?.stringValue?.hasSuffix("google.rpc.RetryInfo") == true {
-            guard let delay = detail["retryDelay"]?.stringValue, delay.hasSuffix("s"), let seconds = Double(delay.dropLast()), seconds >= 0 else { continue }
-            headers[.retryAfter] = String(Int(seconds.rounded(.up)))
-            return
-        }
+    /// OpenAI clients back off on `retry-after`; a target that states the wait only in its error
+    /// body (its declaration's ``ModelRouterTarget/retryAfterInErrorBody``) gets one made.
+    static func addRetryAfter(from body: Data, target: ModelRouterTarget, to headers: inout HTTPFields) {
+        guard headers[.retryAfter] == nil, let seconds = target.retryAfterInErrorBody?(body) else { return }
+        headers[.retryAfter] = String(seconds)
     }
 
     static func kept(from headers: HTTPHeaders) -> HTTPFields {

@@ -30,12 +30,8 @@ extension ProxyPipeline {
         } catch let error as ProxyError {
             return self.respond(with: error, dialect: Self.fallbackDialect, record: &record, logger: logger)
         } catch let error as TranslationError {
-            record.status = error.status
             record.errorCode = "translation_failed"
-            let body = ByteBuffer(data: error.openAIError.data)
-            record.responseBytes = body.readableBytes
-            self.log.log(record, to: logger)
-            return ProxyResponse(status: HTTPResponse.Status(code: error.status), headers: [.contentType: "application/json"], body: .buffer(body))
+            return TranslatedAnswerRelay.json(error.openAIError.data, status: error.status, headers: [:], record: &record, log: self.log, logger: logger)
         } catch {
             return self.respond(with: ProxyError(code: .internalFailure, message: "The model router failed."), dialect: Self.fallbackDialect, record: &record, logger: logger)
         }
@@ -82,7 +78,7 @@ extension ProxyPipeline {
         }
         record.providerID = provider.declaration.id
 
-        let plan = try ModelRouterPlan.make(operation: operation, body: body, model: model, provider: provider)
+        let plan = try ModelRouterPlan.make(operation: operation, body: body, isStreaming: fields.stream ?? false, model: model, provider: provider)
         let targetRequest = IncomingRequest(
             method: .post, path: request.path, query: plan.query, headers: request.headers, clientAddress: request.clientAddress,
             body: .collected(plan.body))
@@ -128,9 +124,8 @@ extension ProxyPipeline {
         var reportedTokens: Int?
         var headers = HTTPFields()
         for translated in requests {
-            var call = exchange
             let (path, query) = ModelRouterPlan.split(translated.operationPath)
-            call = ProxyExchange(
+            var call = ProxyExchange(
                 routed: IncomingRequest(
                     method: .post, path: exchange.request.path, query: query, headers: exchange.request.headers,
                     clientAddress: exchange.request.clientAddress, body: .collected(ByteBuffer(data: translated.body))),
@@ -146,7 +141,7 @@ extension ProxyPipeline {
             let status = Int(upstream.status.code)
             guard (200..<300).contains(status) else {
                 let error = translator.openAIError(fromUpstreamBody: Data(buffer: body), status: status)
-                RouterResponseHeaders.addRetryAfter(from: Data(buffer: body), to: &headers)
+                RouterResponseHeaders.addRetryAfter(from: Data(buffer: body), target: exchange.provider.declaration.modelRouter, to: &headers)
                 return self.answer(error.data, status: status, headers: headers, record: &exchange.record, logger: logger)
             }
             if let count = upstream.headers.first(name: "x-amzn-bedrock-input-token-count").flatMap(Int.init) {

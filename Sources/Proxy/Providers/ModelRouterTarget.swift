@@ -1,4 +1,6 @@
+package import Foundation
 package import RouterTranslation
+import WireFormats
 
 /// How the model router reaches one provider: part of its ``ProviderDeclaration``, so adding a
 /// provider to the router is declaring it, not branching in the pipeline.
@@ -31,12 +33,17 @@ package struct ModelRouterTarget: Sendable {
     package let requiredHeaders: [(name: String, value: String)]
     /// How the provider's model list is synced for `/models`.
     package let modelListing: ModelListing
+    /// For providers that say how long to wait only in an error body (Google's `RetryInfo`): the
+    /// seconds, sent to the OpenAI client as `retry-after`.
+    package let retryAfterInErrorBody: (@Sendable (Data) -> Int?)?
 
     package init(
         chat: Chat, embeddings: Embeddings, servesResponsesNatively: Bool = false,
-        requiredHeaders: [(name: String, value: String)] = [], modelListing: ModelListing = .openAI
+        requiredHeaders: [(name: String, value: String)] = [], modelListing: ModelListing = .openAI,
+        retryAfterInErrorBody: (@Sendable (Data) -> Int?)? = nil
     ) {
         self.modelListing = modelListing
+        self.retryAfterInErrorBody = retryAfterInErrorBody
         self.chat = chat
         self.embeddings = embeddings
         self.servesResponsesNatively = servesResponsesNatively
@@ -61,7 +68,8 @@ package struct ModelRouterTarget: Sendable {
         embeddings: .translated { _, provider in
             provider.servesVertexAI ? VertexPredictEmbeddingsTranslator() as any EmbeddingsTranslator : GeminiEmbeddingsTranslator()
         },
-        modelListing: .gemini)
+        modelListing: .gemini,
+        retryAfterInErrorBody: GoogleRPCStatusBody.retryDelaySeconds(inBody:))
 
     package static let bedrock = ModelRouterTarget(
         chat: .translated(BedrockChatTranslator()),

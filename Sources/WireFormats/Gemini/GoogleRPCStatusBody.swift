@@ -46,3 +46,16 @@ package struct GoogleRPCStatusBody: Sendable, Hashable {
         }
     }
 }
+
+extension GoogleRPCStatusBody {
+    /// The wait an error body asks for in its `google.rpc.RetryInfo` detail (`"retryDelay": "7s"`),
+    /// in whole seconds rounded up: Google says it only there, never in a `retry-after` header.
+    package static func retryDelaySeconds(inBody body: Data) -> Int? {
+        guard let details = (try? JSONValue(parsing: body))?["error"]?["details"]?.arrayValue else { return nil }
+        for detail in details where detail["@type"]?.stringValue?.hasSuffix("google.rpc.RetryInfo") == true {
+            guard let delay = detail["retryDelay"]?.stringValue, delay.hasSuffix("s"), let seconds = Double(delay.dropLast()), seconds >= 0 else { continue }
+            return Int(seconds.rounded(.up))
+        }
+        return nil
+    }
+}
