@@ -68,12 +68,6 @@ package enum RequestBodySource: Sendable {
         }
     }
 
-    /// ``collect(upTo:budget:reservation:)`` without a budget.
-    package mutating func collect(upTo limit: Int) async throws(ProxyError) -> ByteBuffer {
-        var unused = BodyReservation()
-        return try await self.collect(upTo: limit, budget: nil, reservation: &unused)
-    }
-
     package var isCollected: Bool {
         if case .collected = self { return true }
         return false

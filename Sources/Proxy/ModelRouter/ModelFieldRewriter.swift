@@ -9,13 +9,17 @@ package enum ModelFieldRewriter {
     /// a JSON object with a top-level string `model` (the caller has already parsed it, so this
     /// means the member is absent or not a string).
     package static func replacingModel(in body: ByteBuffer, with model: String) -> ByteBuffer? {
-        let bytes = Array(body.readableBytesView)
-        guard let range = Self.topLevelStringValueRange(forKey: "model", in: bytes) else { return nil }
+        // Scanned in place; the result is the two untouched slices around the new value.
+        guard let range = body.withUnsafeReadableBytes({ Self.topLevelStringValueRange(forKey: "model", in: $0) }),
+            let before = body.getSlice(at: body.readerIndex, length: range.lowerBound),
+            let after = body.getSlice(at: body.readerIndex + range.upperBound, length: body.readableBytes - range.upperBound)
+        else { return nil }
+        let value = Self.jsonString(model)
         var result = ByteBuffer()
-        result.reserveCapacity(bytes.count + model.utf8.count)
-        result.writeBytes(bytes[..<range.lowerBound])
-        result.writeBytes(Self.jsonString(model).utf8)
-        result.writeBytes(bytes[range.upperBound...])
+        result.reserveCapacity(body.readableBytes + value.utf8.count)
+        result.writeImmutableBuffer(before)
+        result.writeString(value)
+        result.writeImmutableBuffer(after)
         return result
     }
 
@@ -27,7 +31,7 @@ package enum ModelFieldRewriter {
 
     /// The byte range of the string literal (quotes included) that is the value of `key` in the
     /// top-level object, skipping nested objects, arrays and strings.
-    static func topLevelStringValueRange(forKey key: String, in bytes: [UInt8]) -> Range<Int>? {
+    static func topLevelStringValueRange(forKey key: String, in bytes: UnsafeRawBufferPointer) -> Range<Int>? {
         let keyBytes = Array(key.utf8)
         var index = Self.skipWhitespace(bytes, 0)
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
@@ -53,14 +57,14 @@ package enum ModelFieldRewriter {
         }
     }
 
-    private static func skipWhitespace(_ bytes: [UInt8], _ start: Int) -> Int {
+    private static func skipWhitespace(_ bytes: UnsafeRawBufferPointer, _ start: Int) -> Int {
         var index = start
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
         return index
     }
 
     /// `start` is at an opening quote; returns the index after the closing one.
-    private static func endOfString(_ bytes: [UInt8], _ start: Int) -> Int? {
+    private static func endOfString(_ bytes: UnsafeRawBufferPointer, _ start: Int) -> Int? {
         var index = start + 1
         while index < bytes.count {
             switch bytes[index] {
@@ -73,7 +77,7 @@ package enum ModelFieldRewriter {
     }
 
     /// The index after the value that starts at `start`.
-    private static func endOfValue(_ bytes: [UInt8], _ start: Int) -> Int? {
+    private static func endOfValue(_ bytes: UnsafeRawBufferPointer, _ start: Int) -> Int? {
         guard start < bytes.count else { return nil }
         switch bytes[start] {
         case UInt8(ascii: "\""):

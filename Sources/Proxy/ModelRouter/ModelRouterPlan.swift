@@ -31,21 +31,24 @@ struct ModelRouterPlan: Sendable {
         return true
     }
 
-    static func make(operation: ModelRouterRoute.Operation, body: ByteBuffer, model: QualifiedModelID, provider: ResolvedProvider) throws -> ModelRouterPlan {
+    /// - Parameter isStreaming: the body's `stream`, as the router already read it.
+    static func make(
+        operation: ModelRouterRoute.Operation, body: ByteBuffer, isStreaming: Bool, model: QualifiedModelID, provider: ResolvedProvider
+    ) throws -> ModelRouterPlan {
         let target = provider.declaration.modelRouter
         let data = Data(buffer: body)
         switch operation {
         case .chatCompletions:
             switch target.chat {
             case .openAIWire:
-                return try self.passThrough("/chat/completions", body: body, model: model, provider: provider)
+                return try self.passThrough("/chat/completions", body: body, isStreaming: isStreaming, model: model, provider: provider)
             case .translated(let translator):
                 let request = try self.decode(ChatCompletionRequest.self, from: data)
                 return try self.translated(request, translator: translator, model: model, format: .chat, dropped: [])
             }
         case .responses:
             if target.servesResponsesNatively {
-                return try self.passThrough("/responses", body: body, model: model, provider: provider)
+                return try self.passThrough("/responses", body: body, isStreaming: isStreaming, model: model, provider: provider)
             }
             let request = try self.decode(ResponsesRequest.self, from: data)
             let responses = ResponsesOverChatTranslator()
@@ -59,7 +62,7 @@ struct ModelRouterPlan: Sendable {
         case .embeddings:
             switch target.embeddings {
             case .openAIWire:
-                return try self.passThrough("/embeddings", body: body, model: model, provider: provider)
+                return try self.passThrough("/embeddings", body: body, isStreaming: false, model: model, provider: provider)
             case .translated(let translatorFor):
                 guard let translator = translatorFor(model.nativeModel, provider) else {
                     throw TranslationError.unsupported(
@@ -81,13 +84,14 @@ struct ModelRouterPlan: Sendable {
     }
 
     /// OpenAI-wire target: the client's bytes with only `model` rewritten.
-    private static func passThrough(_ operation: String, body: ByteBuffer, model: QualifiedModelID, provider: ResolvedProvider) throws -> ModelRouterPlan {
+    private static func passThrough(
+        _ operation: String, body: ByteBuffer, isStreaming: Bool, model: QualifiedModelID, provider: ResolvedProvider
+    ) throws -> ModelRouterPlan {
         guard let rewritten = ModelFieldRewriter.replacingModel(in: body, with: model.nativeModel) else {
             throw ProxyError.malformedJSON("field 'model' must be a string")
         }
-        let fields = try JSONRequestFields.read(from: body)
         let path = provider.upstreamURL.operationPath(for: ProxyRoute(providerID: provider.declaration.id, profileID: nil, nativePath: operation))
-        return ModelRouterPlan(operationPath: path, query: nil, body: rewritten, isStreaming: fields.stream ?? false, dropped: [], relay: .passThrough)
+        return ModelRouterPlan(operationPath: path, query: nil, body: rewritten, isStreaming: isStreaming, dropped: [], relay: .passThrough)
     }
 
     private static func translated(

@@ -30,6 +30,8 @@ enum RouterAnswerFormat: Sendable {
 /// `data: [DONE]`, or the Responses event sequence.
 struct RouterStreamEncoder {
     private var responses: ResponsesStreamTranslator?
+    /// One encoder for every frame of the stream.
+    private let json = TranslationJSON.makeEncoder()
 
     init(responses: ResponsesStreamTranslator?) {
         self.responses = responses
@@ -40,10 +42,10 @@ struct RouterStreamEncoder {
         var buffer = ByteBuffer()
         for chunk in chunks {
             if self.responses != nil {
-                for event in self.responses!.translate(chunk) { buffer.writeBytes(try event.serverSentEvent()) }
+                for event in self.responses!.translate(chunk) { buffer.writeBytes(try event.serverSentEvent(encoder: self.json)) }
             } else {
                 buffer.writeString("data: ")
-                buffer.writeBytes(try TranslationJSON.encode(chunk))
+                buffer.writeBytes(try TranslationJSON.encode(chunk, with: self.json))
                 buffer.writeString("\n\n")
             }
         }
@@ -55,7 +57,7 @@ struct RouterStreamEncoder {
     mutating func end() throws(TranslationError) -> ByteBuffer {
         var buffer = ByteBuffer()
         if self.responses != nil {
-            for event in self.responses!.finish() { buffer.writeBytes(try event.serverSentEvent()) }
+            for event in self.responses!.finish() { buffer.writeBytes(try event.serverSentEvent(encoder: self.json)) }
         } else {
             buffer.writeString("data: [DONE]\n\n")
         }
@@ -68,7 +70,7 @@ struct RouterStreamEncoder {
         if self.responses != nil {
             var buffer = ByteBuffer()
             for event in self.responses!.fail(error) {
-                if let frame = try? event.serverSentEvent() { buffer.writeBytes(frame) }
+                if let frame = try? event.serverSentEvent(encoder: self.json) { buffer.writeBytes(frame) }
             }
             return buffer
         }

@@ -58,10 +58,10 @@ package struct ProxyPipeline: Sendable {
     }
 
     package func handle(_ request: IncomingRequest, logger: Logger) async -> ProxyResponse {
-        var record = RequestLogRecord(method: request.method.rawValue, nativePath: request.path)
         if let route = ModelRouterRoute(rawPath: request.path) {
             return await self.handleModelRouter(request, route: route, logger: logger)
         }
+        var record = RequestLogRecord(method: request.method.rawValue, nativePath: request.path)
         guard let route = ProxyRoute(rawPath: request.path), let provider = self.configuration.provider(id: route.providerID) else {
             return self.respond(with: .unknownRoute(method: request.method.rawValue, path: request.path), dialect: Self.fallbackDialect, record: &record, logger: logger)
         }

@@ -8,8 +8,18 @@ package enum TranslationJSON {
     /// client (e.g. `temperature: NaN` cannot be parsed from JSON anyway), so a failure is the
     /// client's: 400.
     package static func encode(_ value: some Encodable) throws(TranslationError) -> Data {
+        try self.encode(value, with: self.makeEncoder())
+    }
+
+    /// The encoder every translated body is written with (sorted keys: byte-stable output).
+    /// A stream makes one and writes every chunk with it.
+    package static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    package static func encode(_ value: some Encodable, with encoder: JSONEncoder) throws(TranslationError) -> Data {
         do {
             return try encoder.encode(value)
         } catch {

@@ -83,9 +83,9 @@ package struct ResponsesStreamEvent: Sendable, Equatable, Encodable {
     }
 
     /// The SSE frame, `event:` matching `type` (the SDK reads `type`; other clients the name).
-    package func serverSentEvent() throws(TranslationError) -> Data {
+    package func serverSentEvent(encoder: JSONEncoder = TranslationJSON.makeEncoder()) throws(TranslationError) -> Data {
         var frame = Data("event: \(type)\ndata: ".utf8)
-        frame.append(try TranslationJSON.encode(self))
+        frame.append(try TranslationJSON.encode(self, with: encoder))
         frame.append(contentsOf: Array("\n\n".utf8))
         return frame
     }
