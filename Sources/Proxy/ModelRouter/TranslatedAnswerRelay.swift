@@ -86,6 +86,7 @@ struct TranslatedAnswerRelay: Sendable {
         func write(_ buffer: ByteBuffer, _ writer: inout any ProxyBodyWriter) async throws {
             guard buffer.readableBytes > 0 else { return }
             record.responseBytes += buffer.readableBytes
+            record.noteMessageWritten()
             try await writer.write(buffer)
         }
         func translated(_ message: ByteBuffer, _ stream: inout any ChatStreamTranslator) throws(TranslationError) -> [ChatCompletionChunk] {

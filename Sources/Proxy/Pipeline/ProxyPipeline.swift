@@ -41,7 +41,15 @@ package struct ProxyPipeline: Sendable {
     /// Routes with no provider answer in OpenAI's shape, the lingua franca of LLM clients.
     static let fallbackDialect: any ProviderDialect = OpenAIDialect()
 
-    package init(configuration: ProxyConfiguration, httpClient: HTTPClient, directory: any CredentialDirectory, limiter: FailedAuthenticationLimiter) {
+    /// - Parameter recordSinks: receive every request's record when its response has ended
+    ///   (``RequestRecordSink``).
+    package init(
+        configuration: ProxyConfiguration,
+        httpClient: HTTPClient,
+        directory: any CredentialDirectory,
+        limiter: FailedAuthenticationLimiter,
+        recordSinks: [any RequestRecordSink] = []
+    ) {
         self.configuration = configuration
         self.httpClient = httpClient
         self.authenticate = AuthenticateStep(directory: directory, limiter: limiter, requireClientAuthentication: configuration.requireClientAuthentication)
@@ -52,7 +60,7 @@ package struct ProxyPipeline: Sendable {
         self.buildUpstreamRequest = BuildUpstreamRequestStep()
         self.authorizeUpstream = AuthorizeUpstreamStep()
         self.callUpstream = UpstreamCallStep(httpClient: httpClient, maximumRequestDuration: configuration.maximumRequestDuration)
-        self.log = LogRequestStep()
+        self.log = LogRequestStep(sinks: recordSinks)
         self.modelList = ModelRouterModelList(directory: directory)
         self.relay = RelayResponseStep(maximumEventBytes: configuration.maximumStreamEventBytes, log: self.log)
     }

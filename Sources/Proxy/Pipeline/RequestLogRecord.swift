@@ -26,13 +26,25 @@ package struct RequestLogRecord: Sendable {
     package var errorCode: String?
     /// Tokens the upstream reported, read from the response as it was relayed.
     package var usage = TokenUsage()
+    /// From the request's arrival to the first message of a stream written to the client: the
+    /// time to first token as the client sees it. `nil` for bodies that are not message streams.
+    package var firstMessageLatency: Duration?
+    /// The client's W3C `traceparent`, so a trace exported when the request ends has its parent.
+    package var traceParent: String?
+    /// When the request arrived: `start` on the monotonic clock for durations, this for records
+    /// kept beyond the process (the interaction log, traces).
+    package let startedAt: Date
     package let start: ContinuousClock.Instant
 
-    package init(method: String, nativePath: String, start: ContinuousClock.Instant = .now) {
+    package init(method: String, nativePath: String, start: ContinuousClock.Instant = .now, startedAt: Date = Date()) {
         self.method = method
         self.nativePath = nativePath
         self.start = start
+        self.startedAt = startedAt
     }
+
+    /// The time since the request arrived.
+    package var elapsed: Duration { ContinuousClock.now - self.start }
 
     package var metadata: Logger.Metadata {
         var metadata: Logger.Metadata = [
@@ -49,9 +61,13 @@ package struct RequestLogRecord: Sendable {
         if let status { metadata["http.status"] = .stringConvertible(status) }
         if let upstreamStatus { metadata["upstream.status"] = .stringConvertible(upstreamStatus) }
         if let upstreamLatency { metadata["upstream.duration_ms"] = .stringConvertible(Self.milliseconds(upstreamLatency)) }
+        if let firstMessageLatency { metadata["archestra.first_message_ms"] = .stringConvertible(Self.milliseconds(firstMessageLatency)) }
         if let errorCode { metadata["error.code"] = .string(errorCode) }
         if let input = self.usage.inputTokens { metadata["usage.input_tokens"] = .stringConvertible(input) }
         if let output = self.usage.outputTokens { metadata["usage.output_tokens"] = .stringConvertible(output) }
+        if let cacheRead = self.usage.cacheReadTokens { metadata["usage.cache_read_tokens"] = .stringConvertible(cacheRead) }
+        if let cacheWrite = self.usage.cacheWriteTokens { metadata["usage.cache_write_tokens"] = .stringConvertible(cacheWrite) }
+        if let reasoning = self.usage.reasoningTokens { metadata["usage.reasoning_tokens"] = .stringConvertible(reasoning) }
         if let credentialSource { metadata["archestra.credential"] = .string(credentialSource.rawValue) }
         if let virtualKeyID { metadata["archestra.virtual_key_id"] = .string(virtualKeyID.uuidString.lowercased()) }
         if let oauthClientID { metadata["archestra.oauth_client_id"] = .string(oauthClientID.uuidString.lowercased()) }

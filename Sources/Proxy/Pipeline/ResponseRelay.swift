@@ -6,12 +6,20 @@ import WireFormats
 struct RelayTally: Sendable {
     var bytesWritten = 0
     var usage = TokenUsage()
+    /// When the first whole message went to the client.
+    var firstMessageAt: ContinuousClock.Instant?
 }
 
 extension RequestLogRecord {
     mutating func add(_ tally: RelayTally) {
         self.responseBytes += tally.bytesWritten
         self.usage.merge(tally.usage)
+        if let first = tally.firstMessageAt { self.firstMessageLatency = first - self.start }
+    }
+
+    /// Notes the first message written to the client, once.
+    mutating func noteMessageWritten() {
+        if self.firstMessageLatency == nil { self.firstMessageLatency = self.elapsed }
     }
 }
 
@@ -80,6 +88,7 @@ struct ResponseRelay: Sendable {
                 pending.moveReaderIndex(to: firstEventStart)
                 if let events = pending.readSlice(length: completeBytes) {
                     tally.bytesWritten += completeBytes
+                    if tally.firstMessageAt == nil { tally.firstMessageAt = .now }
                     try await writer.write(events)
                 }
             }

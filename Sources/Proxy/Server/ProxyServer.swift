@@ -10,13 +10,15 @@ import Gateway
 
 /// Builds the `archestra serve` application and the HTTP client it calls upstreams with.
 package enum ProxyServer {
-    /// The proxy's HTTP server. `onServerRunning` receives the bound port (useful with port 0).
+    /// The proxy's HTTP server. `onServerRunning` receives the bound port (useful with port 0);
+    /// `recordSinks` receive every request's record when its response has ended.
     ///
     /// The caller owns `httpClient` and must keep it alive until the application has stopped.
     package static func makeApplication(
         configuration: ProxyConfiguration,
         httpClient: HTTPClient,
         gateway: GatewayRuntime,
+        recordSinks: [any RequestRecordSink] = [],
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
@@ -33,7 +35,7 @@ package enum ProxyServer {
             logger: logger,
             onChange: { gateway.directory.invalidate() }
         ).register(on: router)
-        let pipeline = ProxyPipeline(configuration: configuration, httpClient: httpClient, directory: gateway.directory, limiter: gateway.limiter)
+        let pipeline = ProxyPipeline(configuration: configuration, httpClient: httpClient, directory: gateway.directory, limiter: gateway.limiter, recordSinks: recordSinks)
         let responder = PipelineResponder(pipeline: pipeline, addresses: gateway.addresses)
         // First, so a refused head never takes a concurrency slot nor reaches the upstream client.
         router.add(middleware: RequestHeadGuardMiddleware(configuration: configuration))
