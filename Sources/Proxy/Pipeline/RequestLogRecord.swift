@@ -26,6 +26,13 @@ package struct RequestLogRecord: Sendable {
     package var errorCode: String?
     /// Tokens the upstream reported, read from the response as it was relayed.
     package var usage = TokenUsage()
+    /// What the request cost, priced when its response ended; `nil` when the model has no price
+    /// or the answer reported no usage.
+    package var cost: RequestCost?
+    /// The model the client asked for, when an optimisation rule sent the request to ``model``.
+    package var baselineModel: String?
+    /// The names of the tool calls the policies blocked in the answer, in order.
+    package var blockedToolCalls: [String] = []
     /// From the request's arrival to the first message of a stream written to the client: the
     /// time to first token as the client sees it. `nil` for bodies that are not message streams.
     package var firstMessageLatency: Duration?
