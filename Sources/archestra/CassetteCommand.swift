@@ -7,7 +7,7 @@ struct CassetteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cassette",
         abstract: "Work with cassette files.",
-        subcommands: [Import.self]
+        subcommands: [Import.self, Lint.self]
     )
 }
 
@@ -71,4 +71,80 @@ extension CassetteCommand {
             return original.path
         }
     }
+}
+
+extension CassetteCommand {
+    /// `archestra cassette lint`: fails on secret-shaped values left in cassettes.
+    struct Lint: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fail on secret-shaped values (provider keys, AWS key ids, JWTs, bearer and key= values) left in cassettes.",
+            discussion: """
+                Scans paths, header values, bodies and stream frames of every cassette (*.json) \
+                in the given files and folders. Redaction placeholders (<redacted>, <API_KEY>, \
+                REDACTED, xxxx) are not findings. Findings show where and what shape, never the \
+                value. Exits 1 when anything is found, 2 when a file is not a cassette.
+                """
+        )
+
+        @Argument(help: "Cassette files or folders (searched recursively for *.json).") var paths: [String]
+        @Option(name: .customLong("allow"), help: "A regular expression of values to accept (a known fake key). Repeatable.")
+        var allowed: [String] = []
+
+        func validate() throws {
+            if self.paths.isEmpty { throw ValidationError("give at least one cassette file or folder") }
+            for pattern in self.allowed where (try? NSRegularExpression(pattern: pattern)) == nil {
+                throw ValidationError("--allow \(pattern) is not a valid regular expression")
+            }
+        }
+
+        func run() throws {
+            let linter = CassetteLinter(allowed: self.allowed.compactMap { try? NSRegularExpression(pattern: $0) })
+            let files = try CassetteFiles.find(in: self.paths)
+            var findings = 0
+            for file in files {
+                let cassette: Cassette
+                do {
+                    cassette = try Cassette.load(from: file)
+                } catch {
+                    printError("\(file): \(error)")
+                    throw ExitCode(2)
+                }
+                for finding in linter.findings(in: cassette) {
+                    findings += 1
+                    print("\(file): \(finding)")
+                }
+            }
+            print("cassette lint: \(files.count) cassette(s), \(findings) finding(s)")
+            if findings > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+/// The cassette files named on a command line: files as given, folders searched recursively
+/// for `*.json`, sorted so output is stable.
+enum CassetteFiles {
+    static func find(in paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ValidationError("\(path) does not exist")
+            }
+            guard isDirectory.boolValue else {
+                files.append(path)
+                continue
+            }
+            let enumerator = FileManager.default.enumerator(atPath: path)
+            var found: [String] = []
+            while let relative = enumerator?.nextObject() as? String {
+                if relative.hasSuffix(".json") { found.append((path as NSString).appendingPathComponent(relative)) }
+            }
+            files += found.sorted()
+        }
+        return files
+    }
+}
+
+private func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
 }
