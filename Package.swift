@@ -131,10 +131,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The system zlib, for reading the gzip'd bodies cassettes keep byte-exact.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(
             name: "Recorder",
             dependencies: [
-                "WireFormats",
+                "WireFormats", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -7,7 +7,7 @@ struct CassetteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cassette",
         abstract: "Work with cassette files.",
-        subcommands: [Import.self, Lint.self]
+        subcommands: [Import.self, Lint.self, Diff.self]
     )
 }
 
@@ -116,6 +116,42 @@ extension CassetteCommand {
             }
             print("cassette lint: \(files.count) cassette(s), \(findings) finding(s)")
             if findings > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+extension CassetteCommand {
+    /// `archestra cassette diff`: the drift detector.
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare the structure of two cassettes: did the provider change its API?",
+            discussion: """
+                Compares, interaction by interaction, the status, the content type, the JSON \
+                body's fields and their types, and a stream's event kinds in order (runs \
+                collapsed) with each kind's fields — not values, which change every run. Record \
+                a fresh cassette of a scenario and diff it with the committed one. Exits 0 when \
+                the shapes agree, 1 when they differ, 2 when a file is not a cassette.
+                """
+        )
+
+        @Argument(help: "The older cassette.") var old: String
+        @Argument(help: "The newer cassette.") var new: String
+        @Option(name: .customLong("ignore"), help: "A JSON path not to compare (with everything under it), e.g. system_fingerprint. Repeatable.")
+        var ignoredPaths: [String] = []
+
+        func run() throws {
+            let shapes = try [self.old, self.new].map { path in
+                do {
+                    return CassetteShape(try Cassette.load(from: path))
+                } catch {
+                    printError("\(path): \(error)")
+                    throw ExitCode(2)
+                }
+            }
+            let differences = CassetteDrift(ignoredPaths: self.ignoredPaths).differences(from: shapes[0], to: shapes[1])
+            for line in differences { print(line) }
+            print("cassette diff: \(differences.isEmpty ? "same shape" : "\(differences.count) difference(s)")")
+            if !differences.isEmpty { throw ExitCode(1) }
         }
     }
 }

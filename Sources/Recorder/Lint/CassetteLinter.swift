@@ -82,7 +82,7 @@ package struct CassetteLinter: Sendable {
     private static func text(of body: CassetteBody) -> String {
         switch body.encoding {
         case .utf8: body.data
-        case .base64: String(decoding: body.bytes, as: UTF8.self)
+        case .base64: String(decoding: body.inflatedBytes, as: UTF8.self)
         }
     }
 }
