@@ -4,6 +4,9 @@ package enum CassetteImportError: Error, Hashable, CustomStringConvertible {
     case unrecognisedFormat(path: String)
     case unsupportedStructure(String)
     case invalidBinaryScalar
+    /// A field of one interaction has a shape the importer does not know. Importing it anyway
+    /// would write a hollow cassette (status 0, an empty body), so the import stops here.
+    case unknownShape(path: String, interaction: Int, field: String, found: String)
 
     package var description: String {
         switch self {
@@ -12,6 +15,8 @@ package enum CassetteImportError: Error, Hashable, CustomStringConvertible {
             "\(path) is not a VCR.py, Ruby VCR or go-vcr cassette (no interactions/http_interactions list)"
         case .unsupportedStructure(let what): "unsupported cassette structure: \(what)"
         case .invalidBinaryScalar: "a binary (base64) body is not valid base64"
+        case .unknownShape(let path, let interaction, let field, let found):
+            "\(path): interaction \(interaction): \(field): \(found); nothing was written"
         }
     }
 }

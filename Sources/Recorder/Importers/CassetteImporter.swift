@@ -47,10 +47,14 @@ package struct CassetteImporter: Sendable {
         let list = flavour == .rubyVCR ? root["http_interactions"] : root["interactions"]
         var interactions: [CassetteInteraction] = []
         var origin: String?
-        for node in list?.sequence ?? [] {
-            let (interaction, interactionOrigin) = try Self.interaction(node, flavour: flavour)
-            interactions.append(interaction)
-            origin = origin ?? interactionOrigin
+        for (index, node) in (list?.sequence ?? []).enumerated() {
+            do {
+                let (interaction, interactionOrigin) = try Self.interaction(node, flavour: flavour)
+                interactions.append(interaction)
+                origin = origin ?? interactionOrigin
+            } catch let failure as ImportFieldFailure {
+                throw CassetteImportError.unknownShape(path: label, interaction: index, field: failure.field, found: failure.found)
+            }
         }
         let provenance = CassetteProvenance(
             kind: .converted,
@@ -67,15 +71,17 @@ package struct CassetteImporter: Sendable {
 
     private static func interaction(_ node: Node, flavour: CassetteImportFlavour) throws -> (CassetteInteraction, String?) {
         guard let requestNode = node["request"], let responseNode = node["response"] else {
-            throw CassetteImportError.unsupportedStructure("interaction without request and response")
+            throw ImportFieldFailure(field: "request/response", found: "missing")
         }
-        let url = YAMLNodeReader.string(requestNode[flavour == .goVCR ? "url" : "uri"]) ?? "/"
-        let (origin, host, path) = YAMLNodeReader.splitURL(url)
+        let urlField = flavour == .goVCR ? "url" : "uri"
+        guard let url = YAMLNodeReader.string(requestNode[urlField]) else {
+            throw ImportFieldFailure(field: "request.\(urlField)", found: ImportFieldFailure.describe(requestNode[urlField]))
+        }
+        var (origin, host, path) = YAMLNodeReader.splitURL(url)
+        if flavour == .goVCR { path = GoVCRForm.path(path, adding: requestNode["form"], requestBody: requestNode["body"]) }
 
         var requestBody: CassetteBody?
-        var responseBytes: Data?
-        var responseReserialized = false
-        let status: Int
+        var responseBody: ImportedBody?
         var recordedAt: String?
         var durationMs: Int?
 
@@ -83,31 +89,28 @@ package struct CassetteImporter: Sendable {
         case .vcrPy, .pydanticAI:
             if let parsed = requestNode["parsed_body"] {
                 requestBody = CassetteBody(bytes: Array(try YAMLNodeReader.compactJSON(parsed).utf8), reserialized: true)
-            } else if let bytes = try YAMLNodeReader.bytes(requestNode["body"]), !bytes.isEmpty {
-                requestBody = CassetteBody(bytes: bytes)
+            } else if let body = try ImportedBody.read(requestNode["body"], field: "request.body"), !body.bytes.isEmpty {
+                requestBody = CassetteBody(bytes: body.bytes, reserialized: body.reserialized ? true : nil)
             }
             if let parsed = responseNode["parsed_body"] {
-                responseBytes = Data(try YAMLNodeReader.compactJSON(parsed).utf8)
-                responseReserialized = true
+                responseBody = ImportedBody(bytes: Data(try YAMLNodeReader.compactJSON(parsed).utf8), reserialized: true)
             } else {
-                responseBytes = try YAMLNodeReader.bytes(responseNode["body"]?["string"])
+                responseBody = try ImportedBody.read(responseNode["body"], field: "response.body")
             }
-            status = YAMLNodeReader.string(responseNode["status"]?["code"]).flatMap { Int($0) } ?? 0
         case .rubyVCR:
-            if let bytes = try YAMLNodeReader.bytes(requestNode["body"]?["string"]), !bytes.isEmpty {
-                requestBody = CassetteBody(bytes: bytes)
+            if let body = try ImportedBody.read(requestNode["body"], field: "request.body"), !body.bytes.isEmpty {
+                requestBody = CassetteBody(bytes: body.bytes)
             }
-            responseBytes = try YAMLNodeReader.bytes(responseNode["body"]?["string"])
-            status = YAMLNodeReader.string(responseNode["status"]?["code"]).flatMap { Int($0) } ?? 0
+            responseBody = try ImportedBody.read(responseNode["body"], field: "response.body")
             recordedAt = YAMLNodeReader.string(node["recorded_at"])
         case .goVCR:
             if let bytes = try YAMLNodeReader.bytes(requestNode["body"]), !bytes.isEmpty {
                 requestBody = CassetteBody(bytes: bytes)
             }
-            responseBytes = try YAMLNodeReader.bytes(responseNode["body"])
-            status = YAMLNodeReader.string(responseNode["code"]).flatMap { Int($0) } ?? 0
+            responseBody = try YAMLNodeReader.bytes(responseNode["body"]).map { ImportedBody(bytes: $0) }
             durationMs = YAMLNodeReader.string(responseNode["duration"]).flatMap(GoDuration.milliseconds(parsing:))
         }
+        let status = try Self.status(of: responseNode, flavour: flavour)
 
         let request = CassetteRequest(
             method: (YAMLNodeReader.string(requestNode["method"]) ?? "GET").uppercased(),
@@ -119,11 +122,35 @@ package struct CassetteImporter: Sendable {
         let response = ImportedResponseBuilder.response(
             status: status,
             headers: YAMLNodeReader.headers(responseNode["headers"]),
-            body: responseBytes,
-            reserialized: responseReserialized
+            body: responseBody?.bytes,
+            reserialized: responseBody?.reserialized ?? false
         )
         let interaction = CassetteInteraction(request: request, response: response, recordedAt: recordedAt, durationMs: durationMs)
         // Sources scrub their own secrets, but not always (or not all classes); ours is the last word.
         return (CassetteRedactor().redact(interaction), origin)
+    }
+
+    /// The response's status code: VCR.py and Ruby VCR write `status: {code: 200, message: OK}`,
+    /// newer VCR.py serialisers `status: 200`, go-vcr `code: 200` (and `status: 200 OK`).
+    /// Anything else stops the import: a cassette with status 0 replays as nonsense.
+    private static func status(of response: Node, flavour: CassetteImportFlavour) throws -> Int {
+        let field: String
+        let node: Node?
+        switch flavour {
+        case .goVCR:
+            (field, node) = response["code"] != nil ? ("response.code", response["code"]) : ("response.status", response["status"])
+        case .vcrPy, .pydanticAI, .rubyVCR:
+            if let code = response["status"]?["code"] {
+                (field, node) = ("response.status.code", code)
+            } else {
+                (field, node) = ("response.status", response["status"])
+            }
+        }
+        // `200 OK` (go-vcr's status line) counts by its number.
+        let text = YAMLNodeReader.string(node)?.split(separator: " ", maxSplits: 1).first.map(String.init)
+        guard let text, let code = Int(text), (100...599).contains(code) else {
+            throw ImportFieldFailure(field: field, found: ImportFieldFailure.describe(node) + ", expected an HTTP status code")
+        }
+        return code
     }
 }

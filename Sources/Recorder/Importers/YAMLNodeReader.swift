@@ -89,8 +89,10 @@ enum YAMLNodeReader {
     }
 
     /// Splits `https://host:port/path?query` into its origin and its path with query, by hand
-    /// so that placeholders such as `<BASE_URL>` and the exact percent-encoding survive.
+    /// so that placeholders such as `<BASE_URL>` and the exact percent-encoding survive. A
+    /// fragment (`…/chat/completions#stream`, a recorder's label) is dropped: clients never send one.
     static func splitURL(_ url: String) -> (origin: String?, host: String?, path: String) {
+        let url = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? url
         guard let schemeEnd = url.range(of: "://") else { return (nil, nil, url.isEmpty ? "/" : url) }
         let afterScheme = url[schemeEnd.upperBound...]
         let pathStart = afterScheme.firstIndex { $0 == "/" || $0 == "?" } ?? afterScheme.endIndex
