@@ -151,7 +151,7 @@ let package = Package(
         .executableTarget(
             name: "archestra",
             dependencies: [
-                "Proxy", "MockProviders", "Recorder", "Gateway", "WireFormats", "AdminAPI",
+                "Proxy", "MockProviders", "Recorder", "Gateway", "WireFormats", "AdminAPI", "CassetteTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -162,7 +162,23 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // What the test suites share: a service group run for the length of a test, its port
+        // `archestra cassette test`: a cassette's upstream leg replayed behind an in-process
+        // `archestra serve`, each recorded request sent as a client would, the answers compared.
+        // The end-to-end suite runs the same code over Cassettes/.
+        .target(
+            name: "CassetteTesting",
+            dependencies: [
+                "Proxy", "Recorder", "WireFormats", "TestSupport", "MockProviders",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // What the test suites (and the cassette test runner) share: a service group run for the length of a test, its port
         // reported through `onServerRunning`, shut down gracefully after.
         .target(
             name: "TestSupport",
@@ -236,7 +252,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Proxy", "Recorder", "MockProviders", "WireFormats", "TestSupport",
+                "Proxy", "Recorder", "MockProviders", "WireFormats", "TestSupport", "CassetteTesting",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CassetteTesting
 import Foundation
 import Recorder
 
@@ -7,7 +8,7 @@ struct CassetteCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cassette",
         abstract: "Work with cassette files.",
-        subcommands: [Import.self, Lint.self, Diff.self]
+        subcommands: [Import.self, Test.self, Lint.self, Diff.self]
     )
 }
 
@@ -117,6 +118,112 @@ extension CassetteCommand {
             print("cassette lint: \(files.count) cassette(s), \(findings) finding(s)")
             if findings > 0 { throw ExitCode(1) }
         }
+    }
+}
+
+extension CassetteCommand {
+    /// `archestra cassette test`: the CI runner.
+    struct Test: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Replay cassettes through archestra serve and check the client gets exactly what was recorded.",
+            discussion: """
+                For each cassette (*.json below the given folders): a replay server serves its \
+                upstream leg, an in-process `archestra serve` is pointed at it, every recorded \
+                request is sent to the proxy as a client would, and the answer is compared with \
+                the recording: status, the headers clients rely on, the body byte for byte, a \
+                stream's events one by one. A recorded request the proxy never sent upstream fails \
+                too. The provider is the cassette's folder (Cassettes/openai/…), else its \
+                provenance, else --provider. Exits 1 if any cassette fails.
+                """
+        )
+
+        @Argument(help: "Cassette files or folders (searched recursively for *.json).") var paths: [String]
+        @Option(help: "The provider route to replay through, for cassettes outside a provider folder.") var provider: String?
+        @Option(help: "Write a JUnit XML report here, for CI systems.") var junit: String?
+
+        func validate() throws {
+            if self.paths.isEmpty { throw ValidationError("give at least one cassette file or folder") }
+        }
+
+        func run() async throws {
+            let files = try CassetteFiles.find(in: self.paths)
+            guard !files.isEmpty else { throw ValidationError("no cassette (*.json) found in \(self.paths.joined(separator: " "))") }
+            let progress = TerminalProgress(total: files.count)
+            var results: [CassetteTestResult] = []
+            for file in files {
+                progress.show(file)
+                let result = await CassetteTestRunner.test(file: file, providerOverride: self.provider)
+                results.append(result)
+                progress.clear()
+                let summary = "\(result.interactions) interaction(s), \(CassetteJUnitReport.seconds(result.duration)) s"
+                if result.passed {
+                    print("✔ \(file) (\(summary))")
+                } else {
+                    print("✘ \(file) (\(summary))")
+                    for failure in result.failures.prefix(5) { print("    \(failure)") }
+                    if result.failures.count > 5 { print("    … \(result.failures.count - 5) more") }
+                }
+            }
+            print(CassetteTestSummary.table(results))
+            if let junit {
+                try Data(CassetteJUnitReport.xml(for: results).utf8).write(to: URL(fileURLWithPath: junit))
+                print("JUnit report: \(junit)")
+            }
+            if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
+        }
+    }
+}
+
+/// The summary `archestra cassette test` ends with: per provider, cassettes passed and failed.
+enum CassetteTestSummary {
+    static func table(_ results: [CassetteTestResult]) -> String {
+        var rows: [(provider: String, passed: Int, failed: Int)] = []
+        for result in results {
+            let provider = result.provider ?? "(none)"
+            if let index = rows.firstIndex(where: { $0.provider == provider }) {
+                if result.passed { rows[index].passed += 1 } else { rows[index].failed += 1 }
+            } else {
+                rows.append((provider, result.passed ? 1 : 0, result.passed ? 0 : 1))
+            }
+        }
+        rows.sort { $0.provider < $1.provider }
+        let width = max(8, rows.map(\.provider.count).max() ?? 0)
+        func pad(_ text: String) -> String { text + String(repeating: " ", count: max(0, width - text.count)) }
+        var lines = ["", "\(pad("provider"))  passed  failed"]
+        for row in rows {
+            lines.append("\(pad(row.provider))  \(String(format: "%6d", row.passed))  \(String(format: "%6d", row.failed))")
+        }
+        let passed = results.filter(\.passed).count
+        lines.append("\(pad("total"))  \(String(format: "%6d", passed))  \(String(format: "%6d", results.count - passed))")
+        lines.append("cassette test: \(results.count) cassette(s), \(results.count - passed) failed")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// A one-line progress indicator on a terminal (`[12/79] Cassettes/openai/chat.json`), redrawn
+/// in place; nothing at all when standard output is a file or a CI log.
+struct TerminalProgress {
+    let total: Int
+    private let isTerminal = isatty(STDOUT_FILENO) == 1
+    private let counter = Counter()
+
+    init(total: Int) {
+        self.total = total
+    }
+
+    private final class Counter: @unchecked Sendable {
+        var value = 0
+    }
+
+    func show(_ item: String) {
+        self.counter.value += 1
+        guard self.isTerminal else { return }
+        FileHandle.standardOutput.write(Data("\u{1B}[2K\r[\(self.counter.value)/\(self.total)] \(item)".utf8))
+    }
+
+    func clear() {
+        guard self.isTerminal else { return }
+        FileHandle.standardOutput.write(Data("\u{1B}[2K\r".utf8))
     }
 }
 

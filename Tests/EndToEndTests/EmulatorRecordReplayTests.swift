@@ -1,3 +1,4 @@
+import CassetteTesting
 import Foundation
 import MockProviders
 import Recorder

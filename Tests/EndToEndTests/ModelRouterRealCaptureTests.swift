@@ -1,3 +1,4 @@
+import CassetteTesting
 import AsyncHTTPClient
 import Foundation
 import Gateway

@@ -1,6 +1,5 @@
-import Foundation
-import Proxy
-import Testing
+package import Foundation
+package import Proxy
 
 /// How a provider's recorded upstream traffic maps onto `archestra serve`.
 ///
@@ -8,18 +7,19 @@ import Testing
 /// URL carries the provider's own base path (`/v1` for OpenAI), so replaying means pointing the
 /// base-URL variable at the replay server plus that base path, and sending each request to
 /// `/v1/<provider>` plus the recorded path minus the base path.
-struct ProxiedProvider: Sendable {
-    let declaration: ProviderDeclaration
+package struct ProxiedProvider: Sendable {
+    package let declaration: ProviderDeclaration
     /// The path of the provider's default base URL, e.g. `/v1`; empty when it has none.
-    let upstreamBasePath: String
+    package let upstreamBasePath: String
 
     /// Key the test client sends wherever the recording had a redacted credential.
-    static let clientKey = "sk-e2e-client-key-0123456789"
+    package static let clientKey = "sk-e2e-client-key-0123456789"
     /// Key the proxy falls back to for recorded requests that carried no credential.
-    static let fallbackKey = "sk-e2e-fallback-key-0123456789"
+    package static let fallbackKey = "sk-e2e-fallback-key-0123456789"
 
-    init(id: String) throws {
-        self.declaration = try #require(ProviderCatalog.standard.declaration(for: id), "the proxy does not serve \(id)")
+    package init(id: String) throws(CassetteTestError) {
+        guard let declaration = ProviderCatalog.standard.declaration(for: id) else { throw CassetteTestError("the proxy does not serve \(id)") }
+        self.declaration = declaration
         let defaultBaseURL = self.declaration.defaultBaseURL.flatMap { URL(string: $0) }
         var basePath = defaultBaseURL?.path ?? ""
         while basePath.hasSuffix("/") { basePath.removeLast() }
@@ -28,18 +28,18 @@ struct ProxiedProvider: Sendable {
 
     /// Providers without a default base URL, whose captures show where their API root was:
     /// Azure's resource URL ends in `/openai`, a self-hosted vLLM's in `/v1`.
-    static let recordedBasePaths: [String: String] = ["azure": "/openai", "vllm": "/v1"]
+    package static let recordedBasePaths: [String: String] = ["azure": "/openai", "vllm": "/v1"]
 
     /// Recorded paths that live outside the base path and that the provider's route serves from
     /// the server root: Ollama's native `/api/*` beside its `/v1`.
-    static let rootPathPrefixes: [String: [String]] = ["ollama": ["/api/"]]
+    package static let rootPathPrefixes: [String: [String]] = ["ollama": ["/api/"]]
 
     /// The environment that points the proxy at a replay server on `upstreamPort`. When the
     /// recording was signed with SigV4 (`recordedSigV4`), the proxy runs in the provider's IAM
     /// mode with test credentials, so that what it sends upstream is SigV4 too (the matcher checks
     /// the scheme, not the signature).
-    func proxyEnvironment(upstreamPort: Int, recordedSigV4: Bool = false) throws -> [String: String] {
-        let variable = try #require(self.declaration.baseURLVariables.first, "\(self.declaration.id) has no base-URL variable")
+    package func proxyEnvironment(upstreamPort: Int, recordedSigV4: Bool = false) throws(CassetteTestError) -> [String: String] {
+        guard let variable = self.declaration.baseURLVariables.first else { throw CassetteTestError("\(self.declaration.id) has no base-URL variable") }
         var environment = [
             variable: "http://127.0.0.1:\(upstreamPort)\(self.upstreamBasePath)",
             self.declaration.fallbackAPIKeyVariable: Self.fallbackKey,
@@ -55,7 +55,7 @@ struct ProxiedProvider: Sendable {
     }
 
     /// IAM mode per provider that signs with SigV4, with the AWS test suite's example keys.
-    static let sigV4Environment: [String: [String: String]] = [
+    package static let sigV4Environment: [String: [String: String]] = [
         "bedrock": [
             "ARCHESTRA_BEDROCK_IAM_AUTH_ENABLED": "true", "ARCHESTRA_BEDROCK_REGION": "us-east-1",
             "AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
@@ -63,15 +63,23 @@ struct ProxiedProvider: Sendable {
     ]
 
     /// The proxy path (query included) for a request the upstream saw at `recordedPath`.
-    func proxyPath(forUpstreamPath recordedPath: String) throws -> String {
+    package func proxyPath(forUpstreamPath recordedPath: String) throws(CassetteTestError) -> String {
         let prefix = self.upstreamBasePath
         if let rootPrefixes = Self.rootPathPrefixes[self.declaration.id], rootPrefixes.contains(where: { recordedPath.hasPrefix($0) }) {
             return "/v1/\(self.declaration.id)" + recordedPath
         }
-        try #require(
-            recordedPath.hasPrefix(prefix + "/") || recordedPath.hasPrefix(prefix + "?"),
-            "recorded path \(recordedPath) is not below the provider's base path \(prefix)"
-        )
+        guard recordedPath.hasPrefix(prefix + "/") || recordedPath.hasPrefix(prefix + "?") else {
+            throw CassetteTestError("recorded path \(recordedPath) is not below the provider's base path \(prefix)")
+        }
         return "/v1/\(self.declaration.id)" + recordedPath.dropFirst(prefix.count)
+    }
+}
+
+/// Why a cassette could not be tested at all (as opposed to a difference in what it replayed).
+package struct CassetteTestError: Error, CustomStringConvertible {
+    package var description: String
+
+    package init(_ description: String) {
+        self.description = description
     }
 }

@@ -1,19 +1,18 @@
-import AsyncHTTPClient
-import Foundation
+package import AsyncHTTPClient
+package import Foundation
 import NIOCore
 import NIOHTTP1
 import Proxy
-import Recorder
-import Testing
+package import Recorder
 import TestSupport
 
 /// A request the test client sends: to the recorder, or, mapped by ``ProxiedProvider``, to the proxy.
-struct ClientRequest: Sendable {
-    var method: String
+package struct ClientRequest: Sendable {
+    package var method: String
     /// The path (and query) the upstream sees, e.g. `/v1/chat/completions`.
-    var path: String
-    var headers: [CassetteHeader]
-    var body: Data?
+    package var path: String
+    package var headers: [CassetteHeader]
+    package var body: Data?
 
     /// Headers that describe one connection, or that the HTTP client recomputes for the body it sends.
     private static let connectionHeaders: Set<String> = [
@@ -21,7 +20,7 @@ struct ClientRequest: Sendable {
         "proxy-authenticate", "proxy-authorization", "host", "content-length",
     ]
 
-    init(method: String, path: String, headers: [CassetteHeader] = [], body: String? = nil) {
+    package init(method: String, path: String, headers: [CassetteHeader] = [], body: String? = nil) {
         self.method = method
         self.path = path
         self.headers = headers
@@ -31,7 +30,7 @@ struct ClientRequest: Sendable {
     /// The recorded request as a client sends it again: same method, path and body bytes, the
     /// recorded headers minus per-connection ones, and a test key wherever a credential was
     /// redacted (the proxy forwards the client's key; replay checks only its presence and scheme).
-    init(replaying recorded: CassetteRequest) {
+    package init(replaying recorded: CassetteRequest) {
         self.method = recorded.method
         self.path = recorded.path
         self.headers = recorded.headers.compactMap { header in
@@ -43,15 +42,21 @@ struct ClientRequest: Sendable {
 }
 
 /// Sends ``ClientRequest``s to one server and collects each whole response.
-struct TestClient: Sendable {
-    let client: HTTPClient
-    let baseURL: String
+package struct TestClient: Sendable {
+    package let client: HTTPClient
+    package let baseURL: String
     /// Maps an upstream path to the path on this server (the identity for the recorder).
-    let mapPath: @Sendable (String) throws -> String
+    package let mapPath: @Sendable (String) throws -> String
 
-    static let maximumBodyBytes = 64 * 1024 * 1024
+    package static let maximumBodyBytes = 64 * 1024 * 1024
 
-    func send(_ request: ClientRequest) async throws -> ObservedResponse {
+    package init(client: HTTPClient, baseURL: String, mapPath: @escaping @Sendable (String) throws -> String) {
+        self.client = client
+        self.baseURL = baseURL
+        self.mapPath = mapPath
+    }
+
+    package func send(_ request: ClientRequest) async throws -> ObservedResponse {
         var outgoing = HTTPClientRequest(url: self.baseURL + (try self.mapPath(request.path)))
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }
@@ -68,7 +73,7 @@ struct TestClient: Sendable {
 
 /// A client that, like an SDK pointed at a proxy, neither follows redirects nor decompresses,
 /// so gzip bodies arrive as the bytes on the wire.
-func withRawHTTPClient<Value: Sendable>(_ body: (HTTPClient) async throws -> Value) async throws -> Value {
+package func withRawHTTPClient<Value: Sendable>(_ body: (HTTPClient) async throws -> Value) async throws -> Value {
     var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, decompression: .disabled)
     configuration.httpVersion = .http1Only
     return try await HTTPClient.withHTTPClient(configuration: configuration) { try await body($0) }
@@ -78,7 +83,7 @@ func withRawHTTPClient<Value: Sendable>(_ body: (HTTPClient) async throws -> Val
 /// `archestra serve` in-process in front of it, pointed there by the provider's base-URL
 /// variable, for the duration of `body`. Returns the body's value and the interactions the
 /// replay server never played.
-func withProxyInFrontOfReplay<Value: Sendable>(
+package func withProxyInFrontOfReplay<Value: Sendable>(
     cassettes: [Cassette],
     provider: ProxiedProvider,
     _ body: (_ proxy: TestClient) async throws -> Value
@@ -103,7 +108,7 @@ func withProxyInFrontOfReplay<Value: Sendable>(
             ProxyService(configuration: configuration, logger: quietLogger, onServerRunning: reportPort)
         }) { proxyPort, _ in
             try await withRawHTTPClient { client in
-                try await body(TestClient(client: client, baseURL: "http://127.0.0.1:\(proxyPort)", mapPath: provider.proxyPath(forUpstreamPath:)))
+                try await body(TestClient(client: client, baseURL: "http://127.0.0.1:\(proxyPort)", mapPath: { try provider.proxyPath(forUpstreamPath: $0) }))
             }
         }
         return (value, await replayServer.unplayedReport())
@@ -112,7 +117,7 @@ func withProxyInFrontOfReplay<Value: Sendable>(
 
 extension Cassette {
     /// Whether any recorded upstream request was signed with AWS SigV4.
-    var recordsSigV4: Bool {
+    package var recordsSigV4: Bool {
         self.interactions.contains { interaction in
             interaction.request.headers.contains { $0.name.lowercased() == "authorization" && $0.value.hasPrefix("AWS4-HMAC-SHA256") }
         }
