@@ -50,18 +50,19 @@ package enum CassetteTestRunner {
         return cassette.provenance.provider.flatMap { known.contains($0) ? $0 : nil }
     }
 
-    package static func test(file: String, providerOverride: String? = nil) async -> CassetteTestResult {
+    /// - Parameter bindings: values for placeholders other recorders left (``CassettePlaceholders``).
+    package static func test(file: String, providerOverride: String? = nil, bindings: [String: String] = [:]) async -> CassetteTestResult {
         let start = ContinuousClock.now
-        var result = await Self.run(file: file, providerOverride: providerOverride)
+        var result = await Self.run(file: file, providerOverride: providerOverride, bindings: bindings)
         result.duration = ContinuousClock.now - start
         return result
     }
 
-    private static func run(file: String, providerOverride: String?) async -> CassetteTestResult {
+    private static func run(file: String, providerOverride: String?, bindings: [String: String]) async -> CassetteTestResult {
         var result = CassetteTestResult(file: file, provider: nil, interactions: 0, failures: [], duration: .zero)
         let cassette: Cassette
         do {
-            cassette = try Cassette.load(from: file)
+            cassette = CassettePlaceholders.bind(bindings, in: try Cassette.load(from: file))
         } catch {
             result.failures = ["not a cassette: \(error)"]
             return result
@@ -98,6 +99,9 @@ package enum CassetteTestRunner {
             result.failures = failures + unplayed.map { "never sent upstream: \($0.description)" }
         } catch {
             result.failures.append("could not run: \(error)")
+        }
+        if !result.failures.isEmpty, let hint = CassettePlaceholders.hint(for: CassettePlaceholders.unbound(in: cassette)) {
+            result.failures.append(hint)
         }
         return result
     }

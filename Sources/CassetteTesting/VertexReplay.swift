@@ -14,6 +14,9 @@ struct VertexReplay: Sendable {
     let location: String
     /// Whether the capture holds the token exchange.
     let recordsTokenExchange: Bool
+    /// The OAuth client id the recorded exchange sent (ids are not secrets and survive
+    /// redaction), so the proxy's refresh matches it.
+    let recordedClientID: String
 
     /// Read from the recorded calls' paths (`…/projects/{project}/locations/{location}/…`).
     init(cassette: Cassette) throws(CassetteTestError) {
@@ -23,7 +26,14 @@ struct VertexReplay: Sendable {
         }
         self.project = project
         self.location = location
-        self.recordsTokenExchange = cassette.interactions.contains { $0.request.path.hasPrefix("/token") }
+        let exchange = cassette.interactions.first { $0.request.path.hasPrefix("/token") }
+        self.recordsTokenExchange = exchange != nil
+        let form = exchange?.request.body.map { String(decoding: $0.bytes, as: UTF8.self) } ?? ""
+        self.recordedClientID = form.split(separator: "&").compactMap { pair -> String? in
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            guard parts.count == 2, parts[0] == "client_id" else { return nil }
+            return String(parts[1]).removingPercentEncoding
+        }.first ?? "replay-client"
     }
 
     /// The recorded requests a client sends: every upstream call but the token exchange.
@@ -70,7 +80,7 @@ struct VertexReplay: Sendable {
                 if self.recordsTokenExchange {
                     // The recording's client id survives redaction; the secrets are redacted on both sides.
                     let file: [String: String] = [
-                        "type": "authorized_user", "client_id": "scrubbed", "client_secret": "replay-client-secret",
+                        "type": "authorized_user", "client_id": self.recordedClientID, "client_secret": "replay-client-secret",
                         "refresh_token": "replay-refresh-token", "token_uri": "http://127.0.0.1:\(replayPort)/token",
                     ]
                     try JSONSerialization.data(withJSONObject: file).write(to: credentials)

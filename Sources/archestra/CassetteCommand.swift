@@ -100,7 +100,7 @@ extension CassetteCommand {
 
         func run() throws {
             let linter = CassetteLinter(allowed: self.allowed.compactMap { try? NSRegularExpression(pattern: $0) })
-            let files = try CassetteFiles.find(in: self.paths)
+            let files = try CassetteFileList.expand(self.paths)
             var findings = 0
             for file in files {
                 let cassette: Cassette
@@ -140,19 +140,27 @@ extension CassetteCommand {
         @Argument(help: "Cassette files or folders (searched recursively for *.json).") var paths: [String]
         @Option(help: "The provider route to replay through, for cassettes outside a provider folder.") var provider: String?
         @Option(help: "Write a JUnit XML report here, for CI systems.") var junit: String?
+        @Option(name: .customLong("bind"), help: "NAME=VALUE: replace the placeholder <NAME> another recorder left in the cassettes. Repeatable.")
+        var bindings: [String] = []
 
         func validate() throws {
             if self.paths.isEmpty { throw ValidationError("give at least one cassette file or folder") }
+            do {
+                _ = try CassettePlaceholders.bindings(parsing: self.bindings)
+            } catch {
+                throw ValidationError(error.description)
+            }
         }
 
         func run() async throws {
-            let files = try CassetteFiles.find(in: self.paths)
+            let files = try CassetteFileList.expand(self.paths)
             guard !files.isEmpty else { throw ValidationError("no cassette (*.json) found in \(self.paths.joined(separator: " "))") }
+            let bindings = try CassettePlaceholders.bindings(parsing: self.bindings)
             let progress = TerminalProgress(total: files.count)
             var results: [CassetteTestResult] = []
             for file in files {
                 progress.show(file)
-                let result = await CassetteTestRunner.test(file: file, providerOverride: self.provider)
+                let result = await CassetteTestRunner.test(file: file, providerOverride: self.provider, bindings: bindings)
                 results.append(result)
                 progress.clear()
                 let summary = "\(result.interactions) interaction(s), \(CassetteJUnitReport.seconds(result.duration)) s"
@@ -260,31 +268,6 @@ extension CassetteCommand {
             print("cassette diff: \(differences.isEmpty ? "same shape" : "\(differences.count) difference(s)")")
             if !differences.isEmpty { throw ExitCode(1) }
         }
-    }
-}
-
-/// The cassette files named on a command line: files as given, folders searched recursively
-/// for `*.json`, sorted so output is stable.
-enum CassetteFiles {
-    static func find(in paths: [String]) throws -> [String] {
-        var files: [String] = []
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ValidationError("\(path) does not exist")
-            }
-            guard isDirectory.boolValue else {
-                files.append(path)
-                continue
-            }
-            let enumerator = FileManager.default.enumerator(atPath: path)
-            var found: [String] = []
-            while let relative = enumerator?.nextObject() as? String {
-                if relative.hasSuffix(".json") { found.append((path as NSString).appendingPathComponent(relative)) }
-            }
-            files += found.sorted()
-        }
-        return files
     }
 }
 

@@ -22,10 +22,17 @@ struct Replay: AsyncParsableCommand {
     @Flag(help: "Match paths without their query strings.") var ignoreQuery = false
     @Flag(help: "Require the credential headers the recording has (same auth scheme; values never compared).")
     var checkCredentials = false
+    @Option(name: .customLong("bind"), help: "NAME=VALUE: replace the placeholder <NAME> another recorder left in the cassettes. Repeatable.")
+    var bindings: [String] = []
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         if self.cassette.isEmpty { throw ValidationError("give at least one --cassette") }
+        do {
+            _ = try CassettePlaceholders.bindings(parsing: self.bindings)
+        } catch {
+            throw ValidationError(error.description)
+        }
         if ReplayTiming(argument: self.timing) == nil {
             throw ValidationError("--timing must be recorded, instant or xN (e.g. x10)")
         }
@@ -33,7 +40,8 @@ struct Replay: AsyncParsableCommand {
 
     func run() async throws {
         let files = try CassetteFileList.expand(self.cassette)
-        let cassettes = try files.map { try Cassette.load(from: $0) }
+        let bindings = try CassettePlaceholders.bindings(parsing: self.bindings)
+        let cassettes = try files.map { CassettePlaceholders.bind(bindings, in: try Cassette.load(from: $0)) }
         let logger = self.logging.makeLogger(label: "archestra.replay", environment: ProcessInfo.processInfo.environment)
         let host = self.host
         let count = cassettes.reduce(0) { $0 + $1.interactions.count }
@@ -68,7 +76,8 @@ struct Replay: AsyncParsableCommand {
     }
 }
 
-/// Expands folders given to `--cassette` into the cassette files inside them, sorted.
+/// Expands the cassette files and folders a command was given (`replay --cassette`, `cassette
+/// test`, `cassette lint`) into the cassette files inside them, sorted.
 enum CassetteFileList {
     static func expand(_ paths: [String]) throws -> [String] {
         var files: [String] = []

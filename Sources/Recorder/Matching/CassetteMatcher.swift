@@ -5,7 +5,8 @@ import WireFormats
 ///
 /// Compared: the method, the path, the query (unless ``matchQuery`` is off) and the body. JSON
 /// bodies are compared as JSON values, so key order and whitespace do not matter, and the
-/// fields named in ``ignoredFields`` are left out of the comparison. Other bodies are compared
+/// fields named in ``ignoredFields`` are left out of the comparison. Form-encoded bodies are
+/// compared as forms (order and encoding aside, secrets by presence). Other bodies are compared
 /// byte for byte. Headers are not compared, and neither are the values of secret query
 /// parameters: signatures and tokens differ on every run.
 package struct CassetteMatcher: Sendable {
@@ -15,6 +16,8 @@ package struct CassetteMatcher: Sendable {
     package var matchQuery: Bool
     /// Query parameters compared by presence only.
     package var secretQueryParameters: Set<String>
+    /// Form body fields compared by presence only (lower-cased).
+    package var secretFormFields: Set<String>
     /// When on, every credential header the recording carries (`authorization`, `x-api-key`, …)
     /// must be present in the request, and `authorization` must use the same scheme. Values are
     /// never compared: they are redacted in the cassette and differ on every run anyway.
@@ -24,7 +27,9 @@ package struct CassetteMatcher: Sendable {
         self.ignoredFields = ignoredFields
         self.matchQuery = matchQuery
         self.checksCredentialHeaders = checksCredentialHeaders
-        self.secretQueryParameters = CassetteRedactor().secretQueryParameters
+        let redactor = CassetteRedactor()
+        self.secretQueryParameters = redactor.secretQueryParameters
+        self.secretFormFields = redactor.secretQueryParameters.union(redactor.secretBodyFields.map { $0.lowercased() })
     }
 
     package func matches(_ received: CassetteRequest, recorded: CassetteRequest) -> Bool {
@@ -48,7 +53,10 @@ package struct CassetteMatcher: Sendable {
         if self.checksCredentialHeaders {
             differences += Self.credentialDifferences(received.headers, recorded: recorded.headers)
         }
-        differences += self.bodyDifferences(received.body?.bytes ?? Data(), recorded: recorded.body?.bytes ?? Data())
+        let isForm = [received.headers, recorded.headers].contains { headers in
+            headers.contains { $0.name.lowercased() == "content-type" && $0.value.lowercased().hasPrefix("application/x-www-form-urlencoded") }
+        }
+        differences += self.bodyDifferences(received.body?.bytes ?? Data(), recorded: recorded.body?.bytes ?? Data(), isForm: isForm)
         return differences
     }
 
@@ -102,18 +110,29 @@ package struct CassetteMatcher: Sendable {
     }
 
     private func queryDifferences(_ received: String?, recorded: String?) -> [CassetteDifference] {
+        self.parameterDifferences(received, recorded: recorded, location: "query", secrets: self.secretQueryParameters)
+    }
+
+    /// Form-encoded bodies (OAuth token exchanges) compared as forms, as queries are: parameter
+    /// order and percent-encoding do not matter, and secret parameters (`client_secret`,
+    /// `refresh_token`, …) are checked for presence only.
+    private func formDifferences(_ received: String, recorded: String) -> [CassetteDifference] {
+        self.parameterDifferences(received, recorded: recorded, location: "body", secrets: self.secretFormFields)
+    }
+
+    private func parameterDifferences(_ received: String?, recorded: String?, location: String, secrets: Set<String>) -> [CassetteDifference] {
         let receivedItems = Self.queryItems(received)
         let recordedItems = Self.queryItems(recorded)
         var differences: [CassetteDifference] = []
         for name in Set(receivedItems.keys).union(recordedItems.keys).sorted() {
             let receivedValues = receivedItems[name] ?? []
             let recordedValues = recordedItems[name] ?? []
-            let isSecret = self.secretQueryParameters.contains(name.lowercased())
+            let isSecret = secrets.contains(name.lowercased())
             let same = isSecret ? receivedValues.count == recordedValues.count : receivedValues == recordedValues
             if !same {
                 differences.append(
                     CassetteDifference(
-                        location: "query.\(name)",
+                        location: "\(location).\(name)",
                         recorded: isSecret ? "\(recordedValues.count) value(s)" : Self.describe(recordedValues),
                         received: isSecret ? "\(receivedValues.count) value(s)" : Self.describe(receivedValues)
                     )
@@ -144,8 +163,11 @@ package struct CassetteMatcher: Sendable {
         return spaced.removingPercentEncoding ?? spaced
     }
 
-    private func bodyDifferences(_ received: Data, recorded: Data) -> [CassetteDifference] {
+    private func bodyDifferences(_ received: Data, recorded: Data, isForm: Bool) -> [CassetteDifference] {
         if received == recorded { return [] }
+        if isForm, let receivedText = String(validating: received, as: UTF8.self), let recordedText = String(validating: recorded, as: UTF8.self) {
+            return self.formDifferences(receivedText, recorded: recordedText)
+        }
         if let receivedJSON = try? JSONValue(parsing: received), let recordedJSON = try? JSONValue(parsing: recorded) {
             let comparator = JSONDifferenceFinder(ignoredFields: self.ignoredFields)
             return comparator.differences(receivedJSON, recorded: recordedJSON, at: "body")

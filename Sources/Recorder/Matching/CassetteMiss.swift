@@ -22,6 +22,8 @@ package struct CassetteMiss: Error, Sendable, Hashable, CustomStringConvertible 
             return "no recorded interaction left for \(self.request): every matching one was already played"
         }
         let listed = self.differences.prefix(20).map(\.description).joined(separator: "; ")
-        return "no recorded interaction for \(self.request); nearest is \(nearest), differing in \(listed)"
+        // A placeholder another recorder left in the recorded path is the usual cause: say so.
+        let hint = CassettePlaceholders.hint(for: CassettePlaceholders.names(in: nearest)).map { " (\($0))" } ?? ""
+        return "no recorded interaction for \(self.request); nearest is \(nearest), differing in \(listed)\(hint)"
     }
 }
