@@ -142,6 +142,7 @@ extension CassetteCommand {
         @Option(help: "Write a JUnit XML report here, for CI systems.") var junit: String?
         @Option(name: .customLong("bind"), help: "NAME=VALUE: replace the placeholder <NAME> another recorder left in the cassettes. Repeatable.")
         var bindings: [String] = []
+        @Option(help: "A file of NAME=VALUE lines (# comments), bound like --bind; --bind wins.") var bindFile: String?
 
         func validate() throws {
             if self.paths.isEmpty { throw ValidationError("give at least one cassette file or folder") }
@@ -155,7 +156,7 @@ extension CassetteCommand {
         func run() async throws {
             let files = try CassetteFileList.expand(self.paths)
             guard !files.isEmpty else { throw ValidationError("no cassette (*.json) found in \(self.paths.joined(separator: " "))") }
-            let bindings = try CassettePlaceholders.bindings(parsing: self.bindings)
+            let bindings = try CassettePlaceholders.bindings(file: self.bindFile).merging(CassettePlaceholders.bindings(parsing: self.bindings)) { _, flag in flag }
             let progress = TerminalProgress(total: files.count)
             var results: [CassetteTestResult] = []
             for file in files {

@@ -24,6 +24,7 @@ struct Replay: AsyncParsableCommand {
     var checkCredentials = false
     @Option(name: .customLong("bind"), help: "NAME=VALUE: replace the placeholder <NAME> another recorder left in the cassettes. Repeatable.")
     var bindings: [String] = []
+    @Option(help: "A file of NAME=VALUE lines (# comments), bound like --bind; --bind wins.") var bindFile: String?
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -40,7 +41,7 @@ struct Replay: AsyncParsableCommand {
 
     func run() async throws {
         let files = try CassetteFileList.expand(self.cassette)
-        let bindings = try CassettePlaceholders.bindings(parsing: self.bindings)
+        let bindings = try CassettePlaceholders.bindings(file: self.bindFile).merging(CassettePlaceholders.bindings(parsing: self.bindings)) { _, flag in flag }
         let cassettes = try files.map { CassettePlaceholders.bind(bindings, in: try Cassette.load(from: $0)) }
         let logger = self.logging.makeLogger(label: "archestra.replay", environment: ProcessInfo.processInfo.environment)
         let host = self.host

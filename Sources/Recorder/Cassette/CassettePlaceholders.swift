@@ -77,6 +77,16 @@ package enum CassettePlaceholders {
         return bindings
     }
 
+    /// Reads a bindings file: `NAME=VALUE` per line; blank lines and `#` comments skipped.
+    package static func bindings(file path: String?) throws(CassettePlaceholderError) -> [String: String] {
+        guard let path else { return [:] }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CassettePlaceholderError(message: "cannot read the bindings file \(path)")
+        }
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        return try Self.bindings(parsing: lines.filter { !$0.isEmpty && !$0.hasPrefix("#") })
+    }
+
     /// The hint a miss report gives when placeholders are left in what was recorded.
     package static func hint(for names: [String]) -> String? {
         guard !names.isEmpty else { return nil }

@@ -1,5 +1,6 @@
 import Foundation
 import Proxy
+import Recorder
 import Testing
 
 /// One committed cassette file, as a test argument.
@@ -23,6 +24,11 @@ enum CommittedCassettes {
         .deletingLastPathComponent()
         .deletingLastPathComponent()
         .appendingPathComponent("Cassettes", isDirectory: true)
+
+    /// The values for placeholders other recorders left, shared with `scripts/test`.
+    static func placeholderBindings() throws -> [String: String] {
+        try CassettePlaceholders.bindings(file: Self.directory.appendingPathComponent("placeholder-bindings.txt").path)
+    }
 
     /// Provider folders under `Cassettes/` whose name is a provider the proxy serves.
     static func providerFolders() -> [String] {
