@@ -16,7 +16,7 @@ extension CassetteCommand {
     /// `archestra cassette import`: converts VCR.py, Ruby VCR and go-vcr YAML cassettes.
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Convert VCR.py, Ruby VCR 6 and go-vcr v4 YAML cassettes into archestra cassettes.",
+            abstract: "Convert VCR.py, Ruby VCR 6 and go-vcr v4 YAML cassettes, and raw-chunk fixtures, into archestra cassettes.",
             discussion: """
                 Provenance is read from the INDEX.md row of each file when one exists above it; \
                 --source, --license and --provider override it. The NOTICE file in the nearest \
@@ -29,9 +29,20 @@ extension CassetteCommand {
         @Option(help: "Provider name recorded in provenance.") var provider: String?
         @Option(help: "Source repository, as `owner/name` or `owner/name @ commit: path`.") var source: String?
         @Option(help: "Licence of the source repository, e.g. MIT.") var license: String?
+        @Option(help: "Raw-chunk fixtures (*.chunks.txt): the request path the stream answers, e.g. /v1/messages.") var path: String?
+        @Option(help: "Raw-chunk fixtures: the request method.") var method: String = "POST"
+        @Option(help: "Raw-chunk fixtures: a file with the request body (default {\"stream\":true}).") var requestBody: String?
 
         func validate() throws {
             if self.files.isEmpty { throw ValidationError("give at least one file to import") }
+            if self.path != nil, !(self.path ?? "").hasPrefix("/") { throw ValidationError("--path must start with /") }
+        }
+
+        /// The request raw-chunk fixtures answer, when given.
+        func chunkRequest() throws -> RawChunkRequest? {
+            guard let path = self.path else { return nil }
+            let body = try self.requestBody.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+            return RawChunkRequest(method: self.method, path: path, body: body)
         }
 
         func run() async throws {
@@ -40,7 +51,7 @@ extension CassetteCommand {
                 overrides: CassetteProvenanceOverrides(provider: self.provider, source: self.source, license: self.license)
             )
             for file in self.files {
-                let cassette = try importer.importFile(at: file)
+                let cassette = try importer.importFile(at: file, chunkRequest: try self.chunkRequest())
                 let name = Self.outputName(for: file)
                 let destination = (self.out as NSString).appendingPathComponent(name)
                 try cassette.write(to: destination)
@@ -56,6 +67,7 @@ extension CassetteCommand {
         /// captures of the same scenario in different formats do not collide.
         static func outputName(for file: String) -> String {
             let base = (file as NSString).lastPathComponent
+            if RawChunkImporter.isChunkFile(base) { return String(base.dropLast(".txt".count)) + ".json" }
             for suffix in [".yaml", ".yml"] where base.hasSuffix(suffix) {
                 return String(base.dropLast(suffix.count)) + ".json"
             }

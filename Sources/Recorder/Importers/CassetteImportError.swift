@@ -7,6 +7,8 @@ package enum CassetteImportError: Error, Hashable, CustomStringConvertible {
     /// A field of one interaction has a shape the importer does not know. Importing it anyway
     /// would write a hollow cassette (status 0, an empty body), so the import stops here.
     case unknownShape(path: String, interaction: Int, field: String, found: String)
+    /// A raw-chunk fixture names neither its provider nor its request.
+    case chunksNeedRequest(path: String)
 
     package var description: String {
         switch self {
@@ -15,6 +17,8 @@ package enum CassetteImportError: Error, Hashable, CustomStringConvertible {
             "\(path) is not a VCR.py, Ruby VCR or go-vcr cassette (no interactions/http_interactions list)"
         case .unsupportedStructure(let what): "unsupported cassette structure: \(what)"
         case .invalidBinaryScalar: "a binary (base64) body is not valid base64"
+        case .chunksNeedRequest(let path):
+            "\(path) is a raw-chunk fixture (data payloads only): give --provider and --path (the request it answers)"
         case .unknownShape(let path, let interaction, let field, let found):
             "\(path): interaction \(interaction): \(field): \(found); nothing was written"
         }

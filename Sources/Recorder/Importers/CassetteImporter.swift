@@ -20,14 +20,26 @@ package struct CassetteImporter: Sendable {
 
     /// Reads and converts one file, taking provenance from the nearest `INDEX.md` above it
     /// (if any), then from ``overrides``.
-    package func importFile(at path: String) throws -> Cassette {
+    ///
+    /// - Parameter chunkRequest: the request a raw-chunk fixture (``RawChunkImporter``) answers;
+    ///   required for `*.chunks.txt` files, which carry no request. Their provider comes from
+    ///   ``overrides`` or INDEX.md.
+    package func importFile(at path: String, chunkRequest: RawChunkRequest? = nil) throws -> Cassette {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw CassetteImportError.unreadable(path: path)
         }
-        var cassette = try self.convert(yaml: text, label: path)
+        var cassette: Cassette
+        if RawChunkImporter.isChunkFile(path) {
+            guard let chunkRequest, let provider = try self.overrides.provider ?? TrafficIndex.row(describing: path)?.provider else {
+                throw CassetteImportError.chunksNeedRequest(path: path)
+            }
+            cassette = try RawChunkImporter(provider: provider, request: chunkRequest).convert(text: text, label: path)
+        } else {
+            cassette = try self.convert(yaml: text, label: path)
+        }
         if let row = try TrafficIndex.row(describing: path) {
             cassette.provenance.provider = row.provider
             cassette.provenance.sourceRepository = row.repository
