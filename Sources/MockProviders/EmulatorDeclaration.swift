@@ -41,13 +41,15 @@ package struct EmulatorDeclaration: Sendable {
 extension EmulatorDeclaration {
     /// The common emulator: one plain-HTTP router, and env variables that are the emulator's base
     /// URL under each of `baseURLVariables` followed by its key under each of `apiKeyVariables`
-    /// (what `archestra serve` reads and what the provider's SDK reads, in that order).
+    /// (what `archestra serve` reads and what the provider's SDK reads, in that order), then any
+    /// `extraVariables` (another client of the same emulator, e.g. the anthropic SDK's Foundry one).
     package init(
         provider: String,
         basePath: String,
         apiKey: String,
         baseURLVariables: [String],
         apiKeyVariables: [String],
+        extraVariables: @escaping @Sendable (EmulatorEndpoint) -> [(name: String, value: String)] = { _ in [] },
         makeRouter: @escaping @Sendable () -> Router<BasicRequestContext>
     ) {
         self.init(
@@ -56,6 +58,7 @@ extension EmulatorDeclaration {
             apiKey: apiKey,
             environmentVariables: { endpoint in
                 baseURLVariables.map { (name: $0, value: endpoint.baseURL) } + apiKeyVariables.map { (name: $0, value: endpoint.apiKey) }
+                    + extraVariables(endpoint)
             },
             makeService: { host, port, logger, onListening in
                 EmulatorApplication.make(router: makeRouter(), host: host, port: port, logger: logger, onListening: onListening)

@@ -6,7 +6,13 @@ struct AnthropicGeminiCohereEnvironmentTests {
     @Test("each native emulator sets the proxy's base URL and fallback key, and its SDK's base URL and key")
     func variables() throws {
         let expected: [(EmulatorDeclaration, [String])] = [
-            (AnthropicEmulator.declaration, ["ARCHESTRA_ANTHROPIC_BASE_URL", "ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY", "ARCHESTRA_CHAT_ANTHROPIC_API_KEY"]),
+            (
+                AnthropicEmulator.declaration,
+                [
+                    "ARCHESTRA_ANTHROPIC_BASE_URL", "ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY", "ARCHESTRA_CHAT_ANTHROPIC_API_KEY",
+                    "ANTHROPIC_FOUNDRY_BASE_URL", "ANTHROPIC_FOUNDRY_API_KEY",
+                ]
+            ),
             (GeminiEmulator.declaration, ["ARCHESTRA_GEMINI_BASE_URL", "GOOGLE_GEMINI_BASE_URL", "GEMINI_API_KEY", "GOOGLE_API_KEY", "ARCHESTRA_CHAT_GEMINI_API_KEY"]),
             (CohereEmulator.declaration, ["ARCHESTRA_COHERE_BASE_URL", "CO_API_URL", "CO_API_KEY", "ARCHESTRA_CHAT_COHERE_API_KEY"]),
         ]
@@ -15,7 +21,9 @@ struct AnthropicGeminiCohereEnvironmentTests {
             let variables = MockEnvironment.variables(for: [endpoint])
             #expect(variables.map(\.name) == names)
             for variable in variables {
-                let expectedValue = variable.name.hasSuffix("_KEY") ? declaration.apiKey : "http://127.0.0.1:9101"
+                // The anthropic SDK's Foundry client takes the Foundry base path, slash included.
+                let url = variable.name == "ANTHROPIC_FOUNDRY_BASE_URL" ? "http://127.0.0.1:9101/anthropic/" : "http://127.0.0.1:9101"
+                let expectedValue = variable.name.hasSuffix("_KEY") ? declaration.apiKey : url
                 #expect(variable.value == expectedValue, "\(variable.name)")
             }
         }

@@ -25,6 +25,14 @@ package enum AnthropicEmulator {
         apiKey: apiKey,
         baseURLVariables: ["ARCHESTRA_ANTHROPIC_BASE_URL", "ANTHROPIC_BASE_URL"],
         apiKeyVariables: ["ANTHROPIC_API_KEY", "ARCHESTRA_CHAT_ANTHROPIC_API_KEY"],
+        // The anthropic SDK's `AnthropicFoundry` client: Claude on Microsoft Foundry, served here
+        // under `/anthropic` (its base URL ends in `/anthropic/`; the SDK appends `v1/messages`).
+        extraVariables: { endpoint in
+            [
+                (name: "ANTHROPIC_FOUNDRY_BASE_URL", value: endpoint.baseURL + foundryPrefix + "/"),
+                (name: "ANTHROPIC_FOUNDRY_API_KEY", value: endpoint.apiKey),
+            ]
+        },
         makeRouter: { makeRouter() }
     )
 

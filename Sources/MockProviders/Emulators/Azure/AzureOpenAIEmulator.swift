@@ -12,6 +12,10 @@ package enum AzureOpenAIEmulator {
     package static let sdkAPIVersion = "2024-10-21"
     /// A deployment name the emulator reports as missing, to show Azure's 404.
     package static let missingDeployment = "does-not-exist"
+    /// The deployments this resource has: one per model the OpenAI catalog knows, named after
+    /// it (as most Azure resources name theirs). Any other name is Azure's 404
+    /// `DeploymentNotFound`. Listed in the env file as `ARCHESTRA_MOCK_AZURE_OPENAI_DEPLOYMENTS`.
+    package static let deployments: [String] = OpenAIModelsHandler.catalog.map(\.id)
 
     package static let profile = CompatibleEmulatorProfile(
         provider: "azure",
@@ -44,6 +48,7 @@ package enum AzureOpenAIEmulator {
                 (name: "AZURE_OPENAI_API_KEY", value: endpoint.apiKey),
                 (name: "OPENAI_API_VERSION", value: sdkAPIVersion),
                 (name: "ARCHESTRA_CHAT_AZURE_OPENAI_API_KEY", value: endpoint.apiKey),
+                (name: "ARCHESTRA_MOCK_AZURE_OPENAI_DEPLOYMENTS", value: deployments.joined(separator: ",")),
             ]
         },
         extraRoutes: { router, handlers in
@@ -98,7 +103,9 @@ package enum AzureOpenAIEmulator {
     }
 
     static func requireDeployment(_ context: BasicRequestContext) throws(EmulatorError) {
-        guard context.parameters.get("deployment") != Self.missingDeployment else {
+        // A `@scenario` suffix (`gpt-4o@rate-limit`) addresses the deployment it is attached to.
+        let name = context.parameters.get("deployment")?.split(separator: "@", maxSplits: 1).first.map(String.init) ?? ""
+        guard Self.deployments.contains(name) else {
             throw EmulatorError(
                 status: .notFound,
                 body: [

@@ -52,7 +52,9 @@ struct CompatibleAnswerShaper {
 
     // MARK: Stream
 
-    func chunks(includeUsage: Bool) -> [JSONValue] {
+    func chunks(includeUsage asked: Bool) -> [JSONValue] {
+        // A provider that always reports usage on its finish chunk needs no usage-only chunk.
+        let includeUsage = asked && !self.quirks.usageOnFinishChunkAlways
         var chunks = self.completion.chunks(includeUsage: includeUsage)
         if let field = self.quirks.reasoningField, self.thinks, !chunks.isEmpty {
             let reasoning = Self.reasoningDeltas.map { self.completion.chunk(index: 0, delta: [field: .string($0)], includeUsage: includeUsage) }
@@ -61,6 +63,9 @@ struct CompatibleAnswerShaper {
         if self.quirks.usageOnFinishChunk, includeUsage, let last = chunks.last, last["choices"]?.arrayValue?.isEmpty == true {
             chunks.removeLast()
             if let finish = chunks.indices.last { chunks[finish] = Self.setting("usage", to: self.completion.usage, in: chunks[finish]) }
+        }
+        if self.quirks.usageOnFinishChunkAlways, let finish = chunks.indices.last {
+            chunks[finish] = Self.setting("usage", to: self.completion.usage, in: chunks[finish])
         }
         if self.quirks.contentFilter {
             chunks = chunks.map { chunk in

@@ -22,6 +22,9 @@ package struct CompatibleQuirks: Sendable {
     /// With `include_usage`, usage rides on the finish chunk instead of a chunk without choices
     /// (Groq, Perplexity).
     package var usageOnFinishChunk = false
+    /// Mistral: usage on the finish chunk of every stream, asked for or not (its streams always
+    /// end so: `real-traffic/mistral/chat-stream`).
+    package var usageOnFinishChunkAlways = false
     /// OpenRouter: comment lines sent before the first event while the upstream works.
     package var keepAliveComments: [String] = []
     /// OpenRouter: the routed-to upstream named in `provider` on every object and chunk.
@@ -52,6 +55,7 @@ package struct CompatibleQuirks: Sendable {
         citations: Bool = false,
         perplexityStream: Bool = false,
         usageOnFinishChunk: Bool = false,
+        usageOnFinishChunkAlways: Bool = false,
         keepAliveComments: [String] = [],
         upstreamProviderName: String? = nil,
         midStreamErrorModelSuffix: String? = nil,
@@ -69,6 +73,7 @@ package struct CompatibleQuirks: Sendable {
         self.citations = citations
         self.perplexityStream = perplexityStream
         self.usageOnFinishChunk = usageOnFinishChunk
+        self.usageOnFinishChunkAlways = usageOnFinishChunkAlways
         self.keepAliveComments = keepAliveComments
         self.upstreamProviderName = upstreamProviderName
         self.midStreamErrorModelSuffix = midStreamErrorModelSuffix

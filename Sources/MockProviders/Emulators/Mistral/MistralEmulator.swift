@@ -12,7 +12,8 @@ package enum MistralEmulator {
         apiKey: apiKey,
         unauthorized: { _ in EmulatorError(status: .unauthorized, body: ["detail": "Invalid API Key"]) },
         quirks: CompatibleQuirks(
-            reasoningField: "reasoning_content", embeddingsIDPrefix: "embd-", anyToolChoiceMeansRequired: true, omitOpenAIEnvelopeFields: true
+            reasoningField: "reasoning_content", usageOnFinishChunkAlways: true, embeddingsIDPrefix: "embd-", anyToolChoiceMeansRequired: true,
+            omitOpenAIEnvelopeFields: true
         ),
         operations: [.chatCompletions, .embeddings, .models],
         environmentVariables: { endpoint in

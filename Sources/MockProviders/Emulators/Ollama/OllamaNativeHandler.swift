@@ -33,6 +33,7 @@ package struct OllamaNativeHandler: Sendable {
         }
         let reply = DeterministicReply(for: conversation).truncated(to: body["options"]?["num_predict"]?.intValue)
         let admitted = try await self.gate.admit(scenario, model: model)
+        try Self.requirePulled(model)
 
         var lines: [JSONValue] = []
         var finalMessage: [String: JSONValue] = ["role": "assistant", "content": ""]
@@ -72,6 +73,7 @@ package struct OllamaNativeHandler: Sendable {
         default: throw Self.error(.badRequest, "invalid input type")
         }
         let admitted = try await self.gate.admit(scenario, model: model)
+        try Self.requirePulled(model)
         let embeddings = inputs.map { input -> JSONValue in
             DeterministicEmbedding.json(DeterministicEmbedding.vector(for: input, dimensions: Self.embeddingDimensions))
         }
@@ -104,6 +106,18 @@ package struct OllamaNativeHandler: Sendable {
         }
         let (model, modelScenario) = try MockScenario.split(model: requested)
         return (object, model, try MockScenario.fromHeader(request.headers) ?? modelScenario)
+    }
+
+    /// The names of the models this "server" has pulled, as `/api/tags` lists them.
+    static let pulled: Set<String> = Set(Self.models.compactMap { $0["name"]?.stringValue })
+
+    /// Ollama answers a model it has not pulled with 404 (after any scenario the test asked for,
+    /// which stands for the server's own failure). A name without a tag means `:latest`, as in Ollama.
+    static func requirePulled(_ model: String) throws(EmulatorError) {
+        let name = model.contains(":") ? model : "\(model):latest"
+        guard Self.pulled.contains(name) else {
+            throw Self.error(.notFound, "model \"\(model)\" not found, try pulling it first")
+        }
     }
 
     static func error(_ status: HTTPResponse.Status, _ message: String) -> EmulatorError {
