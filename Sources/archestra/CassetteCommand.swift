@@ -16,7 +16,7 @@ extension CassetteCommand {
     /// `archestra cassette import`: converts VCR.py, Ruby VCR and go-vcr YAML cassettes.
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Convert VCR.py, Ruby VCR 6 and go-vcr v4 YAML cassettes, and raw-chunk fixtures, into archestra cassettes.",
+            abstract: "Convert VCR.py, Ruby VCR 6 and go-vcr v4 YAML cassettes, Azure SDK test-proxy JSON recordings and raw-chunk fixtures into archestra cassettes.",
             discussion: """
                 Provenance is read from the INDEX.md row of each file when one exists above it; \
                 --source, --license and --provider override it. The NOTICE file in the nearest \
@@ -68,6 +68,7 @@ extension CassetteCommand {
         static func outputName(for file: String) -> String {
             let base = (file as NSString).lastPathComponent
             if RawChunkImporter.isChunkFile(base) { return String(base.dropLast(".txt".count)) + ".json" }
+            if base.hasSuffix(".json") { return base }  // an Azure test-proxy recording keeps its name
             for suffix in [".yaml", ".yml"] where base.hasSuffix(suffix) {
                 return String(base.dropLast(suffix.count)) + ".json"
             }

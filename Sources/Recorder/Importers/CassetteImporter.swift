@@ -37,6 +37,8 @@ package struct CassetteImporter: Sendable {
                 throw CassetteImportError.chunksNeedRequest(path: path)
             }
             cassette = try RawChunkImporter(provider: provider, request: chunkRequest).convert(text: text, label: path)
+        } else if path.hasSuffix(".json"), AzureTestProxyImporter.recognises(Data(text.utf8)) {
+            cassette = try AzureTestProxyImporter().convert(Data(text.utf8), label: path)
         } else {
             cassette = try self.convert(yaml: text, label: path)
         }
