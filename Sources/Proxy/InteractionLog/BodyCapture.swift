@@ -48,4 +48,7 @@ package struct CapturedBodies: Sendable {
         self.response = BodyCapture(limit: limit)
         self.secrets = secrets
     }
+
+    /// Bytes held, both bodies.
+    package var byteCount: Int { self.request.bytes.readableBytes + self.response.bytes.readableBytes }
 }

@@ -25,10 +25,14 @@ package final class InteractionLogWriter: RequestRecordSink, Service, CustomStri
         var record: RequestLogRecord
         /// Measured when the response ended, not when the row is written.
         var total: Duration
+        /// Bytes of captured bodies this record holds.
+        var bodyBytes: Int
     }
 
     private struct State: Sendable {
         var queue: [Pending] = []
+        /// Bytes of captured bodies waiting in ``queue``.
+        var queuedBodyBytes = 0
         var finished = false
         /// Dropped since the last warning, and in all.
         var droppedSinceWarning = 0
@@ -43,6 +47,10 @@ package final class InteractionLogWriter: RequestRecordSink, Service, CustomStri
     private let state = Mutex(State())
     /// The least time between two warnings about drops or store failures.
     private let warningInterval: Duration
+    /// Most bytes of captured bodies held in the buffer at once: with bodies on, a record may hold
+    /// twice ``InteractionLogSettings/bodyLimitBytes``, and the buffer's record count alone would
+    /// let a stalled database pin gigabytes.
+    static let maximumQueuedBodyBytes = 64 * 1024 * 1024
 
     package var description: String { "InteractionLogWriter" }
 
@@ -82,14 +90,16 @@ package final class InteractionLogWriter: RequestRecordSink, Service, CustomStri
     // MARK: The request path
 
     package func requestEnded(_ record: RequestLogRecord) {
-        let pending = Pending(record: record, total: record.elapsed)
+        let bodyBytes = record.capturedBodies?.byteCount ?? 0
+        let pending = Pending(record: record, total: record.elapsed, bodyBytes: bodyBytes)
         let accepted = self.state.withLock { state -> Bool in
-            guard state.queue.count < self.settings.bufferCapacity else {
+            guard state.queue.count < self.settings.bufferCapacity, state.queuedBodyBytes + bodyBytes <= Self.maximumQueuedBodyBytes else {
                 state.droppedSinceWarning += 1
                 state.droppedTotal += 1
                 return false
             }
             state.queue.append(pending)
+            state.queuedBodyBytes += bodyBytes
             return true
         }
         if !accepted { self.droppedCounter.increment() }
@@ -109,6 +119,7 @@ package final class InteractionLogWriter: RequestRecordSink, Service, CustomStri
             let (batch, finished) = self.state.withLock { state in
                 let batch = state.queue
                 state.queue.removeAll(keepingCapacity: true)
+                state.queuedBodyBytes = 0
                 return (batch, state.finished)
             }
             await self.write(batch, lastWarning: &lastWarning)
@@ -122,7 +133,10 @@ package final class InteractionLogWriter: RequestRecordSink, Service, CustomStri
         }
         // Cancelled (a forced shutdown): what arrived meanwhile is written once more, best effort.
         let rest = self.state.withLock { state in
-            defer { state.queue.removeAll() }
+            defer {
+                state.queue.removeAll()
+                state.queuedBodyBytes = 0
+            }
             return state.queue
         }
         await self.write(rest, lastWarning: &lastWarning)

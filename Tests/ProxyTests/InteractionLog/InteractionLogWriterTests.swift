@@ -76,6 +76,22 @@ struct InteractionLogWriterTests {
         #expect(handler.value.load(ordering: .relaxed) == 3)
     }
 
+    @Test("with bodies on, the buffer also stops at 64 MiB of captured bodies, whatever its record count")
+    func bodyBytesBound() {
+        let writer = InteractionLogWriter(storage: TestStorage(), settings: Self.settings(capacity: 100), logger: Logger(label: "test"))
+        let big = ByteBuffer(repeating: UInt8(ascii: "x"), count: 40 * 1024 * 1024)
+        for _ in 0..<2 {
+            var record = Self.record()
+            var bodies = CapturedBodies(limit: big.readableBytes, secrets: [])
+            bodies.request.append(big)
+            record.capturedBodies = bodies
+            writer.requestEnded(record)
+        }
+        writer.requestEnded(Self.record())  // no bodies: still fits
+        #expect(writer.queuedRecords == 2)
+        #expect(writer.droppedRecords == 1)
+    }
+
     @Test("a database that hangs slows no request: records queue up to the bound, the rest are dropped and counted, the rest written once it recovers")
     func slowStore() async throws {
         let gate = Gate()
