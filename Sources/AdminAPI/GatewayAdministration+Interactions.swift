@@ -1,5 +1,5 @@
 package import Foundation
-package import Gateway
+import Gateway
 
 extension GatewayAdministration {
     /// One page of the interaction log, newest first, with the cursor of the next page when this

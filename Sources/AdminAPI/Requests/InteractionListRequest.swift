@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 package import Gateway
 
 /// The query of `GET /api/interactions`: filters, a page size and the cursor of the previous

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 package import Gateway
 
 /// One interaction log row as the admin API and `archestra logs --json` print it.
