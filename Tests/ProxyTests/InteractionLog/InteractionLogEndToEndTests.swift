@@ -107,6 +107,54 @@ struct InteractionLogEndToEndTests {
         }
     }
 
+    @Test("the model router's requests are logged with the native request and answer of the target, streams included")
+    func modelRouterRows() async throws {
+        try await withRunningServices({ report in
+            [
+                Application(
+                    router: AnthropicEmulator.makeRouter(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                    onServerRunning: { await report($0.localAddress?.port ?? 0) }, logger: Logger(label: "test.anthropic"))
+            ]
+        }) { upstream in
+            let environment = ["ARCHESTRA_ANTHROPIC_BASE_URL": "http://127.0.0.1:\(upstream)", "ARCHESTRA_INTERACTION_LOG_BODIES": "true"]
+            try await withGatewayProxy(upstreamPort: upstream, environment: environment) { proxy, gateway in
+                let providerKey = try await gateway.store.createProviderKey(ProviderKeyDraft(provider: "anthropic", secret: Secret(AnthropicEmulator.apiKey), isPrimary: false))
+                let (_, value) = try await gateway.store.createVirtualKey(VirtualKeyDraft(providerKeyIDs: [providerKey.id]))
+                try await withTestClient { client in
+                    for stream in [false, true] {
+                        let streamFields = stream ? #","stream":true,"stream_options":{"include_usage":true}"# : ""
+                        let json = #"{"model":"anthropic:claude-sonnet-4-5","messages":[{"role":"user","content":"hi"}]\#(streamFields)}"#
+                        let response = try await client.execute(
+                            nativeRequest("\(proxy)/v1/model-router/chat/completions", json: json, headers: [("authorization", "Bearer \(value.exposedValue)")]),
+                            timeout: .seconds(10))
+                        #expect(response.status == .ok)
+                        _ = try await response.body.collect(upTo: 1 << 20)
+                    }
+                }
+                var rows: [Interaction] = []
+                for _ in 0..<500 where rows.count < 2 {
+                    rows = try await gateway.store.interactions(InteractionQuery(order: .oldestFirst(after: nil), includeBodies: true))
+                    if rows.count < 2 { try await Task.sleep(for: .milliseconds(20)) }
+                }
+                try #require(rows.count == 2)
+                for row in rows {
+                    #expect(row.provider == "anthropic")
+                    #expect(row.credentialKind == .virtualKey)
+                    #expect((row.tokens.output ?? 0) > 0)
+                    // What went upstream and what came back, in Anthropic's own shape.
+                    #expect(row.bodies?.request?.contains("max_tokens") == true)
+                    let everything = "\(row.bodies?.request ?? "") \(row.bodies?.response ?? "")"
+                    #expect(!everything.contains(value.exposedValue))
+                    #expect(!everything.contains(AnthropicEmulator.apiKey))
+                }
+                #expect(rows[0].bodies?.response?.contains(#""type":"message""#) == true)
+                #expect(rows[1].isStreaming)
+                #expect(rows[1].bodies?.response?.contains("message_start") == true)
+                #expect((rows[1].timings.firstMessageMicroseconds ?? 0) > 0)
+            }
+        }
+    }
+
     @Test("without ARCHESTRA_INTERACTION_LOG_BODIES rows carry no bodies")
     func bodiesOffByDefault() async throws {
         try await Self.withOpenAIEmulator { upstream in
