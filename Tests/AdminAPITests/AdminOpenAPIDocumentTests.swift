@@ -60,7 +60,7 @@ struct AdminOpenAPIDocumentTests {
                 }
             }
             #expect(served == documented)
-            #expect(served.values.map(\.count).reduce(0, +) == 27)
+            #expect(served.values.map(\.count).reduce(0, +) == 29)
         }
     }
 
@@ -93,6 +93,8 @@ struct AdminOpenAPIDocumentTests {
             ("TokenResponse", AccessTokenResponse(accessToken: "llm_at_x", expiresIn: 3600, scope: "llm:proxy")),
             ("TokenError", OAuthTokenErrorBody(error: "invalid_client", errorDescription: "d")),
             ("Error", AdminErrorBody(error: .init(message: "m", type: "t", code: "c"))),
+            ("Interaction", InteractionResource(Interaction(id: id, startedAt: now, method: "POST", path: "/chat/completions"))),
+            ("InteractionPage", InteractionPageResource(items: [], nextCursor: nil)),
         ]
         for (name, sample) in samples {
             let encoded = try AdminJSON.encoder().encode(sample)

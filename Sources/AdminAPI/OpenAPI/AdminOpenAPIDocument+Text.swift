@@ -1027,6 +1027,166 @@ extension AdminOpenAPIDocument {
         }
       }
     },
+    "/api/interactions": {
+      "get": {
+        "operationId": "listInteractions",
+        "tags": [
+          "Interactions"
+        ],
+        "summary": "The interaction log, newest first, one page at a time: pass `next_cursor` back as `cursor` until it is null.",
+        "parameters": [
+          {
+            "name": "profile_id",
+            "in": "query",
+            "required": false,
+            "description": "Only requests served by this profile or LLM proxy.",
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          },
+          {
+            "name": "virtual_key_id",
+            "in": "query",
+            "required": false,
+            "description": "Only requests authenticated with this virtual key.",
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            }
+          },
+          {
+            "name": "provider",
+            "in": "query",
+            "required": false,
+            "description": "Only this provider's route (`openai`, `anthropic`, …; `model-router` for the router's own answers).",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 256
+            }
+          },
+          {
+            "name": "model",
+            "in": "query",
+            "required": false,
+            "description": "Only this model, as the client named it.",
+            "schema": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 256
+            }
+          },
+          {
+            "name": "status",
+            "in": "query",
+            "required": false,
+            "description": "Only this HTTP status (499: the client left first).",
+            "schema": {
+              "type": "integer",
+              "minimum": 100,
+              "maximum": 599
+            }
+          },
+          {
+            "name": "since",
+            "in": "query",
+            "required": false,
+            "description": "Requests that started at or after this instant.",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "until",
+            "in": "query",
+            "required": false,
+            "description": "Requests that started before this instant.",
+            "schema": {
+              "type": "string",
+              "format": "date-time"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "Page size (default 100).",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000
+            }
+          },
+          {
+            "name": "cursor",
+            "in": "query",
+            "required": false,
+            "description": "The `next_cursor` of the previous page.",
+            "schema": {
+              "type": "string"
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/InteractionPage"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
+    "/api/interactions/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getInteraction",
+        "tags": [
+          "Interactions"
+        ],
+        "summary": "One request of the interaction log, with its scrubbed bodies when the proxy logs them.",
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Interaction"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
     "/api/auth/oauth2/token": {
       "post": {
         "operationId": "issueAccessToken",
@@ -1992,6 +2152,266 @@ extension AdminOpenAPIDocument {
           },
           "error_description": {
             "type": "string"
+          }
+        }
+      },
+      "Interaction": {
+        "type": "object",
+        "description": "One proxied request as the interaction log keeps it.",
+        "required": [
+          "id",
+          "sequence",
+          "started_at",
+          "profile_id",
+          "credential_kind",
+          "virtual_key_id",
+          "oauth_client_id",
+          "provider_key_id",
+          "provider",
+          "model",
+          "baseline_model",
+          "method",
+          "path",
+          "stream",
+          "status",
+          "error_code",
+          "duration_ms",
+          "upstream_ms",
+          "first_token_ms",
+          "input_tokens",
+          "output_tokens",
+          "cache_read_tokens",
+          "cache_write_tokens",
+          "reasoning_tokens",
+          "cost_usd",
+          "cache_cost_usd",
+          "savings_usd",
+          "blocked_tool_calls",
+          "request_bytes",
+          "response_bytes",
+          "request_body",
+          "request_body_truncated",
+          "response_body",
+          "response_body_truncated"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "sequence": {
+            "type": "integer",
+            "description": "Insertion order; what pages move along."
+          },
+          "started_at": {
+            "type": "string",
+            "format": "date-time"
+          },
+          "profile_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid"
+          },
+          "credential_kind": {
+            "type": "string",
+            "enum": [
+              "provider_key",
+              "virtual_key",
+              "oauth_client",
+              "none"
+            ]
+          },
+          "virtual_key_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid"
+          },
+          "oauth_client_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid"
+          },
+          "provider_key_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid",
+            "description": "The stored provider key sent upstream."
+          },
+          "provider": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "model": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "baseline_model": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "The model the client asked for, when an optimisation rule changed it."
+          },
+          "method": {
+            "type": "string"
+          },
+          "path": {
+            "type": "string",
+            "description": "The path after the provider prefix."
+          },
+          "stream": {
+            "type": "boolean"
+          },
+          "status": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "error_code": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "`client_disconnected`, `relay_failed`, or the proxy's error code."
+          },
+          "duration_ms": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "description": "Arrival to the end of the response."
+          },
+          "upstream_ms": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "description": "The upstream call up to its response head."
+          },
+          "first_token_ms": {
+            "type": [
+              "number",
+              "null"
+            ],
+            "description": "Arrival to the first stream message written to the client."
+          },
+          "input_tokens": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "output_tokens": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "cache_read_tokens": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "cache_write_tokens": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "reasoning_tokens": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "cost_usd": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Exact decimal US dollars; null when the model has no price or no usage was reported."
+          },
+          "cache_cost_usd": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "savings_usd": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "blocked_tool_calls": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "request_bytes": {
+            "type": "integer"
+          },
+          "response_bytes": {
+            "type": "integer"
+          },
+          "request_body": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Scrubbed; only from GET /api/interactions/{id} with ARCHESTRA_INTERACTION_LOG_BODIES=true."
+          },
+          "request_body_truncated": {
+            "type": "boolean"
+          },
+          "response_body": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Scrubbed; the upstream's native answer, cut at ARCHESTRA_INTERACTION_BODY_LIMIT."
+          },
+          "response_body_truncated": {
+            "type": "boolean"
+          }
+        }
+      },
+      "InteractionPage": {
+        "type": "object",
+        "required": [
+          "items",
+          "next_cursor"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "items": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Interaction"
+            }
+          },
+          "next_cursor": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Pass as `cursor` for the next page; null on the last page."
           }
         }
       }

@@ -90,6 +90,19 @@ package protocol GatewayStore: Sendable {
     /// Replaces the stored list of `list.source`; does not bump the revision.
     func saveModelList(_ list: ModelList) async throws
     func modelLists() async throws -> [ModelList]
+
+    // MARK: Interaction log
+
+    /// Writes one batch in one transaction, assigning each row its ``Interaction/sequence``.
+    /// Does not bump the revision: the log is not administrative state.
+    func insertInteractions(_ interactions: [Interaction]) async throws
+    /// Rows matching `query`, in its order, at most `query.limit`.
+    func interactions(_ query: InteractionQuery) async throws -> [Interaction]
+    /// One row with its bodies; `nil` when no such row exists (or it was pruned).
+    func interaction(id: UUID) async throws -> Interaction?
+    /// Retention: removes rows of requests that started before `date`. Returns how many.
+    @discardableResult
+    func deleteInteractions(startedBefore date: Date) async throws -> Int
 }
 
 /// A store failure. Descriptions name the entity and the problem, never a value.

@@ -29,6 +29,9 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("0004-interactions") { db in
+            try createInteractionTables(db)
+        }
         return migrator
     }
 
@@ -132,6 +135,58 @@ enum SQLiteSchema {
         try db.execute(
             sql: "INSERT INTO profiles (id, name, kind, is_default, consider_context_untrusted, created_at) VALUES (?, 'default', 'profile', 1, 0, ?)",
             arguments: [StoredID.text(UUID()), StoredTime.milliseconds(Date())]
+        )
+    }
+
+    /// The interaction log: one row per proxied request. `sequence` is the insertion order
+    /// (AUTOINCREMENT, so pruning every row never lets a number come back and confuse a pager or
+    /// `--follow`); durations are integer microseconds; costs are decimal text (exact USD); the
+    /// indexes serve the admin API's filters, newest first, and the pruning by age.
+    private static func createInteractionTables(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE interactions (
+                    sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    started_at INTEGER NOT NULL,
+                    profile_id TEXT,
+                    credential_kind TEXT NOT NULL,
+                    virtual_key_id TEXT,
+                    oauth_client_id TEXT,
+                    provider_key_id TEXT,
+                    provider TEXT,
+                    model TEXT,
+                    baseline_model TEXT,
+                    method TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    stream INTEGER NOT NULL DEFAULT 0,
+                    status INTEGER,
+                    error_code TEXT,
+                    total_us INTEGER,
+                    upstream_us INTEGER,
+                    first_message_us INTEGER,
+                    input_tokens INTEGER,
+                    output_tokens INTEGER,
+                    cache_read_tokens INTEGER,
+                    cache_write_tokens INTEGER,
+                    reasoning_tokens INTEGER,
+                    cost_usd TEXT,
+                    cache_cost_usd TEXT,
+                    savings_usd TEXT,
+                    blocked_tool_calls TEXT NOT NULL DEFAULT '[]',
+                    request_bytes INTEGER NOT NULL DEFAULT 0,
+                    response_bytes INTEGER NOT NULL DEFAULT 0,
+                    request_body TEXT,
+                    request_body_truncated INTEGER NOT NULL DEFAULT 0,
+                    response_body TEXT,
+                    response_body_truncated INTEGER NOT NULL DEFAULT 0
+                );
+                CREATE INDEX interactions_started_at ON interactions (started_at);
+                CREATE INDEX interactions_profile ON interactions (profile_id, sequence);
+                CREATE INDEX interactions_virtual_key ON interactions (virtual_key_id, sequence);
+                CREATE INDEX interactions_provider_model ON interactions (provider, model, sequence);
+                CREATE INDEX interactions_status ON interactions (status, sequence);
+                """
         )
     }
 

@@ -30,6 +30,7 @@ struct TranslatedAnswerRelay: Sendable {
         let status = Int(upstream.status.code)
         guard (200..<300).contains(status) else {
             let body = (try? await upstream.body.collect(upTo: 1024 * 1024)) ?? ByteBuffer()
+            record.capturedBodies?.response.append(body)
             let error = self.translator.openAIError(fromUpstreamBody: Data(buffer: body), status: status)
             RouterResponseHeaders.addRetryAfter(from: Data(buffer: body), target: exchange.provider.declaration.modelRouter, to: &headers)
             record.errorCode = "upstream_error"
@@ -38,6 +39,7 @@ struct TranslatedAnswerRelay: Sendable {
         guard self.chatRequest.isStreaming else {
             do {
                 let body = try await upstream.body.collect(upTo: Self.wholeBodyLimit)
+                record.capturedBodies?.response.append(body)
                 let completion = try self.translator.chatCompletion(fromUpstreamBody: Data(buffer: body), for: self.chatRequest)
                 record.usage.merge(TokenUsage(completion.usage))
                 return self.json(try self.format.body(for: completion), status: 200, headers: headers, record: &record, logger: logger)
@@ -107,6 +109,7 @@ struct TranslatedAnswerRelay: Sendable {
                         status: 502)
                 }
                 guard var chunk = next else { break }
+                record.capturedBodies?.response.append(chunk)  // the native answer, for the interaction log
                 pending.writeBuffer(&chunk)
                 var out = ByteBuffer()
                 do {

@@ -90,6 +90,7 @@ extension ProxyPipeline {
         exchange.summary = RequestSummary(model: model.nativeModel, isStreaming: plan.isStreaming)
         try await self.selectUpstreamKey.select(&exchange)
         exchange.record.providerKeyID = exchange.upstreamKey.providerKeyID
+        self.captureRequestBody(&exchange)
 
         switch plan.relay {
         case .passThrough:

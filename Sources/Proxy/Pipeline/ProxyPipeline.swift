@@ -102,6 +102,7 @@ package struct ProxyPipeline: Sendable {
         }
 
         try await self.readBody.read(&exchange)
+        self.captureRequestBody(&exchange)
         var upstreamRequest = try self.buildUpstreamRequest.build(exchange)
         try await self.authorizeUpstream.authorize(&upstreamRequest, exchange: &exchange)
         let upstream = try await self.callUpstream.call(upstreamRequest, exchange: &exchange, logger: logger)

@@ -3,7 +3,8 @@ package import Logging
 
 /// The facts of one proxied request, logged as a single line when the response is complete.
 ///
-/// Holds no credential and no body: only what an operator needs to see traffic and latency.
+/// Holds no credential in the clear and, unless the interaction log asks for them, no body: only
+/// what an operator needs to see traffic and latency.
 package struct RequestLogRecord: Sendable {
     package var method: String
     package var providerID: String?
@@ -36,6 +37,9 @@ package struct RequestLogRecord: Sendable {
     /// From the request's arrival to the first message of a stream written to the client: the
     /// time to first token as the client sees it. `nil` for bodies that are not message streams.
     package var firstMessageLatency: Duration?
+    /// Request and response bodies for the interaction log, only when
+    /// `ARCHESTRA_INTERACTION_LOG_BODIES` is on; the log line never shows them.
+    package var capturedBodies: CapturedBodies?
     /// The client's W3C `traceparent`, so a trace exported when the request ends has its parent.
     package var traceParent: String?
     /// When the request arrived: `start` on the monotonic clock for durations, this for records

@@ -8,6 +8,8 @@ struct RelayTally: Sendable {
     var usage = TokenUsage()
     /// When the first whole message went to the client.
     var firstMessageAt: ContinuousClock.Instant?
+    /// The interaction log's copy of what was written; `nil` (nothing copied) unless it logs bodies.
+    var responseCapture: BodyCapture?
 }
 
 extension RequestLogRecord {
@@ -15,6 +17,7 @@ extension RequestLogRecord {
         self.responseBytes += tally.bytesWritten
         self.usage.merge(tally.usage)
         if let first = tally.firstMessageAt { self.firstMessageLatency = first - self.start }
+        if let capture = tally.responseCapture { self.capturedBodies?.response = capture }
     }
 
     /// Notes the first message written to the client, once.
@@ -89,6 +92,7 @@ struct ResponseRelay: Sendable {
                 if let events = pending.readSlice(length: completeBytes) {
                     tally.bytesWritten += completeBytes
                     if tally.firstMessageAt == nil { tally.firstMessageAt = .now }
+                    tally.responseCapture?.append(events)
                     try await writer.write(events)
                 }
             }
@@ -119,11 +123,13 @@ struct ResponseRelay: Sendable {
                 throw upstreamFailure  // the dialect has no in-band error: closing is the signal
             }
             tally.bytesWritten += errorMessage.readableBytes
+            tally.responseCapture?.append(errorMessage)
             try await writer.write(errorMessage)
         } else if let trailing {
             // The upstream ended without a final blank line: what it sent is still relayed.
             if let found = self.upstreamDialect.usage(inStreamMessage: trailing) { tally.usage.merge(found) }
             tally.bytesWritten += trailing.readableBytes
+            tally.responseCapture?.append(trailing)
             try await writer.write(trailing)
         }
         try await writer.finish()
@@ -144,6 +150,7 @@ struct ResponseRelay: Sendable {
         for try await chunk in upstream {
             tally.bytesWritten += chunk.readableBytes
             Self.keepTail(of: chunk, in: &tail)
+            tally.responseCapture?.append(chunk)
             try await writer.write(chunk)
         }
         if let found = self.upstreamDialect.usage(inResponseBody: tail) { tally.usage.merge(found) }

@@ -44,10 +44,13 @@ package struct ProxyService: Service, CustomStringConvertible {
             configuration: ProxyServer.httpClientConfiguration(for: self.configuration),
             backgroundActivityLogger: self.logger
         ) { client in
+            // The interaction log: records queued by requests, written in batches by its own task.
+            let interactionLog = InteractionLogWriter(store: gateway.store, settings: self.configuration.interactionLog, logger: self.logger)
             let application = try ProxyServer.makeApplication(
                 configuration: self.configuration,
                 httpClient: client,
                 gateway: gateway,
+                recordSinks: [interactionLog],
                 logger: self.logger,
                 onServerRunning: self.onServerRunning
             )
@@ -60,7 +63,12 @@ package struct ProxyService: Service, CustomStringConvertible {
                         store: gateway.store, providers: self.configuration.providers, httpClient: client, interval: interval, logger: self.logger)
                     group.addTask { await synchronizer.run() }
                 }
-                group.addTask { try await application.run() }
+                group.addTask { await interactionLog.run() }
+                group.addTask {
+                    // Once the server has drained, no record can come: the log writes what is queued and ends.
+                    defer { interactionLog.finish() }
+                    try await application.run()
+                }
                 try await group.waitForAll()
             }
         }

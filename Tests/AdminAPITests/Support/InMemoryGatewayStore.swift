@@ -262,6 +262,52 @@ actor InMemoryGatewayStore: GatewayStore {
         try self.check()
         return self.lists.values.sorted { ($0.provider, $0.source.storedValue) < ($1.provider, $1.source.storedValue) }
     }
+
+    private var interactionRows: [Interaction] = []
+
+    func insertInteractions(_ interactions: [Interaction]) async throws {
+        try self.check()
+        for var interaction in interactions {
+            interaction.sequence = (self.interactionRows.last?.sequence ?? 0) + 1
+            self.interactionRows.append(interaction)
+        }
+    }
+
+    func interactions(_ query: InteractionQuery) async throws -> [Interaction] {
+        try self.check()
+        var rows = self.interactionRows.filter { row in
+            (query.profileID == nil || row.profileID == query.profileID)
+                && (query.virtualKeyID == nil || row.virtualKeyID == query.virtualKeyID)
+                && (query.provider == nil || row.provider == query.provider)
+                && (query.model == nil || row.model == query.model)
+                && (query.status == nil || row.status == query.status)
+                && (query.since.map { row.startedAt >= $0 } ?? true)
+                && (query.until.map { row.startedAt < $0 } ?? true)
+        }
+        switch query.order {
+        case .newestFirst(let before):
+            rows = rows.reversed().filter { before == nil || $0.sequence < before! }
+        case .oldestFirst(let after):
+            rows = rows.filter { after == nil || $0.sequence > after! }
+        }
+        return Array(rows.prefix(query.limit)).map { row in
+            var row = row
+            if !query.includeBodies { row.bodies = nil }
+            return row
+        }
+    }
+
+    func interaction(id: UUID) async throws -> Interaction? {
+        try self.check()
+        return self.interactionRows.first { $0.id == id }
+    }
+
+    func deleteInteractions(startedBefore date: Date) async throws -> Int {
+        try self.check()
+        let before = self.interactionRows.count
+        self.interactionRows.removeAll { $0.startedAt < date }
+        return before - self.interactionRows.count
+    }
 }
 
 /// Issues tokens for the fake store's clients, as `GatewayDirectory` does for the real one.

@@ -67,4 +67,8 @@ final class CountingStore: GatewayStore {
     func deleteAccessTokens(expiredBefore date: Date) async throws -> Int { try await self.base.deleteAccessTokens(expiredBefore: date) }
     func saveModelList(_ list: ModelList) async throws { try await self.base.saveModelList(list) }
     func modelLists() async throws -> [ModelList] { try await self.base.modelLists() }
+    func insertInteractions(_ interactions: [Interaction]) async throws { try await self.base.insertInteractions(interactions) }
+    func interactions(_ query: InteractionQuery) async throws -> [Interaction] { try await self.base.interactions(query) }
+    func interaction(id: UUID) async throws -> Interaction? { try await self.base.interaction(id: id) }
+    func deleteInteractions(startedBefore date: Date) async throws -> Int { try await self.base.deleteInteractions(startedBefore: date) }
 }

@@ -46,6 +46,7 @@ package struct RelayResponseStep: Sendable {
                     // fewer suspensions per request than relaying AsyncHTTPClient's chunks.
                     let whole = try await upstream.body.collect(upTo: contentLength)
                     record.responseBytes = whole.readableBytes
+                    record.capturedBodies?.response.append(whole)
                     if let usage = relay.upstreamDialect.usage(inResponseBody: whole) { record.usage.merge(usage) }
                     try await writer.write(whole)
                     try await writer.finish()
@@ -59,7 +60,7 @@ package struct RelayResponseStep: Sendable {
         }
         return ProxyResponse(status: status, headers: headers, body: .stream(contentLength: contentLength, cancelsOnClientDisconnect: cancelsOnDisconnect) { writer in
             var record = record
-            var tally = RelayTally()
+            var tally = RelayTally(responseCapture: record.capturedBodies?.response)
             do {
                 if let framing {
                     try await relay.relayMessages(from: upstream.body, framing: framing, to: &writer, tally: &tally)
