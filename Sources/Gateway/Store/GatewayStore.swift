@@ -90,6 +90,17 @@ package protocol GatewayStore: Sendable {
     /// Replaces the stored list of `list.source`; does not bump the revision.
     func saveModelList(_ list: ModelList) async throws
     func modelLists() async throws -> [ModelList]
+
+    // MARK: Tool policies (tool-invocation and trusted-data)
+
+    /// Throws ``GatewayStoreError/invalid(_:)`` for a draft with a ``ToolPolicyDraft/problem``
+    /// or an unknown profile.
+    func createToolPolicy(_ draft: ToolPolicyDraft) async throws -> ToolPolicy
+    /// Every policy, organisation defaults and every profile's, oldest first.
+    func toolPolicies() async throws -> [ToolPolicy]
+    func toolPolicy(id: UUID) async throws -> ToolPolicy?
+    /// `false` when no such policy exists.
+    func deleteToolPolicy(id: UUID) async throws -> Bool
 }
 
 /// A store failure. Descriptions name the entity and the problem, never a value.
