@@ -90,6 +90,8 @@ extension ProxyPipeline {
         exchange.summary = RequestSummary(model: model.nativeModel, isStreaming: plan.isStreaming)
         try await self.selectUpstreamKey.select(&exchange)
         exchange.record.providerKeyID = exchange.upstreamKey.providerKeyID
+        // On the target's own wire: the router's body is already the upstream dialect's.
+        try await self.toolPolicies.evaluate(&exchange)
 
         switch plan.relay {
         case .passThrough:
