@@ -86,6 +86,8 @@ def setup(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Itera
     profiles = {name: gateway.profile("--name", name) for name in ["allow", "always", "untrusted", "trusted-data"]}
     profiles["setting"] = gateway.profile("--name", "setting", "--consider-context-untrusted")
     profiles["bare"] = gateway.profile("--name", "bare")
+    profiles["router"] = gateway.cli_json("llm-proxies", "create", "--name", "router")["id"]
+    policy(gateway, "--kind", "tool-invocation", "--profile", profiles["router"], "--tool", "get_weather", "--action", "block_always", "--reason", REASON_ALWAYS)
     policy(gateway, "--kind", "tool-invocation", "--profile", profiles["allow"], "--tool", "get_weather", "--action", "allow_when_context_is_untrusted")
     policy(gateway, "--kind", "tool-invocation", "--profile", profiles["always"], "--tool", "get_weather", "--action", "block_always", "--reason", REASON_ALWAYS)
     policy(gateway, "--kind", "tool-invocation", "--profile", profiles["untrusted"], "--tool", "get_weather",
@@ -406,3 +408,28 @@ def test_policies_admin_api_and_cli_errors(setup: Setup) -> None:
     assert failed.returncode != 0 and "mark_as_trusted" in failed.stderr
     failed = setup.gateway.cli("policies", "create", "--kind", "trusted-data", "--tool", "x", "--action", "mark_as_trusted", "--condition", "a like b")
     assert failed.returncode != 0 and "OPERATOR" in failed.stderr
+
+
+@STREAM
+@pytest.mark.parametrize("model", ["openai:gpt-4o-mini", "anthropic:claude-haiku-4-5", "gemini:gemini-2.5-flash", "cohere:command-a-03-2025"])
+def test_model_router_refuses_on_the_targets_own_wire(setup: Setup, model: str, stream: bool) -> None:
+    """The router's requests are judged on the target's native answer, before it is translated:
+    the openai SDK gets the refusal as the message content and `stop`, never the tool call."""
+    client = openai.OpenAI(base_url=f"{setup.proxy.base_url}/v1/model-router/{setup.profiles['router']}", api_key=setup.key.value, max_retries=0)
+    tools = [{"type": "function", "function": {"name": name, "parameters": schema}} for name, schema in TOOLS]
+    messages = [{"role": "user", "content": PROMPT}]
+    with client:
+        if stream:
+            text, finishes, calls = "", [], []
+            for chunk in client.chat.completions.create(model=model, messages=messages, tools=tools, stream=True):
+                for choice in chunk.choices:
+                    text += choice.delta.content or ""
+                    calls += choice.delta.tool_calls or []
+                    if choice.finish_reason:
+                        finishes.append(choice.finish_reason)
+            assert calls == [] and finishes == ["stop"], (calls, finishes)
+        else:
+            choice = client.chat.completions.create(model=model, messages=messages, tools=tools).choices[0]
+            assert choice.message.tool_calls is None and choice.finish_reason == "stop", choice
+            text = choice.message.content or ""
+    assert text.endswith(refusal("get_weather", {"city": text.split('"city":"')[1].split('"')[0]}, REASON_ALWAYS)), text
