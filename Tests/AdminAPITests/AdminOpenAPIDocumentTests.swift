@@ -60,7 +60,7 @@ struct AdminOpenAPIDocumentTests {
                 }
             }
             #expect(served == documented)
-            #expect(served.values.map(\.count).reduce(0, +) == 27)
+            #expect(served.values.map(\.count).reduce(0, +) == 35)  // 27, and 8 for the tool policies
         }
     }
 
@@ -93,6 +93,7 @@ struct AdminOpenAPIDocumentTests {
             ("TokenResponse", AccessTokenResponse(accessToken: "llm_at_x", expiresIn: 3600, scope: "llm:proxy")),
             ("TokenError", OAuthTokenErrorBody(error: "invalid_client", errorDescription: "d")),
             ("Error", AdminErrorBody(error: .init(message: "m", type: "t", code: "c"))),
+            ("ToolPolicy", ToolPolicyResource(ToolPolicy(id: id, kind: .toolInvocation, profileID: nil, toolName: "t", conditions: [], action: .blockAlways, reason: nil, createdAt: now))),
         ]
         for (name, sample) in samples {
             let encoded = try AdminJSON.encoder().encode(sample)
@@ -114,6 +115,9 @@ struct AdminOpenAPIDocumentTests {
             ("VirtualKeyUpdate", UpdateVirtualKeyRequest.CodingKeys.allCases.map(\.stringValue)),
             ("OAuthClientCreate", CreateOAuthClientRequest.CodingKeys.allCases.map(\.stringValue)),
             ("OAuthClientUpdate", UpdateOAuthClientRequest.CodingKeys.allCases.map(\.stringValue)),
+            ("ToolInvocationPolicyCreate", CreateToolPolicyRequest.CodingKeys.allCases.map(\.stringValue)),
+            ("TrustedDataPolicyCreate", CreateToolPolicyRequest.CodingKeys.allCases.map(\.stringValue)),
+            ("ToolPolicyCondition", CreateToolPolicyRequest.StrictCondition.CodingKeys.allCases.map(\.stringValue)),
         ]
         for (name, keys) in pairs {
             #expect(Set(keys) == (try Self.properties(name)), "\(name)")

@@ -67,4 +67,8 @@ final class CountingStore: GatewayStore {
     func deleteAccessTokens(expiredBefore date: Date) async throws -> Int { try await self.base.deleteAccessTokens(expiredBefore: date) }
     func saveModelList(_ list: ModelList) async throws { try await self.base.saveModelList(list) }
     func modelLists() async throws -> [ModelList] { try await self.base.modelLists() }
+    func createToolPolicy(_ draft: ToolPolicyDraft) async throws -> ToolPolicy { try await self.base.createToolPolicy(draft) }
+    func toolPolicies() async throws -> [ToolPolicy] { self.note("toolPolicies"); return try await self.base.toolPolicies() }
+    func toolPolicy(id: UUID) async throws -> ToolPolicy? { try await self.base.toolPolicy(id: id) }
+    func deleteToolPolicy(id: UUID) async throws -> Bool { try await self.base.deleteToolPolicy(id: id) }
 }
