@@ -33,7 +33,7 @@ struct CreateToolPolicyRequest: Decodable {
         guard (1...Self.maximumToolNameLength).contains(self.toolName.count) else {
             throw AdminAPIError.invalidField("tool_name", "must be 1 to \(Self.maximumToolNameLength) characters")
         }
-        let conditions = try container.decodeIfPresent([StrictCondition].self, forKey: .conditions) ?? []
+        let conditions = try container.decodeUnlessAbsent([StrictCondition].self, forKey: .conditions) ?? []
         guard conditions.count <= Self.maximumConditions else {
             throw AdminAPIError.invalidField("conditions", "may hold at most \(Self.maximumConditions) conditions")
         }
