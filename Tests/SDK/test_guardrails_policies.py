@@ -1,6 +1,7 @@
 """Tool-call policies (docs/guardrails.md) through `archestra serve` into the emulators, with each
 dialect's official SDK: {allow, block always, block when untrusted, untrusted by profile setting,
-trusted-data rules} x {OpenAI, Anthropic, Gemini, Cohere, Bedrock} x {whole, streamed}.
+trusted-data rules} x {OpenAI chat and Responses, Anthropic, Gemini, Cohere, Bedrock} x {whole,
+streamed}.
 
 Every case asserts the exact answer the client sees: the tool call kept (and its finish reason),
 or removed with the refusal text in its place and the dialect's "stop". The SDK parsing the
@@ -141,6 +142,38 @@ def run_openai(setup: Setup, profile: str, stream: bool, untrusted: bool, histor
                     arguments[call.index] = arguments.get(call.index, "") + ((call.function and call.function.arguments) or "")
                 finish = choice.finish_reason or finish
         return Answer(text, [(names[i], json.loads(arguments[i])) for i in sorted(names)], finish)
+
+
+def run_responses(setup: Setup, profile: str, stream: bool, untrusted: bool, history: tuple[str, str] | None, ask: bool = True) -> Answer:
+    client = openai.OpenAI(
+        base_url=f"{setup.proxy.base_url}/v1/openai/{profile}", api_key=setup.key.value, max_retries=0,
+        default_headers=UNTRUSTED if untrusted else None,
+    )
+    items: list[dict[str, Any]] = []
+    if history:
+        tool, output = history
+        items += [
+            {"role": "user", "content": f"Use {tool}"},
+            {"type": "function_call", "call_id": "call_1", "name": tool, "arguments": "{}"},
+            {"type": "function_call_output", "call_id": "call_1", "output": output},
+        ]
+    if ask:
+        items.append({"role": "user", "content": PROMPT})
+    tools = [{"type": "function", "name": name, "parameters": schema, "strict": False} for name, schema in TOOLS]
+    with client:
+        if stream:
+            with client.responses.stream(model="gpt-4o-mini", input=items, tools=tools) as events:
+                for _ in events:  # every event parsed by the SDK
+                    pass
+                response = events.get_final_response()
+        else:
+            response = client.responses.create(model="gpt-4o-mini", input=items, tools=tools)
+    calls = [(item.name, json.loads(item.arguments)) for item in response.output if item.type == "function_call"]
+    refusals = [part.refusal for item in response.output if item.type == "message" for part in item.content if part.type == "refusal"]
+    if refusals:  # the tagged refusal part comes with the plain text
+        assert refusals == [f"<archestra-tool-name>get_weather</archestra-tool-name>" + refusals[0].split("</archestra-tool-name>", 1)[1]]
+        assert refusals[0].endswith("\n\n" + response.output_text)
+    return Answer(response.output_text, calls, "tool" if calls else response.status)
 
 
 def run_anthropic(setup: Setup, profile: str, stream: bool, untrusted: bool, history: tuple[str, str] | None, ask: bool = True) -> Answer:
@@ -287,6 +320,7 @@ class Dialect:
 
 DIALECTS = {
     "openai": Dialect(run_openai, "tool_calls", "stop"),
+    "responses": Dialect(run_responses, "tool", "completed"),
     "anthropic": Dialect(run_anthropic, "tool_use", "end_turn"),
     "gemini": Dialect(run_gemini, "STOP", "STOP"),
     "cohere": Dialect(run_cohere, "TOOL_CALL", "COMPLETE"),
