@@ -147,6 +147,14 @@ struct ToolPolicyEvaluationTests {
         #expect(refusedCohere["finish_reason"] == "COMPLETE" && refusedCohere["message"]?["tool_calls"] == nil && refusedCohere["message"]?["tool_plan"] == nil)
     }
 
+    @Test("the byte search that spares a parse: the marker, or any \\u escape that could spell it, means parse")
+    func resultMarker() {
+        let marker = AnthropicToolTraffic().toolResultMarker
+        #expect(!ToolPolicyStep.mayCarryToolResults(ByteBuffer(string: #"{"messages":[{"role":"user","content":"hi"}]}"#), marker: marker))
+        #expect(ToolPolicyStep.mayCarryToolResults(ByteBuffer(string: #"{"content":[{"type":"tool_result"}]}"#), marker: marker))
+        #expect(ToolPolicyStep.mayCarryToolResults(ByteBuffer(string: #"{"content":[{"type":"tool\u005fresult"}]}"#), marker: marker))
+    }
+
     // MARK: The stream gate
 
     static func sse(_ json: String) -> ByteBuffer { ByteBuffer(string: "data: \(json)\n\n") }

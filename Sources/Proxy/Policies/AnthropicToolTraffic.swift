@@ -5,6 +5,8 @@ import WireFormats
 /// id; the answer's calls are `tool_use` content blocks, arguments as a JSON object (`input`).
 /// Streamed, a call is a content block: `content_block_start` (name), `input_json_delta`s, `content_block_stop`.
 struct AnthropicToolTraffic: ToolTrafficFormat {
+    var toolResultMarker: String { "\"tool_result\"" }
+
     func visitToolResults(in body: inout JSONValue, _ visit: (ObservedToolResult) -> String?) {
         var names: [String: String] = [:]
         body.updateArray("messages") { messages in

@@ -8,6 +8,8 @@ import WireFormats
 /// `input`). Streamed (AWS event stream), a call is a content block: `contentBlockStart` with
 /// `start.toolUse`, `contentBlockDelta`s with `delta.toolUse.input` fragments, `contentBlockStop`.
 struct BedrockToolTraffic: ToolTrafficFormat {
+    var toolResultMarker: String { "\"toolResult\"" }
+
     func visitToolResults(in body: inout JSONValue, _ visit: (ObservedToolResult) -> String?) {
         var names: [String: String] = [:]
         body.updateArray("messages") { messages in

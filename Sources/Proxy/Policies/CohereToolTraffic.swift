@@ -5,6 +5,8 @@ import WireFormats
 /// id; the answer's calls are `message.tool_calls` (arguments as JSON text), with a
 /// `tool_plan`. Streamed, `tool-call-start`/`-delta`/`-end` events by index, then `message-end`.
 struct CohereToolTraffic: ToolTrafficFormat {
+    var toolResultMarker: String { "\"tool_call_id\"" }
+
     func visitToolResults(in body: inout JSONValue, _ visit: (ObservedToolResult) -> String?) {
         var names: [String: String] = [:]
         body.updateArray("messages") { messages in

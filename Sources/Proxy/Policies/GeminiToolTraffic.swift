@@ -5,6 +5,8 @@ import WireFormats
 /// are `functionCall` parts (arguments an object, `args`). Streamed (`alt=sse`), a call arrives
 /// whole in one chunk. Without `alt=sse` the stream is a JSON array, refused as a whole body.
 struct GeminiToolTraffic: ToolTrafficFormat {
+    var toolResultMarker: String { "\"functionResponse\"" }
+
     func visitToolResults(in body: inout JSONValue, _ visit: (ObservedToolResult) -> String?) {
         body.updateArray("contents") { contents in
             for index in contents.indices {

@@ -5,6 +5,8 @@ import WireFormats
 /// `tool_calls` of an earlier assistant message by id; the answer's calls are
 /// `choices[].message.tool_calls`, arguments as JSON text.
 struct OpenAIChatToolTraffic: ToolTrafficFormat {
+    var toolResultMarker: String { "\"tool_call_id\"" }
+
     func visitToolResults(in body: inout JSONValue, _ visit: (ObservedToolResult) -> String?) {
         var names: [String: String] = [:]
         body.updateArray("messages") { messages in

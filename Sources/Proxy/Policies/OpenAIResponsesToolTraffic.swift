@@ -7,6 +7,8 @@ import WireFormats
 /// Streamed, a call is an output item: `response.output_item.added` (name),
 /// `response.function_call_arguments.delta`s, `…done`, `response.output_item.done`.
 struct OpenAIResponsesToolTraffic: ToolTrafficFormat {
+    var toolResultMarker: String { "\"function_call_output\"" }
+
     func visitToolResults(in body: inout JSONValue, _ visit: (ObservedToolResult) -> String?) {
         var names: [String: String] = [:]
         body.updateArray("input") { items in

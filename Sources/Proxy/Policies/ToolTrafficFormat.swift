@@ -6,6 +6,10 @@ package import WireFormats
 /// calls in an answer, and the answer rewritten as a refusal. Never a translated copy: what is
 /// evaluated is what the client sent and what the upstream answered.
 package protocol ToolTrafficFormat: Sendable {
+    /// A key only a tool result carries in this format (`"tool_result"`): a body without it
+    /// (and without any `\u` escape, which could spell it otherwise) has no tool results, and
+    /// need not be parsed.
+    var toolResultMarker: String { get }
     /// Visits every tool result of a request body in order; a non-`nil` return replaces that
     /// result's content, as text, in the body sent upstream.
     func visitToolResults(in body: inout JSONValue, _ visit: (ObservedToolResult) -> String?)

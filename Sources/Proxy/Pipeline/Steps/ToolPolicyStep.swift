@@ -33,27 +33,27 @@ package struct ToolPolicyStep: Sendable {
         let policies = try await self.directory.lookup { try await self.directory.toolPolicies(profileID: profile.id) }
         let marked = profile.considerContextUntrusted || Self.headerMarksUntrusted(exchange.request)
         guard !policies.isEmpty || marked else { return }
-        guard var json = try? JSONValue(parsing: Data(buffer: body)) else { return }
-
         let evaluator = ToolPolicyEvaluator(policies: policies)
         var untrusted = marked
         var replaced = false
-        format.visitToolResults(in: &json) { result in
-            switch evaluator.trust(of: result) {
-            case .trusted:
-                return nil
-            case .untrusted:
-                untrusted = true
-                return nil
-            case .blocked(let reason):
-                untrusted = true
-                replaced = true
-                return ToolRefusal.blockedResultText(reason: reason)
+        // Most requests carry no tool result: a byte search spares them a parse of the body.
+        if Self.mayCarryToolResults(body, marker: format.toolResultMarker), var json = try? JSONValue(parsing: Data(buffer: body)) {
+            format.visitToolResults(in: &json) { result in
+                switch evaluator.trust(of: result) {
+                case .trusted:
+                    return nil
+                case .untrusted:
+                    untrusted = true
+                    return nil
+                case .blocked(let reason):
+                    untrusted = true
+                    replaced = true
+                    return ToolRefusal.blockedResultText(reason: reason)
+                }
             }
-        }
-        if replaced {
-            let rewritten = ByteBuffer(data: json.encodedData())
-            exchange.request.body = .collected(rewritten)
+            if replaced {
+                exchange.request.body = .collected(ByteBuffer(data: json.encodedData()))
+            }
         }
         guard evaluator.anyCallMayBeBlocked(contextIsUntrusted: untrusted) else { return }
         let enforcement = ToolPolicyEnforcement(format: format, evaluator: evaluator, contextIsUntrusted: untrusted)
@@ -63,6 +63,11 @@ package struct ToolPolicyStep: Sendable {
                 message: "Tool policies apply to this request, and this proxy cannot yet enforce them on a streamed answer of this API; send the request without streaming.")
         }
         exchange.toolPolicy = enforcement
+    }
+
+    static func mayCarryToolResults(_ body: ByteBuffer, marker: String) -> Bool {
+        let bytes = body.readableBytesView
+        return bytes.firstRange(of: Array(marker.utf8)) != nil || bytes.firstRange(of: Array(#"\u"#.utf8)) != nil
     }
 
     static func headerMarksUntrusted(_ request: IncomingRequest) -> Bool {
