@@ -214,7 +214,8 @@ struct ResponseRelay: Sendable {
     }
 
     /// The upstream body's chunks, with `.tick`s every `keepAlive` interval when one is given
-    /// (a pump task then reads the body, so that the relay can wake for either).
+    /// (a pump task then reads the body, so that the relay can wake for either). The pump does
+    /// not wait for the client: what it reads ahead is buffered, as held messages are anyway.
     struct UpstreamChunks {
         enum Input: Sendable {
             case chunk(ByteBuffer)
@@ -250,7 +251,11 @@ struct ResponseRelay: Sendable {
 
         mutating func next() async throws -> Input? {
             if self.direct != nil { return try await self.direct?.next().map(Input.chunk) }
-            return try await self.merged?.next()
+            let input = try await self.merged?.next()
+            // The merged stream ends quietly when the relay is cancelled (the client left):
+            // that is not the upstream's end.
+            if input == nil, Task.isCancelled { throw CancellationError() }
+            return input
         }
 
         /// Stops the pump and the ticker (the relay is done, or the client left).
