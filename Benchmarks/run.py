@@ -132,6 +132,16 @@ def create_virtual_key(binary: str, env: dict, providers=("openai",)) -> str:
     return json.loads(created)["value"]
 
 
+def create_allow_policy_profile(binary: str, env: dict) -> str:
+    """A profile with one tool-invocation policy (allow get_weather), made with the CLI: its
+    requests pay for the tool-policy step (docs/guardrails.md) on a body without tools."""
+    run = lambda *command: json.loads(subprocess.run([binary, *command], env=env, capture_output=True, text=True, check=True).stdout)
+    profile = run("profiles", "create", "--name", "bench-policy")["id"]
+    run("policies", "create", "--kind", "tool-invocation", "--profile", profile, "--tool", "get_weather",
+        "--action", "allow_when_context_is_untrusted")
+    return profile
+
+
 def start_emulators(binary: str, tmp: Path, processes: list) -> tuple:
     """`archestra mock up` on ephemeral ports; returns the process and its env file's variables
     once the OpenAI emulator answers /healthz (the env file is written when every one listens)."""
@@ -196,6 +206,7 @@ def main() -> None:
 
         proxy, proxy_port, proxy_env = start_proxy(args.binary, tmp, mock_env, processes)
         virtual_key = create_virtual_key(args.binary, proxy_env)
+        policy_profile = create_allow_policy_profile(args.binary, proxy_env)
 
         nginx_port = free_port()
         (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, upstream=upstream_port, port=nginx_port))
@@ -220,6 +231,7 @@ def main() -> None:
             "direct": (f"{emulator_base}/chat/completions", key),
             "archestra": (f"http://127.0.0.1:{proxy_port}/v1/openai/chat/completions", key),
             "archestra (virtual key)": (f"http://127.0.0.1:{proxy_port}/v1/openai/chat/completions", virtual_key),
+            "archestra (one allow policy)": (f"http://127.0.0.1:{proxy_port}/v1/openai/{policy_profile}/chat/completions", key),
             "nginx": (f"http://127.0.0.1:{nginx_port}/v1/openai/chat/completions", key),
         }
         watched = {"emulator": mock.pid, "archestra": proxy.pid, "nginx": nginx.pid}

@@ -73,6 +73,7 @@ package struct AdminAPI: Sendable {
         routes.registerVirtualKeys(on: guarded)
         routes.registerOAuthClients(on: guarded)
         routes.registerInteractions(on: guarded)
+        routes.registerToolPolicies(on: guarded)
         Self.refuseOtherMethods(on: router)
     }
 

@@ -8,7 +8,7 @@ struct Archestra: AsyncParsableCommand {
         abstract: "LLM security proxy, upstream emulators and traffic recorder.",
         subcommands: [
             Serve.self, Dev.self, Mock.self, Record.self, Replay.self, CassetteCommand.self,
-            ProfilesCommand.self, LLMProxiesCommand.self, ProviderKeysCommand.self, VirtualKeysCommand.self, OAuthClientsCommand.self,
+            ProfilesCommand.self, LLMProxiesCommand.self, ProviderKeysCommand.self, VirtualKeysCommand.self, OAuthClientsCommand.self, PoliciesCommand.self,
             LogsCommand.self,
         ]
     )

@@ -60,7 +60,7 @@ struct AdminOpenAPIDocumentTests {
                 }
             }
             #expect(served == documented)
-            #expect(served.values.map(\.count).reduce(0, +) == 29)
+            #expect(served.values.map(\.count).reduce(0, +) == 37)  // 27, 2 for the interaction log, 8 for the tool policies
         }
     }
 
@@ -95,6 +95,7 @@ struct AdminOpenAPIDocumentTests {
             ("Error", AdminErrorBody(error: .init(message: "m", type: "t", code: "c"))),
             ("Interaction", InteractionResource(Interaction(id: id, startedAt: now, method: "POST", path: "/chat/completions"))),
             ("InteractionPage", InteractionPageResource(items: [], nextCursor: nil)),
+            ("ToolPolicy", ToolPolicyResource(ToolPolicy(id: id, kind: .toolInvocation, profileID: nil, toolName: "t", conditions: [], action: .blockAlways, reason: nil, createdAt: now))),
         ]
         for (name, sample) in samples {
             let encoded = try AdminJSON.encoder().encode(sample)
@@ -116,6 +117,9 @@ struct AdminOpenAPIDocumentTests {
             ("VirtualKeyUpdate", UpdateVirtualKeyRequest.CodingKeys.allCases.map(\.stringValue)),
             ("OAuthClientCreate", CreateOAuthClientRequest.CodingKeys.allCases.map(\.stringValue)),
             ("OAuthClientUpdate", UpdateOAuthClientRequest.CodingKeys.allCases.map(\.stringValue)),
+            ("ToolInvocationPolicyCreate", CreateToolPolicyRequest.CodingKeys.allCases.map(\.stringValue)),
+            ("TrustedDataPolicyCreate", CreateToolPolicyRequest.CodingKeys.allCases.map(\.stringValue)),
+            ("ToolPolicyCondition", CreateToolPolicyRequest.StrictCondition.CodingKeys.allCases.map(\.stringValue)),
         ]
         for (name, keys) in pairs {
             #expect(Set(keys) == (try Self.properties(name)), "\(name)")

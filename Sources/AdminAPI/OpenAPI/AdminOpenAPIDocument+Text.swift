@@ -8,7 +8,7 @@ extension AdminOpenAPIDocument {
   "info": {
     "title": "archestra admin API",
     "version": "1.0.0",
-    "description": "Administration of the archestra LLM security proxy: profiles, LLM proxies, provider keys, virtual keys and LLM OAuth clients, plus the OAuth token endpoint. Every route but the token endpoint and this document needs `Authorization: Bearer <admin token>` (`ARCHESTRA_ADMIN_TOKEN`, or the token in `<database file>.admin-token`). Errors are `{\"error\":{\"message\",\"type\",\"code\"}}`; the token endpoint's are RFC 6749's `{\"error\",\"error_description\"}`. Dates are RFC 3339 in UTC."
+    "description": "Administration of the archestra LLM security proxy: profiles, LLM proxies, provider keys, virtual keys, LLM OAuth clients, tool policies and the interaction log, plus the OAuth token endpoint. Every route but the token endpoint and this document needs `Authorization: Bearer <admin token>` (`ARCHESTRA_ADMIN_TOKEN`, or the token in `<database file>.admin-token`). Errors are `{\"error\":{\"message\",\"type\",\"code\"}}`; the token endpoint's are RFC 6749's `{\"error\",\"error_description\"}`. Dates are RFC 3339 in UTC."
   },
   "servers": [
     {
@@ -1400,6 +1400,294 @@ extension AdminOpenAPIDocument {
           }
         }
       }
+    },
+    "/api/policies/tool-invocation": {
+      "get": {
+        "operationId": "listToolInvocationPolicies",
+        "tags": [
+          "Tool policies"
+        ],
+        "summary": "Policies on the model's tool calls (GATEWAY.md §4): the first blocked call fails the turn, and the answer becomes a refusal in the dialect's own shape.",
+        "parameters": [
+          {
+            "name": "profile_id",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            },
+            "description": "Only this profile's own policies."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/ToolPolicy"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createToolInvocationPolicy",
+        "tags": [
+          "Tool policies"
+        ],
+        "description": "An action of the other kind, an empty or blank tool name, a regex that does not compile, or an unknown `profile_id` is a 400.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ToolInvocationPolicyCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Created",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ToolPolicy"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
+    "/api/policies/tool-invocation/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getToolInvocationPolicy",
+        "tags": [
+          "Tool policies"
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ToolPolicy"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteToolInvocationPolicy",
+        "tags": [
+          "Tool policies"
+        ],
+        "description": "A policy is changed by deleting it and creating another.",
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
+    "/api/policies/trusted-data": {
+      "get": {
+        "operationId": "listTrustedDataPolicies",
+        "tags": [
+          "Tool policies"
+        ],
+        "summary": "Policies on tool results in the request history: an untrusted result makes the context untrusted; a blocked one is replaced upstream.",
+        "parameters": [
+          {
+            "name": "profile_id",
+            "in": "query",
+            "required": false,
+            "schema": {
+              "type": "string",
+              "format": "uuid"
+            },
+            "description": "Only this profile's own policies."
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/ToolPolicy"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createTrustedDataPolicy",
+        "tags": [
+          "Tool policies"
+        ],
+        "description": "An action of the other kind, an empty or blank tool name, a regex that does not compile, or an unknown `profile_id` is a 400.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/TrustedDataPolicyCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Created",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ToolPolicy"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
+    "/api/policies/trusted-data/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getTrustedDataPolicy",
+        "tags": [
+          "Tool policies"
+        ],
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ToolPolicy"
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteTrustedDataPolicy",
+        "tags": [
+          "Tool policies"
+        ],
+        "description": "A policy is changed by deleting it and creating another.",
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -2412,6 +2700,206 @@ extension AdminOpenAPIDocument {
               "null"
             ],
             "description": "Pass as `cursor` for the next page; null on the last page."
+          }
+        }
+      },
+      "ToolPolicy": {
+        "type": "object",
+        "description": "A tool-invocation or trusted-data policy.",
+        "required": [
+          "id",
+          "kind",
+          "profile_id",
+          "tool_name",
+          "conditions",
+          "action",
+          "reason",
+          "created_at"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "tool_invocation",
+              "trusted_data"
+            ]
+          },
+          "profile_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid",
+            "description": "null: an organisation default."
+          },
+          "tool_name": {
+            "type": "string"
+          },
+          "conditions": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ToolPolicyCondition"
+            }
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "allow_when_context_is_untrusted",
+              "block_when_context_is_untrusted",
+              "block_always",
+              "require_approval",
+              "mark_as_trusted",
+              "mark_as_untrusted",
+              "sanitize_with_dual_llm"
+            ]
+          },
+          "reason": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "ToolPolicyCondition": {
+        "type": "object",
+        "required": [
+          "key",
+          "operator",
+          "value"
+        ],
+        "additionalProperties": false,
+        "description": "`key` is a path into the tool's arguments (invocation) or output (trusted data): fields joined by dots, `[*]` for every element of an array, `[n]` for one, `$` for the whole value. A path that reaches nothing makes the condition false.",
+        "properties": {
+          "key": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 500
+          },
+          "operator": {
+            "type": "string",
+            "enum": [
+              "equal",
+              "notEqual",
+              "contains",
+              "notContains",
+              "startsWith",
+              "endsWith",
+              "regex"
+            ]
+          },
+          "value": {
+            "type": "string",
+            "maxLength": 2000
+          }
+        }
+      },
+      "ToolInvocationPolicyCreate": {
+        "type": "object",
+        "required": [
+          "tool_name",
+          "action"
+        ],
+        "additionalProperties": false,
+        "description": "A tool-invocation policy. Without `profile_id` (or with null) it is an organisation default, consulted for every profile after the profile's own policies for the tool.",
+        "properties": {
+          "profile_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid",
+            "description": "The profile or LLM proxy it belongs to; it must exist."
+          },
+          "tool_name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "The tool's name as the model sees it."
+          },
+          "conditions": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "$ref": "#/components/schemas/ToolPolicyCondition"
+            },
+            "description": "ANDed; none makes this the tool's default policy."
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "allow_when_context_is_untrusted",
+              "block_when_context_is_untrusted",
+              "block_always",
+              "require_approval"
+            ]
+          },
+          "reason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1000,
+            "description": "Shown in the refusal or the blocked result."
+          }
+        }
+      },
+      "TrustedDataPolicyCreate": {
+        "type": "object",
+        "required": [
+          "tool_name",
+          "action"
+        ],
+        "additionalProperties": false,
+        "description": "A trusted-data policy. Without `profile_id` (or with null) it is an organisation default, consulted for every profile after the profile's own policies for the tool.",
+        "properties": {
+          "profile_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid",
+            "description": "The profile or LLM proxy it belongs to; it must exist."
+          },
+          "tool_name": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "description": "The tool's name as the model sees it."
+          },
+          "conditions": {
+            "type": "array",
+            "maxItems": 32,
+            "items": {
+              "$ref": "#/components/schemas/ToolPolicyCondition"
+            },
+            "description": "ANDed; none makes this the tool's default policy."
+          },
+          "action": {
+            "type": "string",
+            "enum": [
+              "mark_as_trusted",
+              "mark_as_untrusted",
+              "block_always",
+              "sanitize_with_dual_llm"
+            ]
+          },
+          "reason": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "maxLength": 1000,
+            "description": "Shown in the refusal or the blocked result."
           }
         }
       }

@@ -44,6 +44,10 @@ package final class GatewayDirectory: Service, Sendable {
         /// By token hash.
         var accessTokens: BoundedCache<String, AccessTokenEntry>
         var lastRecordedUse: [UUID: Date] = [:]
+        /// Every tool policy, read at the first request after a drop.
+        var toolPolicies: [ToolPolicy]?
+        /// By profile id, built from ``toolPolicies``.
+        var toolPolicySets: BoundedCache<UUID, ToolPolicySet>
 
         init(capacity: Int) {
             self.profiles = BoundedCache(capacity: capacity)
@@ -51,6 +55,7 @@ package final class GatewayDirectory: Service, Sendable {
             self.primaryProviderKeys = BoundedCache(capacity: capacity)
             self.virtualKeys = BoundedCache(capacity: capacity)
             self.accessTokens = BoundedCache(capacity: capacity)
+            self.toolPolicySets = BoundedCache(capacity: capacity)
         }
 
         mutating func dropCaches() {
@@ -61,6 +66,8 @@ package final class GatewayDirectory: Service, Sendable {
             self.primaryProviderKeys.removeAll()
             self.virtualKeys.removeAll()
             self.accessTokens.removeAll()
+            self.toolPolicies = nil
+            self.toolPolicySets.removeAll()
         }
     }
 
@@ -206,6 +213,30 @@ package final class GatewayDirectory: Service, Sendable {
         try await self.lookUp(\.primaryProviderKeys, provider) {
             try await self.store.providerKeys().first { $0.provider == provider && $0.isPrimary }
         }
+    }
+
+    // MARK: Tool policies
+
+    /// The tool policies applying to `profileID` (its own, then the organisation's), read from
+    /// the store once per revision and indexed once per profile.
+    package func toolPolicies(profileID: UUID) async throws -> ToolPolicySet {
+        let (set, all, generation) = self.state.withLock { state in
+            (state.toolPolicySets.value(forKey: profileID), state.toolPolicies, state.generation)
+        }
+        if let set { return set }
+        let policies: [ToolPolicy]
+        if let all {
+            policies = all
+        } else {
+            policies = try await self.store.toolPolicies()
+        }
+        let built = ToolPolicySet(policies: policies, profileID: profileID)
+        self.state.withLock { state in
+            guard state.generation == generation else { return }
+            state.toolPolicies = policies
+            state.toolPolicySets.insert(built, forKey: profileID)
+        }
+        return built
     }
 
     // MARK: Virtual keys

@@ -103,6 +103,17 @@ package protocol GatewayStore: Sendable {
     /// Retention: removes rows of requests that started before `date`. Returns how many.
     @discardableResult
     func deleteInteractions(startedBefore date: Date) async throws -> Int
+
+    // MARK: Tool policies (tool-invocation and trusted-data)
+
+    /// Throws ``GatewayStoreError/invalid(_:)`` for a draft with a ``ToolPolicyDraft/problem``
+    /// or an unknown profile.
+    func createToolPolicy(_ draft: ToolPolicyDraft) async throws -> ToolPolicy
+    /// Every policy, organisation defaults and every profile's, oldest first.
+    func toolPolicies() async throws -> [ToolPolicy]
+    func toolPolicy(id: UUID) async throws -> ToolPolicy?
+    /// `false` when no such policy exists.
+    func deleteToolPolicy(id: UUID) async throws -> Bool
 }
 
 /// A store failure. Descriptions name the entity and the problem, never a value.

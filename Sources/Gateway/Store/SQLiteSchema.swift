@@ -32,6 +32,24 @@ enum SQLiteSchema {
         migrator.registerMigration("0004-interactions") { db in
             try createInteractionTables(db)
         }
+        migrator.registerMigration("0005-tool-policies") { db in
+            // Tool-invocation and trusted-data policies (GATEWAY.md §4). `profile_id` NULL is an
+            // organisation default. `conditions` is a JSON array of {key, operator, value}.
+            try db.execute(
+                sql: """
+                    CREATE TABLE tool_policies (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL CHECK (kind IN ('tool_invocation', 'trusted_data')),
+                        profile_id TEXT REFERENCES profiles (id) ON DELETE CASCADE,
+                        tool_name TEXT NOT NULL,
+                        conditions TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        reason TEXT,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX tool_policies_profile ON tool_policies (profile_id);
+                    """)
+        }
         return migrator
     }
 

@@ -30,6 +30,10 @@ package struct ProxyConfiguration: Sendable {
     package var shutdownGracePeriod: Duration
     /// Largest single stream event relayed (`ARCHESTRA_MAX_STREAM_EVENT_BYTES`, default 16 MB).
     package var maximumStreamEventBytes: Int
+    /// How often a stream whose tool calls are held for the tool policies gets an SSE comment,
+    /// so that clients with stall watchdogs stay (`ARCHESTRA_LLM_PROXY_STREAM_KEEPALIVE_INTERVAL_MS`,
+    /// default 10000; Archestra #7810).
+    package var streamKeepAliveInterval: Duration
     /// Most proxied requests in flight at once, streams counted until they end
     /// (`ARCHESTRA_MAX_CONCURRENT_REQUESTS`, default 10000); beyond it the proxy answers 503.
     package var maximumConcurrentRequests: Int
@@ -94,6 +98,7 @@ package struct ProxyConfiguration: Sendable {
         self.modelListSyncInterval = syncSeconds == 0 ? nil : .seconds(syncSeconds)
         self.shutdownGracePeriod = .seconds(try reader.integer("ARCHESTRA_SHUTDOWN_GRACE_SECONDS", in: 0...3600) ?? 30)
         self.maximumStreamEventBytes = try reader.byteCount("ARCHESTRA_MAX_STREAM_EVENT_BYTES") ?? 16 * 1024 * 1024
+        self.streamKeepAliveInterval = .milliseconds(try reader.integer("ARCHESTRA_LLM_PROXY_STREAM_KEEPALIVE_INTERVAL_MS", in: 10...600_000) ?? 10_000)
         self.maximumConcurrentRequests = try reader.integer("ARCHESTRA_MAX_CONCURRENT_REQUESTS", in: 1...1_000_000) ?? 10_000
         self.requestHeadLimits = try RequestHeadLimits(reader: reader)
         self.clientTimeouts = try ClientTimeouts(reader: reader)

@@ -38,7 +38,13 @@ struct TranslatedAnswerRelay: Sendable {
         }
         guard self.chatRequest.isStreaming else {
             do {
-                let body = try await upstream.body.collect(upTo: Self.wholeBodyLimit)
+                var body = try await upstream.body.collect(upTo: Self.wholeBodyLimit)
+                // The tool policies judge the target's own answer; its refusal is then translated
+                // like any answer (its stop reason becomes `stop`).
+                if let policy = exchange.toolPolicy, let (refused, blocked) = policy.refuse(answer: body) {
+                    body = refused
+                    record.blockedToolCalls = blocked
+                }
                 record.capturedBodies?.response.append(body)
                 let completion = try self.translator.chatCompletion(fromUpstreamBody: Data(buffer: body), for: self.chatRequest)
                 record.usage.merge(TokenUsage(completion.usage))
@@ -66,7 +72,7 @@ struct TranslatedAnswerRelay: Sendable {
         return ProxyResponse(status: .ok, headers: headers, body: .stream(contentLength: nil, cancelsOnClientDisconnect: true) { writer in
             var record = started
             do {
-                try await relay.relayStream(upstream.body, framing: framing, to: &writer, record: &record)
+                try await relay.relayStream(upstream.body, framing: framing, to: &writer, record: &record, filter: exchange.toolPolicy?.streamFilter())
                 relay.log.log(record, to: logger)
             } catch {
                 record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
@@ -76,10 +82,13 @@ struct TranslatedAnswerRelay: Sendable {
         })
     }
 
-    /// Reads upstream messages as they arrive and writes each one's translation at once.
+    /// Reads upstream messages as they arrive and writes each one's translation at once. A
+    /// `filter` (the tool-call gate) sees the target's own messages before they are translated.
     private func relayStream(
-        _ body: HTTPClientResponse.Body, framing: StreamFraming, to writer: inout any ProxyBodyWriter, record: inout RequestLogRecord
+        _ body: HTTPClientResponse.Body, framing: StreamFraming, to writer: inout any ProxyBodyWriter, record: inout RequestLogRecord,
+        filter: (any StreamMessageFilter)? = nil
     ) async throws {
+        var filter = filter
         var framer = framing.makeFramer()
         var stream = self.translator.makeStreamTranslator(for: self.chatRequest)
         var encoder = self.format.makeStreamEncoder()
@@ -114,8 +123,15 @@ struct TranslatedAnswerRelay: Sendable {
                 var out = ByteBuffer()
                 do {
                     while let message = try framer.decode(buffer: &pending) {
-                        var frames = try encoder.frames(for: try translated(message, &stream))
-                        out.writeBuffer(&frames)
+                        var passed = [message]
+                        if filter != nil {
+                            passed = []
+                            filter?.filter(message, into: &passed)
+                        }
+                        for message in passed {
+                            var frames = try encoder.frames(for: try translated(message, &stream))
+                            out.writeBuffer(&frames)
+                        }
                     }
                 } catch let error as TranslationError {
                     throw error
@@ -129,8 +145,17 @@ struct TranslatedAnswerRelay: Sendable {
                 pending.discardReadBytes()
             }
             var out = ByteBuffer()
+            var remaining: [ByteBuffer] = []
             if let last = try? framer.decodeLast(buffer: &pending, seenEOF: true) {
-                var frames = try encoder.frames(for: try translated(last, &stream))
+                if filter != nil { filter?.filter(last, into: &remaining) } else { remaining.append(last) }
+            }
+            if filter != nil {
+                var tally = RelayTally()
+                filter?.finish(into: &remaining, tally: &tally)
+                if !tally.blockedToolCalls.isEmpty { record.blockedToolCalls = tally.blockedToolCalls }
+            }
+            for message in remaining {
+                var frames = try encoder.frames(for: try translated(message, &stream))
                 out.writeBuffer(&frames)
             }
             var closing = try encoder.frames(for: try stream.finish())

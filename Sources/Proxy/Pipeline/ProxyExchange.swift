@@ -30,6 +30,9 @@ package struct ProxyExchange: Sendable {
     package var bodyReservation = BodyReservation()
     /// The facts logged when the response ends.
     package var record: RequestLogRecord
+    /// The tool policies the answer is held to (``ToolPolicyStep``); `nil` when no tool call of
+    /// the answer could be blocked.
+    package var toolPolicy: ToolPolicyEnforcement?
 
     package init(request: IncomingRequest, route: ProxyRoute, provider: ResolvedProvider, record: RequestLogRecord) {
         self.request = request

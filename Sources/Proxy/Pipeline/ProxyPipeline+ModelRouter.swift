@@ -90,6 +90,9 @@ extension ProxyPipeline {
         exchange.summary = RequestSummary(model: model.nativeModel, isStreaming: plan.isStreaming)
         try await self.selectUpstreamKey.select(&exchange)
         exchange.record.providerKeyID = exchange.upstreamKey.providerKeyID
+        // On the target's own wire: the router's body is already the upstream dialect's.
+        try await self.toolPolicies.evaluate(&exchange)
+        // After the policies: the log keeps the body as it went upstream.
         self.captureRequestBody(&exchange)
 
         switch plan.relay {

@@ -13,7 +13,8 @@ package import Logging
 /// 4. (limits and request policies: later steps)
 /// 5. choose the upstream credential (``UpstreamKeySelectionStep``); routes the proxy answers
 ///    itself (``LocalEndpoint``) end here
-/// 6. read the body when a step needs it (``ReadRequestBodyStep``)
+/// 6. read the body when a step needs it (``ReadRequestBodyStep``), then the tool policies on
+///    its tool results (``ToolPolicyStep``)
 /// 7. build the upstream request (``BuildUpstreamRequestStep``) and authorize it
 ///    (``AuthorizeUpstreamStep``)
 /// 8. call (``UpstreamCallStep``)
@@ -28,6 +29,7 @@ package struct ProxyPipeline: Sendable {
     let resolveProfile: ResolveProfileStep
     let selectUpstreamKey: UpstreamKeySelectionStep
     let readBody: ReadRequestBodyStep
+    let toolPolicies: ToolPolicyStep
     let buildUpstreamRequest: BuildUpstreamRequestStep
     let authorizeUpstream: AuthorizeUpstreamStep
     let callUpstream: UpstreamCallStep
@@ -57,12 +59,13 @@ package struct ProxyPipeline: Sendable {
         self.selectUpstreamKey = UpstreamKeySelectionStep(directory: directory, keylessAllowsAnonymous: configuration.keylessAllowsAnonymous)
         self.bodyBudget = RequestBodyBudget(limit: configuration.maximumBufferedRequestBytes)
         self.readBody = ReadRequestBodyStep(bodyLimitBytes: configuration.bodyLimitBytes, budget: self.bodyBudget)
+        self.toolPolicies = ToolPolicyStep(directory: directory)
         self.buildUpstreamRequest = BuildUpstreamRequestStep()
         self.authorizeUpstream = AuthorizeUpstreamStep()
         self.callUpstream = UpstreamCallStep(httpClient: httpClient, maximumRequestDuration: configuration.maximumRequestDuration)
         self.log = LogRequestStep(sinks: recordSinks)
         self.modelList = ModelRouterModelList(directory: directory)
-        self.relay = RelayResponseStep(maximumEventBytes: configuration.maximumStreamEventBytes, log: self.log)
+        self.relay = RelayResponseStep(maximumEventBytes: configuration.maximumStreamEventBytes, keepAliveInterval: configuration.streamKeepAliveInterval, log: self.log)
     }
 
     package func handle(_ request: IncomingRequest, logger: Logger) async -> ProxyResponse {
@@ -102,6 +105,8 @@ package struct ProxyPipeline: Sendable {
         }
 
         try await self.readBody.read(&exchange)
+        try await self.toolPolicies.evaluate(&exchange)
+        // After the policies: the log keeps the body as it went upstream.
         self.captureRequestBody(&exchange)
         var upstreamRequest = try self.buildUpstreamRequest.build(exchange)
         try await self.authorizeUpstream.authorize(&upstreamRequest, exchange: &exchange)

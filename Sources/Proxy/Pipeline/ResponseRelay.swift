@@ -10,6 +10,8 @@ struct RelayTally: Sendable {
     var firstMessageAt: ContinuousClock.Instant?
     /// The interaction log's copy of what was written; `nil` (nothing copied) unless it logs bodies.
     var responseCapture: BodyCapture?
+    /// Tool calls a ``StreamMessageFilter`` removed under the tool policies.
+    var blockedToolCalls: [String] = []
 }
 
 extension RequestLogRecord {
@@ -18,6 +20,7 @@ extension RequestLogRecord {
         self.usage.merge(tally.usage)
         if let first = tally.firstMessageAt { self.firstMessageLatency = first - self.start }
         if let capture = tally.responseCapture { self.capturedBodies?.response = capture }
+        if !tally.blockedToolCalls.isEmpty { self.blockedToolCalls = tally.blockedToolCalls }
     }
 
     /// Notes the first message written to the client, once.
@@ -47,25 +50,41 @@ struct ResponseRelay: Sendable {
     /// of the stream. A failure writing to the client (it went away) or cancellation is rethrown:
     /// there is nobody left to tell, and unwinding drops the upstream body, which cancels the
     /// upstream request.
+    ///
+    /// With a `filter` (a step's, ``StreamMessageFilter``), every message goes through it and
+    /// what it returns is written instead; with `keepAlive` too, an SSE stream gets a
+    /// `: keep-alive` comment every interval while the filter holds messages back.
     func relayMessages(
         from upstream: HTTPClientResponse.Body,
         framing: StreamFraming,
         to writer: inout any ProxyBodyWriter,
-        tally: inout RelayTally
+        tally: inout RelayTally,
+        filter: (any StreamMessageFilter)? = nil,
+        keepAlive: Duration? = nil
     ) async throws {
         var framer = framing.makeFramer()
         var pending = ByteBuffer()
-        var chunks = upstream.makeAsyncIterator()
+        var filter = filter
+        var chunks = UpstreamChunks(upstream, keepAlive: framing == .serverSentEvents && filter != nil ? keepAlive : nil)
+        defer { chunks.cancel() }
         var upstreamFailure: (any Error)?
         while true {
-            let chunk: ByteBuffer?
+            let input: UpstreamChunks.Input?
             do {
-                chunk = try await chunks.next()
+                input = try await chunks.next()
             } catch {
                 upstreamFailure = error
                 break
             }
-            guard var chunk else { break }
+            guard let input else { break }
+            guard case .chunk(var chunk) = input else {
+                if filter?.isHolding == true {
+                    let comment = ByteBuffer(string: ": keep-alive\n\n")
+                    tally.bytesWritten += comment.readableBytes
+                    try await writer.write(comment)
+                }
+                continue
+            }
             if pending.readableBytes == 0 {
                 pending = chunk
             } else {
@@ -77,17 +96,21 @@ struct ResponseRelay: Sendable {
             // A framer that rejects the bytes (a bad event-stream CRC) leaves the reader index at
             // the start of the bad message: what came before it is still relayed.
             var framingFailure: (any Error)?
+            var filtered: [ByteBuffer] = []
             do {
                 while let message = try framer.decode(buffer: &pending) {
                     // Each message is looked at once, on its own: the cost per event never grows
                     // with the length of the stream.
                     if let found = self.upstreamDialect.usage(inStreamMessage: message) { tally.usage.merge(found) }
+                    filter?.filter(message, into: &filtered)
                 }
             } catch {
                 framingFailure = error
             }
             let completeBytes = pending.readerIndex - firstEventStart
-            if completeBytes > 0 {
+            if filter != nil {
+                try await Self.write(filtered, to: &writer, tally: &tally)
+            } else if completeBytes > 0 {
                 pending.moveReaderIndex(to: firstEventStart)
                 if let events = pending.readSlice(length: completeBytes) {
                     tally.bytesWritten += completeBytes
@@ -125,14 +148,36 @@ struct ResponseRelay: Sendable {
             tally.bytesWritten += errorMessage.readableBytes
             tally.responseCapture?.append(errorMessage)
             try await writer.write(errorMessage)
-        } else if let trailing {
-            // The upstream ended without a final blank line: what it sent is still relayed.
-            if let found = self.upstreamDialect.usage(inStreamMessage: trailing) { tally.usage.merge(found) }
-            tally.bytesWritten += trailing.readableBytes
-            tally.responseCapture?.append(trailing)
-            try await writer.write(trailing)
+        } else {
+            if let trailing {
+                // The upstream ended without a final blank line: what it sent is still relayed.
+                if let found = self.upstreamDialect.usage(inStreamMessage: trailing) { tally.usage.merge(found) }
+                if filter == nil {
+                    tally.bytesWritten += trailing.readableBytes
+                    tally.responseCapture?.append(trailing)
+                    try await writer.write(trailing)
+                }
+            }
+            if filter != nil {
+                var rest: [ByteBuffer] = []
+                if let trailing { filter?.filter(trailing, into: &rest) }
+                filter?.finish(into: &rest, tally: &tally)
+                try await Self.write(rest, to: &writer, tally: &tally)
+            }
         }
         try await writer.finish()
+    }
+
+    /// Writes a filter's messages as one buffer.
+    private static func write(_ messages: [ByteBuffer], to writer: inout any ProxyBodyWriter, tally: inout RelayTally) async throws {
+        guard !messages.isEmpty else { return }
+        var joined = ByteBuffer()
+        joined.reserveCapacity(messages.reduce(0) { $0 + $1.readableBytes })
+        for var message in messages { joined.writeBuffer(&message) }
+        tally.bytesWritten += joined.readableBytes
+        if tally.firstMessageAt == nil { tally.firstMessageAt = .now }
+        tally.responseCapture?.append(joined)
+        try await writer.write(joined)
     }
 
     /// Relays any other body chunk by chunk. An upstream failure mid-body is rethrown, which
@@ -173,6 +218,57 @@ struct ResponseRelay: Sendable {
             // Compact only once a whole window has been dropped, so the copying stays
             // proportional to the bytes relayed rather than a window per chunk.
             if tail.readerIndex >= Self.usageWindowBytes { tail.discardReadBytes() }
+        }
+    }
+
+    /// The upstream body's chunks, with `.tick`s every `keepAlive` interval when one is given
+    /// (a pump task then reads the body, so that the relay can wake for either). The pump does
+    /// not wait for the client: what it reads ahead is buffered, as held messages are anyway.
+    struct UpstreamChunks {
+        enum Input: Sendable {
+            case chunk(ByteBuffer)
+            case tick
+        }
+
+        private var direct: HTTPClientResponse.Body.AsyncIterator?
+        private var merged: AsyncThrowingStream<Input, any Error>.AsyncIterator?
+        private var tasks: [Task<Void, Never>] = []
+
+        init(_ body: HTTPClientResponse.Body, keepAlive: Duration?) {
+            guard let keepAlive else {
+                self.direct = body.makeAsyncIterator()
+                return
+            }
+            let (stream, continuation) = AsyncThrowingStream<Input, any Error>.makeStream()
+            self.merged = stream.makeAsyncIterator()
+            self.tasks.append(Task {
+                do {
+                    for try await chunk in body { continuation.yield(.chunk(chunk)) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            })
+            self.tasks.append(Task {
+                while !Task.isCancelled {
+                    do { try await Task.sleep(for: keepAlive) } catch { return }
+                    continuation.yield(.tick)
+                }
+            })
+        }
+
+        mutating func next() async throws -> Input? {
+            if self.direct != nil { return try await self.direct?.next().map(Input.chunk) }
+            let input = try await self.merged?.next()
+            // The merged stream ends quietly when the relay is cancelled (the client left):
+            // that is not the upstream's end.
+            if input == nil, Task.isCancelled { throw CancellationError() }
+            return input
+        }
+
+        /// Stops the pump and the ticker (the relay is done, or the client left).
+        func cancel() {
+            for task in self.tasks { task.cancel() }
         }
     }
 

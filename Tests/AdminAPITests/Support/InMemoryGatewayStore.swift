@@ -308,6 +308,33 @@ actor InMemoryGatewayStore: GatewayStore {
         self.interactionRows.removeAll { $0.startedAt < date }
         return before - self.interactionRows.count
     }
+
+    // MARK: Tool policies
+
+    private var policyRows: [ToolPolicy] = []
+
+    func createToolPolicy(_ draft: ToolPolicyDraft) async throws -> ToolPolicy {
+        try self.check()
+        if let problem = draft.problem { throw GatewayStoreError.invalid(problem) }
+        let policy = ToolPolicy(
+            id: UUID(), kind: draft.kind, profileID: draft.profileID, toolName: draft.toolName, conditions: draft.conditions,
+            action: draft.action, reason: draft.reason, createdAt: Date())
+        self.policyRows.append(policy)
+        self.bump()
+        return policy
+    }
+
+    func toolPolicies() async throws -> [ToolPolicy] { try self.check(); return self.policyRows }
+
+    func toolPolicy(id: UUID) async throws -> ToolPolicy? { try self.check(); return self.policyRows.first { $0.id == id } }
+
+    func deleteToolPolicy(id: UUID) async throws -> Bool {
+        try self.check()
+        guard let index = self.policyRows.firstIndex(where: { $0.id == id }) else { return false }
+        self.policyRows.remove(at: index)
+        self.bump()
+        return true
+    }
 }
 
 /// Issues tokens for the fake store's clients, as `GatewayDirectory` does for the real one.

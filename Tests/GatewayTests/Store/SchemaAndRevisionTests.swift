@@ -37,7 +37,7 @@ struct SchemaAndRevisionTests {
         let error = await #expect(throws: GatewayStoreError.self) {
             try await SQLiteGatewayStore(url: .sqliteFile(path: path), secretBox: TestStores.fixedBox)
         }
-        #expect(error == .newerSchema(found: 7, supported: 4))  // up to 0004-interactions
+        #expect(error == .newerSchema(found: 7, supported: 5))  // the newest known: 0005-tool-policies
         #expect(error?.description.contains("newer archestra") == true)
     }
 

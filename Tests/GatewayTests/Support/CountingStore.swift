@@ -71,4 +71,8 @@ final class CountingStore: GatewayStore {
     func interactions(_ query: InteractionQuery) async throws -> [Interaction] { try await self.base.interactions(query) }
     func interaction(id: UUID) async throws -> Interaction? { try await self.base.interaction(id: id) }
     func deleteInteractions(startedBefore date: Date) async throws -> Int { try await self.base.deleteInteractions(startedBefore: date) }
+    func createToolPolicy(_ draft: ToolPolicyDraft) async throws -> ToolPolicy { try await self.base.createToolPolicy(draft) }
+    func toolPolicies() async throws -> [ToolPolicy] { self.note("toolPolicies"); return try await self.base.toolPolicies() }
+    func toolPolicy(id: UUID) async throws -> ToolPolicy? { try await self.base.toolPolicy(id: id) }
+    func deleteToolPolicy(id: UUID) async throws -> Bool { try await self.base.deleteToolPolicy(id: id) }
 }

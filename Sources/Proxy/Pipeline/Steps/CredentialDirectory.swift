@@ -12,11 +12,16 @@ package protocol CredentialDirectory: Sendable {
     func primaryProviderKey(provider: String) async throws -> ProviderKey?
     /// The synced model lists the model router's `/models` answers from.
     func modelLists() async throws -> [ModelList]
+    /// The tool policies applying to a profile (``ToolPolicySet``), from memory on the hot path.
+    func toolPolicies(profileID: UUID) async throws -> ToolPolicySet
 }
 
 extension GatewayDirectory: CredentialDirectory {}
 
 extension CredentialDirectory {
+    /// Directories that know no policies (test doubles) apply none.
+    package func toolPolicies(profileID: UUID) async throws -> ToolPolicySet { .empty }
+
     /// Runs a lookup, turning a store failure into a 503 that names no detail: the client can
     /// retry, and the log has the cause.
     func lookup<Value>(_ body: () async throws -> Value) async throws(ProxyError) -> Value {

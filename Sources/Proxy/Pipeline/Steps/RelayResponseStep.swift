@@ -9,10 +9,13 @@ import NIOHTTP1
 /// returns; ``LogRequestStep`` runs when the body has been written, or has failed.
 package struct RelayResponseStep: Sendable {
     let maximumEventBytes: Int
+    /// SSE comments while the tool-call gate holds messages back.
+    let keepAliveInterval: Duration
     let log: LogRequestStep
 
-    package init(maximumEventBytes: Int, log: LogRequestStep) {
+    package init(maximumEventBytes: Int, keepAliveInterval: Duration = .seconds(10), log: LogRequestStep) {
         self.maximumEventBytes = maximumEventBytes
+        self.keepAliveInterval = keepAliveInterval
         self.log = log
     }
 
@@ -38,6 +41,27 @@ package struct RelayResponseStep: Sendable {
         let log = self.log
         let status = HTTPResponse.Status(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase)
 
+        if let policy = exchange.toolPolicy, (200..<300).contains(Int(upstream.status.code)) {
+            if framing == nil {
+                return self.refusingWholeAnswer(upstream, policy: policy, dialect: exchange.upstreamDialect, status: status, headers: headers, record: record, logger: logger)
+            }
+            let filter = policy.streamFilter()
+            let keepAlive = self.keepAliveInterval
+            return ProxyResponse(status: status, headers: headers, body: .stream(contentLength: nil, cancelsOnClientDisconnect: cancelsOnDisconnect) { writer in
+                var record = record
+                var tally = RelayTally()
+                do {
+                    try await relay.relayMessages(from: upstream.body, framing: framing!, to: &writer, tally: &tally, filter: filter, keepAlive: keepAlive)
+                    record.add(tally)
+                    log.log(record, to: logger)
+                } catch {
+                    record.add(tally)
+                    record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
+                    log.log(record, to: logger)
+                    throw error
+                }
+            })
+        }
         if framing == nil, let contentLength, contentLength <= Self.wholeBodyLimit {
             return ProxyResponse(status: status, headers: headers, body: .stream(contentLength: contentLength) { writer in
                 var record = record
@@ -71,6 +95,34 @@ package struct RelayResponseStep: Sendable {
                 log.log(record, to: logger)
             } catch {
                 record.add(tally)
+                record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
+                log.log(record, to: logger)
+                throw error
+            }
+        })
+    }
+
+    /// A whole answer under the tool policies: read (up to the stream event limit), refused in
+    /// the dialect's shape when a call is blocked, written in one go.
+    private func refusingWholeAnswer(
+        _ upstream: HTTPClientResponse, policy: ToolPolicyEnforcement, dialect: any ProviderDialect, status: HTTPResponse.Status, headers: HTTPFields, record: RequestLogRecord, logger: Logger
+    ) -> ProxyResponse {
+        let log = self.log
+        let limit = self.maximumEventBytes
+        return ProxyResponse(status: status, headers: headers, body: .stream(contentLength: nil, cancelsOnClientDisconnect: true) { writer in
+            var record = record
+            do {
+                var whole = try await upstream.body.collect(upTo: limit)
+                if let (refused, blocked) = policy.refuse(answer: whole) {
+                    whole = refused
+                    record.blockedToolCalls = blocked
+                }
+                record.responseBytes = whole.readableBytes
+                if let usage = dialect.usage(inResponseBody: whole) { record.usage.merge(usage) }
+                try await writer.write(whole)
+                try await writer.finish()
+                log.log(record, to: logger)
+            } catch {
                 record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
                 log.log(record, to: logger)
                 throw error
