@@ -72,6 +72,7 @@ package struct AdminAPI: Sendable {
         routes.registerProviderKeys(on: guarded)
         routes.registerVirtualKeys(on: guarded)
         routes.registerOAuthClients(on: guarded)
+        routes.registerCost(on: guarded)
         Self.refuseOtherMethods(on: router)
     }
 

@@ -19,7 +19,7 @@ package struct GatewayAdministration: Sendable {
     /// Runs after every successful change: the serving process drops its cached credentials at
     /// once, so a revocation through the API takes effect before the response (other processes
     /// notice through the store's revision).
-    private let onChange: @Sendable () -> Void
+    let onChange: @Sendable () -> Void
 
     package init(
         store: any GatewayStore,
@@ -251,7 +251,7 @@ package struct GatewayAdministration: Sendable {
     }
 
     /// ``storeCall(_:)`` for a write, then ``onChange``.
-    private func storeChange<Value>(_ body: () async throws -> Value) async throws -> Value {
+    func storeChange<Value>(_ body: () async throws -> Value) async throws -> Value {
         let value = try await self.storeCall(body)
         self.onChange()
         return value
@@ -259,7 +259,7 @@ package struct GatewayAdministration: Sendable {
 
     /// Turns the store's input and state refusals into the caller's errors; anything else is the
     /// server's problem and passes through.
-    private func storeCall<Value>(_ body: () async throws -> Value) async throws -> Value {
+    func storeCall<Value>(_ body: () async throws -> Value) async throws -> Value {
         do {
             return try await body()
         } catch GatewayStoreError.invalid(let message) {

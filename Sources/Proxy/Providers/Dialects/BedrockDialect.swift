@@ -105,6 +105,7 @@ package struct BedrockDialect: ProviderDialect {
         case .providerNotConfigured, .upstreamUnreachable, .overloaded, .gatewayUnavailable: return "ServiceUnavailableException"
         case .upstreamTimeout: return "ModelTimeoutException"
         case .upstreamStreamFailed, .internalFailure: return "InternalServerException"
+        case .usageLimitExceeded: return "ServiceQuotaExceededException"
         }
     }
 }
