@@ -60,7 +60,7 @@ struct AdminOpenAPIDocumentTests {
                 }
             }
             #expect(served == documented)
-            #expect(served.values.map(\.count).reduce(0, +) == 27)
+            #expect(served.values.map(\.count).reduce(0, +) == 33)
         }
     }
 

@@ -65,6 +65,9 @@ enum CostInputRules {
     /// `text` as dollars: digits with an optional fraction, no sign, no exponent.
     static func usd(_ text: String, field: String) throws(AdminAPIError) -> Decimal {
         let problem = "must be a decimal amount of US dollars of at least 0, such as \"0.50\" (got \"\(text.prefix(40))\")"
+        if text.hasPrefix("-"), Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) != nil {
+            throw AdminAPIError.invalidField(field, "must not be negative (got \(text.prefix(40)))")
+        }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), !parts[0].isEmpty, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
             parts.count == 1 || !parts[1].isEmpty,
