@@ -92,7 +92,8 @@ struct UsageAccountingTests {
             try await withProxy(upstreamPort: port, environment: [usageCase.variable: base], logger: logger) { proxy in
                 try await withTestClient { client in
                     let response = try await client.execute(
-                        nativeRequest(proxy + usageCase.route, json: #"{"model":"m","stream":true}"#, headers: [usageCase.header]),
+                        // Asking for usage, so the proxy relays the OpenAI usage chunk rather than dropping it.
+                        nativeRequest(proxy + usageCase.route, json: #"{"model":"m","stream":true,"stream_options":{"include_usage":true}}"#, headers: [usageCase.header]),
                         timeout: .seconds(10)
                     )
                     #expect(try await response.bodyText() == usageCase.chunks.joined())

@@ -30,6 +30,9 @@ package struct ProxyExchange: Sendable {
     package var bodyReservation = BodyReservation()
     /// The facts logged when the response ends.
     package var record: RequestLogRecord
+    /// The proxy asked upstream for the stream's usage the client did not ask for
+    /// (``StreamUsageOption``): the relay drops the chunk that adds.
+    var addedStreamUsage = false
 
     package init(request: IncomingRequest, route: ProxyRoute, provider: ResolvedProvider, record: RequestLogRecord) {
         self.request = request

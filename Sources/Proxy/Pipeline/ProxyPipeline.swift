@@ -114,6 +114,10 @@ package struct ProxyPipeline: Sendable {
 
         try await self.readBody.read(&exchange)
         try await self.spendLimits?.check(virtualKeyID: exchange.record.virtualKeyID, profileID: exchange.record.profileID, model: exchange.record.model)
+        if let body = StreamUsageOption.upstreamBody(for: exchange) {
+            exchange.request.body = .collected(body)
+            exchange.addedStreamUsage = true
+        }
         var upstreamRequest = try self.buildUpstreamRequest.build(exchange)
         try await self.authorizeUpstream.authorize(&upstreamRequest, exchange: &exchange)
         let upstream = try await self.callUpstream.call(upstreamRequest, exchange: &exchange, logger: logger)

@@ -37,6 +37,8 @@ struct ResponseRelay: Sendable {
     let upstreamDialect: any ProviderDialect
     let providerID: String
     let maximumEventBytes: Int
+    /// Drop the usage-only chunk the proxy asked for (``StreamUsageOption``), after reading its usage.
+    var dropsAddedUsageChunk = false
 
     /// Relays a message stream, counting what it writes and the usage it sees into `tally`.
     ///
@@ -70,15 +72,25 @@ struct ResponseRelay: Sendable {
             }
             // Every event completed by this chunk goes out in one write: the events are
             // consecutive slices of `pending`, so together they are one slice, never copied.
-            let firstEventStart = pending.readerIndex
+            var firstEventStart = pending.readerIndex
             // A framer that rejects the bytes (a bad event-stream CRC) leaves the reader index at
             // the start of the bad message: what came before it is still relayed.
             var framingFailure: (any Error)?
             do {
+                var messageStart = pending.readerIndex
                 while let message = try framer.decode(buffer: &pending) {
                     // Each message is looked at once, on its own: the cost per event never grows
                     // with the length of the stream.
                     if let found = self.upstreamDialect.usage(inStreamMessage: message) { tally.usage.merge(found) }
+                    if self.dropsAddedUsageChunk, StreamUsageOption.isAddedUsageChunk(message) {
+                        // Written around: the events before it now, those after it with the rest.
+                        if let before = pending.getSlice(at: firstEventStart, length: messageStart - firstEventStart), before.readableBytes > 0 {
+                            tally.bytesWritten += before.readableBytes
+                            try await writer.write(before)
+                        }
+                        firstEventStart = pending.readerIndex
+                    }
+                    messageStart = pending.readerIndex
                 }
             } catch {
                 framingFailure = error
