@@ -22,31 +22,27 @@ package final class CostLedger: Service, Sendable {
     private let logger: Logger
     private let state = Mutex(State())
 
-    private struct BucketKey: Hashable {
-        var limitID: UUID
-        var bucket: Int64
-    }
-
     private struct State {
         var knownRevision: Int64?
         /// Definitions must be (re)loaded before the next check.
         var stale = true
         var prices = PriceTable()
         var limits: [SpendLimit] = []
-        /// Every process's spend by limit and bucket, as of the last sync.
-        var stored: [BucketKey: Int64] = [:]
+        /// Every process's spend by limit and bucket start, as of the last sync.
+        var stored: [UUID: [Int64: Int64]] = [:]
         /// Added here and being written by a sync.
-        var syncing: [BucketKey: Int64] = [:]
+        var syncing: [UUID: [Int64: Int64]] = [:]
         /// Added here since the last sync began.
-        var pending: [BucketKey: Int64] = [:]
+        var pending: [UUID: [Int64: Int64]] = [:]
         var syncFailing = false
 
+        /// At most 61 buckets per limit in each of the three maps: integer work only.
         func spent(on limit: SpendLimit, at now: Date) -> Int64 {
+            let counted = limit.window.countedBuckets(at: now)
             var total: Int64 = 0
             for source in [self.stored, self.syncing, self.pending] {
-                for (key, nano) in source where key.limitID == limit.id && limit.window.counts(bucket: key.bucket, at: now) {
-                    total += nano
-                }
+                guard let buckets = source[limit.id] else { continue }
+                for (bucket, nano) in buckets where counted.contains(bucket) { total += nano }
             }
             return total
         }
@@ -101,7 +97,7 @@ package final class CostLedger: Service, Sendable {
             let limits = try await self.store.spendLimits()
             self.state.withLock { state in
                 state.prices = PriceTable(overrides: overrides)
-                state.limits = limits
+                state.limits = limits.sorted { Self.rank($0.entity) < Self.rank($1.entity) }
             }
         } catch {
             self.state.withLock { $0.stale = true }
@@ -111,15 +107,19 @@ package final class CostLedger: Service, Sendable {
 
     private func syncSpend() async {
         let deltas: [LimitSpend] = self.state.withLock { state in
-            for (key, nano) in state.pending { state.syncing[key, default: 0] += nano }
+            for (limitID, buckets) in state.pending {
+                for (bucket, nano) in buckets { state.syncing[limitID, default: [:]][bucket, default: 0] += nano }
+            }
             state.pending = [:]
-            return state.syncing.map { LimitSpend(limitID: $0.key.limitID, bucket: $0.key.bucket, nanoUSD: $0.value) }
+            return state.syncing.flatMap { limitID, buckets in buckets.map { LimitSpend(limitID: limitID, bucket: $0.key, nanoUSD: $0.value) } }
         }
         let oldest = LimitWindow.rollingHour.bucketStart(containing: Date().addingTimeInterval(-Self.retention))
         do {
             let totals = try await self.store.addLimitSpend(deltas, oldestBucket: oldest)
             let recovered = self.state.withLock { state in
-                state.stored = Dictionary(totals.map { (BucketKey(limitID: $0.limitID, bucket: $0.bucket), $0.nanoUSD) }, uniquingKeysWith: +)
+                var stored: [UUID: [Int64: Int64]] = [:]
+                for total in totals { stored[total.limitID, default: [:]][total.bucket, default: 0] += total.nanoUSD }
+                state.stored = stored
                 state.syncing = [:]
                 defer { state.syncFailing = false }
                 return state.syncFailing
@@ -155,9 +155,8 @@ package final class CostLedger: Service, Sendable {
     package func breach(virtualKeyID: UUID?, profileID: UUID?, model: String?, at now: Date = Date()) async -> LimitBreach? {
         await self.loadDefinitionsIfStale()
         return self.state.withLock { state -> LimitBreach? in
-            let applicable = state.limits.filter { $0.applies(virtualKeyID: virtualKeyID, profileID: profileID, model: model) }
-            let ordered = applicable.sorted { Self.rank($0.entity) < Self.rank($1.entity) }
-            for limit in ordered {
+            // `limits` is kept in check order (see `loadDefinitionsIfStale`).
+            for limit in state.limits where limit.applies(virtualKeyID: virtualKeyID, profileID: profileID, model: model) {
                 let spent = NanoUSD.usd(state.spent(on: limit, at: now))
                 if spent >= limit.usd { return LimitBreach(limit: limit, spent: spent) }
             }
@@ -170,7 +169,7 @@ package final class CostLedger: Service, Sendable {
         guard nanoUSD > 0 else { return }
         self.state.withLock { state in
             for limit in state.limits where limit.applies(virtualKeyID: virtualKeyID, profileID: profileID, model: model) {
-                state.pending[BucketKey(limitID: limit.id, bucket: limit.window.bucketStart(containing: date)), default: 0] += nanoUSD
+                state.pending[limit.id, default: [:]][limit.window.bucketStart(containing: date), default: 0] += nanoUSD
             }
         }
     }

@@ -44,16 +44,66 @@ package enum LimitWindow: String, Sendable, Hashable, CaseIterable {
             let step = length / 60
             return seconds - ((seconds % step) + step) % step
         }
-        return Int64(self.periodStart(containing: date).timeIntervalSince1970)
+        // UTC calendar periods by integer arithmetic: this runs on every check.
+        let days = Self.floorDivide(seconds, 86_400)
+        switch self {
+        case .calendarWeek:
+            // 1970-01-01 was a Thursday: Monday is 3 days earlier.
+            return (days - Self.floorMod(days + 3, 7)) * 86_400
+        case .calendarMonth:
+            let (year, month, _) = Self.civil(fromDays: days)
+            return Self.days(year: year, month: month, day: 1) * 86_400
+        default:
+            return days * 86_400
+        }
+    }
+
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+        value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor)
+    }
+
+    private static func floorMod(_ value: Int64, _ divisor: Int64) -> Int64 {
+        value - Self.floorDivide(value, divisor) * divisor
+    }
+
+    /// Days since 1970-01-01 → proleptic Gregorian date (Howard Hinnant's `civil_from_days`).
+    private static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = days + 719_468
+        let era = Self.floorDivide(z, 146_097)
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    /// The inverse (`days_from_civil`).
+    private static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = Self.floorDivide(y, 400)
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// Whether the bucket starting at `bucket` counts toward the window ending at `now`.
     package func counts(bucket: Int64, at now: Date) -> Bool {
+        self.countedBuckets(at: now).contains(bucket)
+    }
+
+    /// The starts of the buckets that count toward the window ending at `now`: computed once per
+    /// check, so that summing a limit's buckets is integer comparisons only.
+    package func countedBuckets(at now: Date) -> ClosedRange<Int64> {
         if let length = self.rollingLength {
             let seconds = Int64(now.timeIntervalSince1970.rounded(.down))
-            return bucket + length / 60 > seconds - length && bucket <= seconds
+            // A bucket counts while any part of it is in the window: it ends after `seconds − length`.
+            return (seconds - length - length / 60 + 1)...seconds
         }
-        return bucket == self.bucketStart(containing: now)
+        let start = self.bucketStart(containing: now)
+        return start...start
     }
 
     /// When the current period ends (calendar windows), or when the oldest spend leaves
@@ -68,16 +118,6 @@ package enum LimitWindow: String, Sendable, Hashable, CaseIterable {
             let end = self.periodEnd(containing: now)
             return "the limit resets at \(end.formatted(.iso8601))"
         }
-    }
-
-    private func periodStart(containing date: Date) -> Date {
-        let component: Calendar.Component
-        switch self {
-        case .calendarWeek: component = .weekOfYear
-        case .calendarMonth: component = .month
-        default: component = .day
-        }
-        return Self.calendar.dateInterval(of: component, for: date)?.start ?? date
     }
 
     private func periodEnd(containing date: Date) -> Date {

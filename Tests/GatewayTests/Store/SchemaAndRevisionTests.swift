@@ -37,7 +37,7 @@ struct SchemaAndRevisionTests {
         let error = await #expect(throws: GatewayStoreError.self) {
             try await SQLiteGatewayStore(url: .sqliteFile(path: path), secretBox: TestStores.fixedBox)
         }
-        #expect(error == .newerSchema(found: 7, supported: 2))  // 0001-gateway, 0002-model-lists
+        #expect(error == .newerSchema(found: 7, supported: 3))  // 0001-gateway, 0002-model-lists, 0003-cost-limits
         #expect(error?.description.contains("newer archestra") == true)
     }
 

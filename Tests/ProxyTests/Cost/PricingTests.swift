@@ -92,3 +92,53 @@ struct PricingTests {
         #expect(LimitWindow(rawValue: "2h") == nil)
     }
 }
+
+/// What the limit check costs on the hot path: memory only, no database.
+@Suite
+struct LimitCheckCostTests {
+    @Test("a check against 10 limits with spend in 60 rolling buckets each stays far below a millisecond")
+    func checkCost() async throws {
+        let store = try await SQLiteGatewayStore(url: .sqliteInMemory, secretBox: .ephemeral())
+        let profile = try await store.defaultProfile()
+        var limits: [SpendLimit] = []
+        for index in 0..<10 {
+            let entity: SpendLimit.Entity = index % 2 == 0 ? .organization : .profile(profile.id)
+            limits.append(try await store.createSpendLimit(SpendLimitDraft(entity: entity, usd: 1_000, window: index % 3 == 0 ? .rollingHour : .calendarMonth)))
+        }
+        let ledger = CostLedger(store: store, logger: .init(label: "test"))
+        await ledger.syncNow()
+        let now = Date()
+        for minute in 0..<60 {
+            ledger.record(nanoUSD: 1_000, virtualKeyID: nil, profileID: profile.id, model: "gpt-4o", at: now.addingTimeInterval(Double(-minute * 60)))
+        }
+        await ledger.syncNow()
+        let iterations = 5_000
+        let clock = ContinuousClock()
+        let elapsed = await clock.measure {
+            for _ in 0..<iterations {
+                _ = await ledger.breach(virtualKeyID: nil, profileID: profile.id, model: "gpt-4o", at: now)
+            }
+        }
+        let perCheck = elapsed / iterations
+        print("limit check: \(perCheck) per check (10 limits, 60 buckets each)")
+        #expect(perCheck < .milliseconds(1))
+        #expect(ledger.spent(on: limits[0], at: now) == Decimal(string: "0.00006"))
+    }
+}
+
+extension PricingTests {
+    @Test("calendar buckets by integer arithmetic agree with Foundation's UTC calendar over four years, every 13 hours")
+    func calendarArithmetic() {
+        var calendar = Calendar(identifier: .iso8601)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var date = Date(timeIntervalSince1970: 1_735_000_000)  // December 2024
+        let end = date.addingTimeInterval(4 * 365 * 86_400)
+        while date < end {
+            for (window, component) in [(LimitWindow.calendarDay, Calendar.Component.day), (.calendarWeek, .weekOfYear), (.calendarMonth, .month)] {
+                let expected = Int64(calendar.dateInterval(of: component, for: date)!.start.timeIntervalSince1970)
+                #expect(window.bucketStart(containing: date) == expected, "\(window) \(date)")
+            }
+            date.addTimeInterval(13 * 3_600)
+        }
+    }
+}
