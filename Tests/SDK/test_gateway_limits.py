@@ -161,3 +161,27 @@ def test_cli_refuses_bad_limits(setup: Setup) -> None:
         assert result.returncode != 0 and result.stdout == "", args
         assert fragment in result.stderr, (args, result.stderr)
     assert setup.gateway.cli("limits", "delete", "00000000-0000-0000-0000-000000000001").returncode != 0
+
+
+def test_stream_without_include_usage_is_counted_and_unchanged(setup: Setup) -> None:
+    """The proxy asks the emulator for the stream's usage, counts it toward the limit, and the
+    openai SDK sees no usage-only chunk it did not ask for."""
+    limit = create_limit(setup, "--org", "--usd", "1000", "--window", "day")
+    client, _ = openai_client(setup)
+    # The limit reaches the server within about a second; until then a stream is not counted.
+    def counted_stream() -> dict | None:
+        try:
+            chunks = list(client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, stream=True))
+        except openai.APIStatusError as error:
+            assert error.status_code == 402  # the previous test's limit, until its delete reaches the server
+            return None
+        assert chunks and all(chunk.choices for chunk in chunks), "a usage-only chunk reached the client"
+        assert all(chunk.usage is None for chunk in chunks)
+        return next((item for item in setup.gateway.cli_json("limits", "list") if item["id"] == limit["id"] and item["usage_usd"] != "0"), None)
+
+    listed = poll(counted_stream, PROPAGATION_S * 2, pause=0.3, what="the stream's cost in `limits list`")
+    assert 0 < float(listed["usage_usd"]) < 0.01
+    # Asked for: the usage chunk is relayed as the client wanted.
+    chunks = list(client.chat.completions.create(model="gpt-4o-mini", messages=MESSAGES, stream=True, stream_options={"include_usage": True}))
+    assert chunks[-1].choices == [] and chunks[-1].usage.prompt_tokens > 0
+    assert setup.gateway.cli("limits", "delete", limit["id"]).returncode == 0
