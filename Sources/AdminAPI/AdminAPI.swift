@@ -74,6 +74,7 @@ package struct AdminAPI: Sendable {
         routes.registerOAuthClients(on: guarded)
         routes.registerInteractions(on: guarded)
         routes.registerToolPolicies(on: guarded)
+        routes.registerCost(on: guarded)
         Self.refuseOtherMethods(on: router)
     }
 

@@ -19,7 +19,7 @@ package struct GatewayAdministration: Sendable {
     /// Runs after every successful change: the serving process drops its cached credentials at
     /// once, so a revocation through the API takes effect before the response (other processes
     /// notice through the store's revision).
-    private let onChange: @Sendable () -> Void
+    let onChange: @Sendable () -> Void
 
     package init(
         store: any GatewayStore,

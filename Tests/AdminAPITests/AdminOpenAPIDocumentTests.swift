@@ -60,7 +60,7 @@ struct AdminOpenAPIDocumentTests {
                 }
             }
             #expect(served == documented)
-            #expect(served.values.map(\.count).reduce(0, +) == 37)  // 27, 2 for the interaction log, 8 for the tool policies
+            #expect(served.values.map(\.count).reduce(0, +) == 43)  // 27, 2 for the interaction log, 8 for the tool policies, 6 for prices and limits
         }
     }
 

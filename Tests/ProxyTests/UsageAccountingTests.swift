@@ -40,14 +40,14 @@ struct UsageAccountingTests {
         for event in [start, text, delta] {
             if let found = dialect.usage(inStreamMessage: ByteBuffer(string: event)) { usage.merge(found) }
         }
-        #expect(usage == TokenUsage(inputTokens: 49, outputTokens: 120))
+        #expect(usage == TokenUsage(inputTokens: 49, outputTokens: 120, cacheReadTokens: 1, cacheWriteTokens: 2))
     }
 
     @Test("Gemini: usageMetadata, thoughts counted as output, the last element of a JSON array wins")
     func gemini() {
         let dialect = GeminiDialect()
         let array = "[{\"usageMetadata\": {\"promptTokenCount\": 32, \"thoughtsTokenCount\": 42}}\n,\r\n{\"usageMetadata\": {\"promptTokenCount\": 32, \"candidatesTokenCount\": 13, \"thoughtsTokenCount\": 42}}\n]"
-        #expect(dialect.usage(inResponseBody: ByteBuffer(string: array)) == TokenUsage(inputTokens: 32, outputTokens: 55))
+        #expect(dialect.usage(inResponseBody: ByteBuffer(string: array)) == TokenUsage(inputTokens: 32, outputTokens: 55, reasoningTokens: 42))
         #expect(dialect.usage(inStreamMessage: ByteBuffer(string: "data: {\"candidates\": []}\r\n\r\n")) == nil)
     }
 
@@ -92,7 +92,8 @@ struct UsageAccountingTests {
             try await withProxy(upstreamPort: port, environment: [usageCase.variable: base], logger: logger) { proxy in
                 try await withTestClient { client in
                     let response = try await client.execute(
-                        nativeRequest(proxy + usageCase.route, json: #"{"model":"m","stream":true}"#, headers: [usageCase.header]),
+                        // Asking for usage, so the proxy relays the OpenAI usage chunk rather than dropping it.
+                        nativeRequest(proxy + usageCase.route, json: #"{"model":"m","stream":true,"stream_options":{"include_usage":true}}"#, headers: [usageCase.header]),
                         timeout: .seconds(10)
                     )
                     #expect(try await response.bodyText() == usageCase.chunks.joined())

@@ -8,7 +8,7 @@ extension AdminOpenAPIDocument {
   "info": {
     "title": "archestra admin API",
     "version": "1.0.0",
-    "description": "Administration of the archestra LLM security proxy: profiles, LLM proxies, provider keys, virtual keys, LLM OAuth clients, tool policies and the interaction log, plus the OAuth token endpoint. Every route but the token endpoint and this document needs `Authorization: Bearer <admin token>` (`ARCHESTRA_ADMIN_TOKEN`, or the token in `<database file>.admin-token`). Errors are `{\"error\":{\"message\",\"type\",\"code\"}}`; the token endpoint's are RFC 6749's `{\"error\",\"error_description\"}`. Dates are RFC 3339 in UTC."
+    "description": "Administration of the archestra LLM security proxy: profiles, LLM proxies, provider keys, virtual keys, LLM OAuth clients, tool policies, model prices and spending limits, and the interaction log, plus the OAuth token endpoint. Every route but the token endpoint and this document needs `Authorization: Bearer <admin token>` (`ARCHESTRA_ADMIN_TOKEN`, or the token in `<database file>.admin-token`). Errors are `{\"error\":{\"message\",\"type\",\"code\"}}`; the token endpoint's are RFC 6749's `{\"error\",\"error_description\"}`. Dates are RFC 3339 in UTC."
   },
   "servers": [
     {
@@ -1688,6 +1688,218 @@ extension AdminOpenAPIDocument {
           }
         }
       }
+    },
+    "/api/limits": {
+      "get": {
+        "operationId": "listLimits",
+        "tags": [
+          "Limits"
+        ],
+        "summary": "Spending limits, each with what its current window has spent (as the serving processes last saved it, every second).",
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Limit"
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createLimit",
+        "tags": [
+          "Limits"
+        ],
+        "summary": "Creates a spending limit. Requests over it are refused with 402 `usage_limit_exceeded` before they reach the provider.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/LimitCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Created",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Limit"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
+    "/api/limits/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "delete": {
+        "operationId": "deleteLimit",
+        "tags": [
+          "Limits"
+        ],
+        "summary": "Deletes a limit and its recorded spend.",
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
+    "/api/model-prices": {
+      "get": {
+        "operationId": "listModelPrices",
+        "tags": [
+          "Model prices"
+        ],
+        "summary": "The built-in price table with administrators' prices over it.",
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/ModelPrice"
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
+    "/api/model-prices/{model}": {
+      "parameters": [
+        {
+          "name": "model",
+          "in": "path",
+          "required": true,
+          "schema": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200
+          },
+          "description": "A model id without a provider qualifier (`gpt-4o`); it also prices dated ids that start with it (`gpt-4o-2024-08-06`)."
+        }
+      ],
+      "put": {
+        "operationId": "setModelPrice",
+        "tags": [
+          "Model prices"
+        ],
+        "summary": "Sets a model's price (USD per million tokens), over the built-in one.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/ModelPriceSet"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ModelPrice"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteModelPrice",
+        "tags": [
+          "Model prices"
+        ],
+        "summary": "Removes an administrator's price; the built-in one applies again.",
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -2900,6 +3112,219 @@ extension AdminOpenAPIDocument {
             ],
             "maxLength": 1000,
             "description": "Shown in the refusal or the blocked result."
+          }
+        }
+      },
+      "Limit": {
+        "type": "object",
+        "required": [
+          "id",
+          "entity_type",
+          "entity_id",
+          "usd",
+          "window",
+          "models",
+          "usage_usd",
+          "remaining_usd",
+          "created_at"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "entity_type": {
+            "type": "string",
+            "enum": [
+              "virtual_key",
+              "profile",
+              "organization"
+            ]
+          },
+          "entity_id": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "uuid",
+            "description": "The virtual key or profile; null for the organization."
+          },
+          "usd": {
+            "type": "string",
+            "description": "US dollars, decimal, exact."
+          },
+          "window": {
+            "type": "string",
+            "enum": [
+              "1h",
+              "24h",
+              "1w",
+              "1m",
+              "day",
+              "week",
+              "month"
+            ]
+          },
+          "models": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Only these models count; empty for all."
+          },
+          "usage_usd": {
+            "type": "string",
+            "description": "US dollars, decimal, exact."
+          },
+          "remaining_usd": {
+            "type": "string",
+            "description": "US dollars, decimal, exact."
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "LimitCreate": {
+        "type": "object",
+        "required": [
+          "entity_type",
+          "usd"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "entity_type": {
+            "type": "string",
+            "enum": [
+              "virtual_key",
+              "profile",
+              "organization"
+            ]
+          },
+          "entity_id": {
+            "type": "string",
+            "format": "uuid",
+            "description": "Required for virtual_key and profile (an existing one); absent for organization."
+          },
+          "usd": {
+            "type": [
+              "string",
+              "number"
+            ],
+            "pattern": "^[0-9]+(\\.[0-9]+)?$",
+            "description": "US dollars as a decimal: a string (exact, `\"0.005\"`) or a JSON number. At least 0, at most 1000000000."
+          },
+          "window": {
+            "type": "string",
+            "enum": [
+              "1h",
+              "24h",
+              "1w",
+              "1m",
+              "day",
+              "week",
+              "month"
+            ],
+            "default": "month",
+            "description": "Rolling (1h, 24h, 1w, 1m = 30 days) or calendar (UTC day, ISO week from Monday, month)."
+          },
+          "models": {
+            "type": "array",
+            "maxItems": 64,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            }
+          }
+        }
+      },
+      "ModelPrice": {
+        "type": "object",
+        "required": [
+          "model",
+          "input",
+          "output",
+          "cache_read",
+          "cache_write",
+          "source"
+        ],
+        "properties": {
+          "model": {
+            "type": "string"
+          },
+          "input": {
+            "type": "string",
+            "description": "US dollars, decimal, exact."
+          },
+          "output": {
+            "type": "string",
+            "description": "US dollars, decimal, exact."
+          },
+          "cache_read": {
+            "type": "string",
+            "description": "US dollars, decimal, exact."
+          },
+          "cache_write": {
+            "type": "string",
+            "description": "US dollars, decimal, exact."
+          },
+          "source": {
+            "type": "string",
+            "enum": [
+              "override",
+              "built_in"
+            ]
+          },
+          "updated_at": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "format": "date-time"
+          }
+        }
+      },
+      "ModelPriceSet": {
+        "type": "object",
+        "required": [
+          "input",
+          "output"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "input": {
+            "type": [
+              "string",
+              "number"
+            ],
+            "pattern": "^[0-9]+(\\.[0-9]+)?$",
+            "description": "US dollars as a decimal: a string (exact, `\"0.005\"`) or a JSON number. At least 0, at most 1000000000."
+          },
+          "output": {
+            "type": [
+              "string",
+              "number"
+            ],
+            "pattern": "^[0-9]+(\\.[0-9]+)?$",
+            "description": "US dollars as a decimal: a string (exact, `\"0.005\"`) or a JSON number. At least 0, at most 1000000000."
+          },
+          "cache_read": {
+            "type": [
+              "string",
+              "number"
+            ],
+            "pattern": "^[0-9]+(\\.[0-9]+)?$",
+            "description": "Default: the input price."
+          },
+          "cache_write": {
+            "type": [
+              "string",
+              "number"
+            ],
+            "pattern": "^[0-9]+(\\.[0-9]+)?$",
+            "description": "Default: the input price."
           }
         }
       }

@@ -114,6 +114,24 @@ package protocol GatewayStore: Sendable {
     func toolPolicy(id: UUID) async throws -> ToolPolicy?
     /// `false` when no such policy exists.
     func deleteToolPolicy(id: UUID) async throws -> Bool
+
+    // MARK: Cost: model prices, spending limits and their spend
+
+    /// Administrators' prices, by model.
+    func modelPrices() async throws -> [ModelPriceOverride]
+    /// Creates or replaces the price of `override.model`; bumps the revision.
+    func setModelPrice(_ override: ModelPriceOverride) async throws
+    /// `false` when the model had no override.
+    func deleteModelPrice(model: String) async throws -> Bool
+    /// Throws ``GatewayStoreError/invalid(_:)`` when the virtual key or profile does not exist.
+    func createSpendLimit(_ draft: SpendLimitDraft) async throws -> SpendLimit
+    func spendLimits() async throws -> [SpendLimit]
+    /// Also deletes its spend. `false` when no such limit exists.
+    func deleteSpendLimit(id: UUID) async throws -> Bool
+    /// Adds `deltas` to their buckets, drops buckets older than `oldestBucket`, and returns every
+    /// bucket left, in one transaction: what every process has spent, this one's additions
+    /// included. Not an admin change: the revision stays.
+    func addLimitSpend(_ deltas: [LimitSpend], oldestBucket: Int64) async throws -> [LimitSpend]
 }
 
 /// A store failure. Descriptions name the entity and the problem, never a value.

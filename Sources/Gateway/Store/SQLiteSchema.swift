@@ -29,6 +29,37 @@ enum SQLiteSchema {
                     );
                     """)
         }
+        migrator.registerMigration("0003-cost-limits") { db in
+            // Administrators' model prices (USD per million tokens, Decimal as text), spending
+            // limits (`usd` Decimal as text; `models` a JSON array, empty for all) and their spend
+            // per window bucket in nano-dollars (integers, so concurrent additions are exact).
+            try db.execute(
+                sql: """
+                    CREATE TABLE model_prices (
+                        model TEXT PRIMARY KEY NOT NULL,
+                        input TEXT NOT NULL,
+                        output TEXT NOT NULL,
+                        cache_read TEXT NOT NULL,
+                        cache_write TEXT NOT NULL,
+                        updated_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE spend_limits (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        entity_type TEXT NOT NULL CHECK (entity_type IN ('virtual_key', 'profile', 'organization')),
+                        entity_id TEXT,
+                        usd TEXT NOT NULL,
+                        window TEXT NOT NULL,
+                        models TEXT NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE spend_limit_usage (
+                        limit_id TEXT NOT NULL REFERENCES spend_limits (id) ON DELETE CASCADE,
+                        bucket INTEGER NOT NULL,
+                        nano_usd INTEGER NOT NULL,
+                        PRIMARY KEY (limit_id, bucket)
+                    );
+                    """)
+        }
         migrator.registerMigration("0004-interactions") { db in
             try createInteractionTables(db)
         }

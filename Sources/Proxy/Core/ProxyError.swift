@@ -30,17 +30,23 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         case overloaded = "overloaded"
         case gatewayUnavailable = "gateway_unavailable"
         case internalFailure = "internal_error"
+        /// A spending limit is reached (GATEWAY.md §5): 402, never 429, so SDKs do not retry.
+        case usageLimitExceeded = "token_cost_limit_exceeded"
     }
 
     package let code: Code
     package let message: String
     /// Whole seconds the client should wait before retrying, sent as `retry-after`.
     package var retryAfterSeconds: Int?
+    /// For ``Code/usageLimitExceeded``: the kind of entity whose limit was reached
+    /// (`virtual_key`, `agent`, `organization`), sent in OpenAI's body as `usage_limit.entity_type`.
+    package var limitEntityType: String?
 
-    package init(code: Code, message: String, retryAfterSeconds: Int? = nil) {
+    package init(code: Code, message: String, retryAfterSeconds: Int? = nil, limitEntityType: String? = nil) {
         self.code = code
         self.message = message
         self.retryAfterSeconds = retryAfterSeconds
+        self.limitEntityType = limitEntityType
     }
 
     package var status: HTTPResponse.Status {
@@ -61,6 +67,7 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .upstreamUnreachable, .upstreamStreamFailed: return .badGateway
         case .upstreamTimeout: return .gatewayTimeout
         case .internalFailure: return .internalServerError
+        case .usageLimitExceeded: return HTTPResponse.Status(code: 402, reasonPhrase: "Payment Required")
         }
     }
 

@@ -243,7 +243,15 @@ enum RouterResponseHeaders {
 }
 
 extension TokenUsage {
+    /// The translated answer's OpenAI usage: prompt tokens include cached ones, completion tokens
+    /// include reasoning, as in the native OpenAI reader. (OpenAI's shape has no cache writes, so an
+    /// Anthropic or Bedrock cache write reached through the router counts as uncached input.)
     init(_ usage: Usage?) {
-        self.init(inputTokens: usage?.promptTokens, outputTokens: usage?.completionTokens)
+        self.init(
+            inputTokens: usage?.promptTokens,
+            outputTokens: usage?.completionTokens,
+            cacheReadTokens: usage?.promptTokensDetails?.cachedTokens,
+            reasoningTokens: usage?.completionTokensDetails?.reasoningTokens
+        )
     }
 }

@@ -33,6 +33,9 @@ package struct ProxyExchange: Sendable {
     /// The tool policies the answer is held to (``ToolPolicyStep``); `nil` when no tool call of
     /// the answer could be blocked.
     package var toolPolicy: ToolPolicyEnforcement?
+    /// The proxy asked upstream for the stream's usage the client did not ask for
+    /// (``StreamUsageOption``): the relay drops the chunk that adds.
+    var addedStreamUsage = false
 
     package init(request: IncomingRequest, route: ProxyRoute, provider: ResolvedProvider, record: RequestLogRecord) {
         self.request = request

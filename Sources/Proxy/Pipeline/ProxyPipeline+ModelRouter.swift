@@ -77,6 +77,7 @@ extension ProxyPipeline {
             throw ProxyError.unknownModel(requested, problem: "names no provider this proxy serves ('\(model.prefix)')")
         }
         record.providerID = provider.declaration.id
+        try await self.spendLimits?.check(virtualKeyID: record.virtualKeyID, profileID: profile.id, model: requested)
 
         let plan = try ModelRouterPlan.make(operation: operation, body: body, isStreaming: fields.stream ?? false, model: model, provider: provider)
         let targetRequest = IncomingRequest(

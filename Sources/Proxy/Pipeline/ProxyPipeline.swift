@@ -10,7 +10,8 @@ package import Logging
 /// 1. route (``ProxyRoute``, the provider's declaration)
 /// 2. authenticate (``AuthenticateStep``): virtual key, OAuth token, raw key or none
 /// 3. resolve the profile (``ResolveProfileStep``)
-/// 4. (limits and request policies: later steps)
+/// 4. spending limits (``SpendLimitStep``, once the body has named the model: after step 6) and
+///    request policies
 /// 5. choose the upstream credential (``UpstreamKeySelectionStep``); routes the proxy answers
 ///    itself (``LocalEndpoint``) end here
 /// 6. read the body when a step needs it (``ReadRequestBodyStep``), then the tool policies on
@@ -35,6 +36,8 @@ package struct ProxyPipeline: Sendable {
     let callUpstream: UpstreamCallStep
     let relay: RelayResponseStep
     let log: LogRequestStep
+    /// `nil` without a ``CostLedger``: no limits are checked.
+    let spendLimits: SpendLimitStep?
     /// The model router's `GET /models`, from the synced lists.
     let modelList: ModelRouterModelList
     /// Request bodies held in memory across all requests.
@@ -45,12 +48,14 @@ package struct ProxyPipeline: Sendable {
 
     /// - Parameter recordSinks: receive every request's record when its response has ended
     ///   (``RequestRecordSink``).
+    /// - Parameter costs: prices every record and enforces spending limits; `nil` for neither.
     package init(
         configuration: ProxyConfiguration,
         httpClient: HTTPClient,
         directory: any CredentialDirectory,
         limiter: FailedAuthenticationLimiter,
-        recordSinks: [any RequestRecordSink] = []
+        recordSinks: [any RequestRecordSink] = [],
+        costs: CostLedger? = nil
     ) {
         self.configuration = configuration
         self.httpClient = httpClient
@@ -63,7 +68,13 @@ package struct ProxyPipeline: Sendable {
         self.buildUpstreamRequest = BuildUpstreamRequestStep()
         self.authorizeUpstream = AuthorizeUpstreamStep()
         self.callUpstream = UpstreamCallStep(httpClient: httpClient, maximumRequestDuration: configuration.maximumRequestDuration)
-        self.log = LogRequestStep(sinks: recordSinks)
+        self.spendLimits = costs.map(SpendLimitStep.init(ledger:))
+        if let costs {
+            // Spend is counted first, so the next request's check sees it whatever other sinks do.
+            self.log = LogRequestStep(sinks: [SpendRecordingSink(ledger: costs)] + recordSinks, pricing: RequestPricing { costs.currentPriceTable })
+        } else {
+            self.log = LogRequestStep(sinks: recordSinks)
+        }
         self.modelList = ModelRouterModelList(directory: directory)
         self.relay = RelayResponseStep(maximumEventBytes: configuration.maximumStreamEventBytes, keepAliveInterval: configuration.streamKeepAliveInterval, log: self.log)
     }
@@ -105,6 +116,11 @@ package struct ProxyPipeline: Sendable {
         }
 
         try await self.readBody.read(&exchange)
+        try await self.spendLimits?.check(virtualKeyID: exchange.record.virtualKeyID, profileID: exchange.record.profileID, model: exchange.record.model)
+        if let body = StreamUsageOption.upstreamBody(for: exchange) {
+            exchange.request.body = .collected(body)
+            exchange.addedStreamUsage = true
+        }
         try await self.toolPolicies.evaluate(&exchange)
         // After the policies: the log keeps the body as it went upstream.
         self.captureRequestBody(&exchange)

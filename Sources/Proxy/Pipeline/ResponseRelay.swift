@@ -43,6 +43,8 @@ struct ResponseRelay: Sendable {
     let upstreamDialect: any ProviderDialect
     let providerID: String
     let maximumEventBytes: Int
+    /// Drop the usage-only chunk the proxy asked for (``StreamUsageOption``), after reading its usage.
+    var dropsAddedUsageChunk = false
 
     /// Relays a message stream, counting what it writes and the usage it sees into `tally`.
     ///
@@ -92,17 +94,32 @@ struct ResponseRelay: Sendable {
             }
             // Every event completed by this chunk goes out in one write: the events are
             // consecutive slices of `pending`, so together they are one slice, never copied.
-            let firstEventStart = pending.readerIndex
+            var firstEventStart = pending.readerIndex
             // A framer that rejects the bytes (a bad event-stream CRC) leaves the reader index at
             // the start of the bad message: what came before it is still relayed.
             var framingFailure: (any Error)?
             var filtered: [ByteBuffer] = []
             do {
+                var messageStart = pending.readerIndex
                 while let message = try framer.decode(buffer: &pending) {
                     // Each message is looked at once, on its own: the cost per event never grows
                     // with the length of the stream.
                     if let found = self.upstreamDialect.usage(inStreamMessage: message) { tally.usage.merge(found) }
-                    filter?.filter(message, into: &filtered)
+                    // The usage-only chunk the proxy asked for (``StreamUsageOption``) is read, never relayed.
+                    let isAddedUsage = self.dropsAddedUsageChunk && StreamUsageOption.isAddedUsageChunk(message)
+                    if filter != nil {
+                        if !isAddedUsage { filter?.filter(message, into: &filtered) }
+                    } else if isAddedUsage {
+                        // Written around: the events before it now, those after it with the rest.
+                        if let before = pending.getSlice(at: firstEventStart, length: messageStart - firstEventStart), before.readableBytes > 0 {
+                            tally.bytesWritten += before.readableBytes
+                            if tally.firstMessageAt == nil { tally.firstMessageAt = .now }
+                            tally.responseCapture?.append(before)
+                            try await writer.write(before)
+                        }
+                        firstEventStart = pending.readerIndex
+                    }
+                    messageStart = pending.readerIndex
                 }
             } catch {
                 framingFailure = error

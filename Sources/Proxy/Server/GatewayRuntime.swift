@@ -10,6 +10,8 @@ package struct GatewayRuntime: Sendable {
     package let directory: GatewayDirectory
     package let limiter: FailedAuthenticationLimiter
     package let addresses: ClientAddressResolver
+    /// Prices, spending limits and spend, in memory for the hot path.
+    package let costs: CostLedger
     /// The admin API's bearer token: `ARCHESTRA_ADMIN_TOKEN`, else one generated at first start
     /// and kept in a 0600 file beside the database, else (in-memory database) one for this run.
     package let adminToken: Secret
@@ -19,8 +21,10 @@ package struct GatewayRuntime: Sendable {
         directory: GatewayDirectory,
         limiter: FailedAuthenticationLimiter = FailedAuthenticationLimiter(),
         addresses: ClientAddressResolver,
-        adminToken: Secret
+        adminToken: Secret,
+        costs: CostLedger? = nil
     ) {
+        self.costs = costs ?? CostLedger(store: store, logger: Logger(label: "archestra.cost"))
         self.store = store
         self.directory = directory
         self.limiter = limiter
@@ -46,7 +50,8 @@ package struct GatewayRuntime: Sendable {
             store: store,
             directory: GatewayDirectory(store: store, logger: logger),
             addresses: ClientAddressResolver(trustedProxies: configuration.trustedProxies),
-            adminToken: adminToken.value
+            adminToken: adminToken.value,
+            costs: CostLedger(store: store, logger: logger)
         )
     }
 }

@@ -33,9 +33,13 @@ package enum ProxyServer {
             limiter: gateway.limiter,
             addressResolver: gateway.addresses,
             logger: logger,
-            onChange: { gateway.directory.invalidate() }
+            onChange: {
+                gateway.directory.invalidate()
+                gateway.costs.invalidate()
+            }
         ).register(on: router)
-        let pipeline = ProxyPipeline(configuration: configuration, httpClient: httpClient, directory: gateway.directory, limiter: gateway.limiter, recordSinks: recordSinks)
+        let pipeline = ProxyPipeline(configuration: configuration, httpClient: httpClient, directory: gateway.directory, limiter: gateway.limiter, recordSinks: recordSinks,
+            costs: gateway.costs)
         let responder = PipelineResponder(pipeline: pipeline, addresses: gateway.addresses)
         // First, so a refused head never takes a concurrency slot nor reaches the upstream client.
         router.add(middleware: RequestHeadGuardMiddleware(configuration: configuration))

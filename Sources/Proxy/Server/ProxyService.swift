@@ -57,6 +57,8 @@ package struct ProxyService: Service, CustomStringConvertible {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 // The directory polls the store until graceful shutdown; the server drains.
                 group.addTask { try await gateway.directory.run() }
+                // Prices, limits and spend: reloaded on change, spend saved and shared with other processes.
+                group.addTask { try await gateway.costs.run() }
                 // The model router's `/models` lists, synced from each provider into the store.
                 if let interval = self.configuration.modelListSyncInterval {
                     let synchronizer = ModelListSynchronizer(

@@ -5,15 +5,17 @@
 /// Later usage overrides earlier usage field by field, since every dialect reports running or
 /// final totals, never increments.
 package struct TokenUsage: Sendable, Equatable {
-    /// Input tokens as the dialect reports them (for OpenAI and Gemini this includes cached
-    /// tokens; for Anthropic it does not: see ``cacheReadTokens``).
+    /// Every input token, cached or not, whatever the dialect: OpenAI and Gemini report it so;
+    /// Anthropic's and Bedrock's uncached count has their cache reads and writes added. See
+    /// ``uncachedInputTokens``.
     package var inputTokens: Int?
+    /// Every output token, reasoning included (Gemini's thoughts are added to its candidates).
     package var outputTokens: Int?
-    /// Input tokens served from the provider's prompt cache.
+    /// The part of ``inputTokens`` served from the provider's prompt cache.
     package var cacheReadTokens: Int?
-    /// Input tokens written to the provider's prompt cache (Anthropic, Bedrock).
+    /// The part of ``inputTokens`` written to the provider's prompt cache (Anthropic, Bedrock).
     package var cacheWriteTokens: Int?
-    /// Output tokens spent thinking (OpenAI's reasoning tokens, Gemini's thoughts).
+    /// The part of ``outputTokens`` spent thinking (OpenAI's reasoning tokens, Gemini's thoughts).
     package var reasoningTokens: Int?
 
     package init(inputTokens: Int? = nil, outputTokens: Int? = nil, cacheReadTokens: Int? = nil, cacheWriteTokens: Int? = nil, reasoningTokens: Int? = nil) {
@@ -22,6 +24,12 @@ package struct TokenUsage: Sendable, Equatable {
         self.cacheReadTokens = cacheReadTokens
         self.cacheWriteTokens = cacheWriteTokens
         self.reasoningTokens = reasoningTokens
+    }
+
+    /// Input tokens neither read from nor written to the cache: what is billed at the input price.
+    package var uncachedInputTokens: Int? {
+        guard let input = self.inputTokens else { return nil }
+        return max(0, input - (self.cacheReadTokens ?? 0) - (self.cacheWriteTokens ?? 0))
     }
 
     package var isEmpty: Bool {

@@ -1,13 +1,23 @@
 /// The integer counts of a usage object (`usage`, `usageMetadata`, `billed_units`), whatever the
-/// dialect: only the keys some dialect reads are decoded, and nested details are skipped unread.
+/// dialect: only the keys some dialect reads are decoded, and of the nested details objects
+/// (`prompt_tokens_details`, …) only the counts some dialect reads, under `"<object>.<key>"`.
 package struct UsageCounts: Decodable, Sendable {
     private var counts: [String: Int] = [:]
 
-    /// Every key a dialect's usage reader asks for.
+    /// Every top-level key a dialect's usage reader asks for.
     private static let keys = [
         "prompt_tokens", "completion_tokens", "input_tokens", "output_tokens",
         "cache_creation_input_tokens", "cache_read_input_tokens",
-        "promptTokenCount", "candidatesTokenCount", "thoughtsTokenCount",
+        "promptTokenCount", "candidatesTokenCount", "thoughtsTokenCount", "cachedContentTokenCount",
+    ]
+
+    /// The nested details a dialect reads: OpenAI Chat Completions' cached and reasoning tokens,
+    /// and the Responses API's.
+    private static let nestedKeys: [(object: String, key: String)] = [
+        ("prompt_tokens_details", "cached_tokens"),
+        ("completion_tokens_details", "reasoning_tokens"),
+        ("input_tokens_details", "cached_tokens"),
+        ("output_tokens_details", "reasoning_tokens"),
     ]
 
     private struct Key: CodingKey {
@@ -24,6 +34,13 @@ package struct UsageCounts: Decodable, Sendable {
             if let count = try? container.decodeIfPresent(Int.self, forKey: Key(stringValue: key)) {
                 self.counts[key] = count
             }
+        }
+        for (object, key) in Self.nestedKeys {
+            // `null` or a non-object details value is skipped like a non-integer count.
+            guard let details = try? container.nestedContainer(keyedBy: Key.self, forKey: Key(stringValue: object)),
+                let count = try? details.decodeIfPresent(Int.self, forKey: Key(stringValue: key))
+            else { continue }
+            self.counts["\(object).\(key)"] = count
         }
     }
 

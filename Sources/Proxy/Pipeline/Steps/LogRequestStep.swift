@@ -5,12 +5,17 @@ package import Logging
 /// interaction log, metrics, cost accounting, traces), in the order given.
 package struct LogRequestStep: Sendable {
     let sinks: [any RequestRecordSink]
+    /// Prices the record first, so that the log line and every sink see its cost.
+    let pricing: RequestPricing?
 
-    package init(sinks: [any RequestRecordSink] = []) {
+    package init(sinks: [any RequestRecordSink] = [], pricing: RequestPricing? = nil) {
         self.sinks = sinks
+        self.pricing = pricing
     }
 
     package func log(_ record: RequestLogRecord, to logger: Logger) {
+        var record = record
+        self.pricing?.price(&record)
         record.emit(to: logger)
         for sink in self.sinks {
             sink.requestEnded(record)

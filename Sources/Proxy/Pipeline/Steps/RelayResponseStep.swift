@@ -28,7 +28,8 @@ package struct RelayResponseStep: Sendable {
             clientDialect: exchange.clientDialect,
             upstreamDialect: exchange.upstreamDialect,
             providerID: exchange.provider.declaration.id,
-            maximumEventBytes: self.maximumEventBytes
+            maximumEventBytes: self.maximumEventBytes,
+            dropsAddedUsageChunk: exchange.addedStreamUsage
         )
         let contentEncoding = upstream.headers.first(name: "content-encoding")?.lowercased() ?? "identity"
         // Compressed bytes have no message boundaries to find: relay those as opaque chunks.

@@ -39,14 +39,20 @@ package struct AnthropicDialect: ProviderDialect {
         Self.usageKey.mayBeIn(message) ? self.usage(inResponseBody: message) : nil
     }
 
-    /// `input_tokens` counts only uncached input; cache reads and writes are input too.
+    /// `input_tokens` counts only uncached input; cache reads and writes are input too, and are
+    /// kept apart as well (`message_delta` repeats them cumulatively when it carries them).
     package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? {
         guard let usage = Self.usageKey.counts(in: body) else { return nil }
         var input: Int?
         for key in ["input_tokens", "cache_creation_input_tokens", "cache_read_input_tokens"] {
             if let count = usage[key] { input = (input ?? 0) + count }
         }
-        let result = TokenUsage(inputTokens: input, outputTokens: usage["output_tokens"])
+        let result = TokenUsage(
+            inputTokens: input,
+            outputTokens: usage["output_tokens"],
+            cacheReadTokens: usage["cache_read_input_tokens"],
+            cacheWriteTokens: usage["cache_creation_input_tokens"]
+        )
         return result.isEmpty ? nil : result
     }
 

@@ -75,11 +75,20 @@ package struct BedrockDialect: ProviderDialect {
         Self.usage(in: body)
     }
 
+    /// Converse's `inputTokens` excludes the prompt cache (`totalTokens` is the sum of all four),
+    /// so cache reads and writes are added to the input, and kept apart as well.
     static func usage(in json: ByteBuffer) -> TokenUsage? {
         guard let value = try? JSONValue(parsing: Data(json.readableBytesView)), let usage = value["usage"],
             let input = usage["inputTokens"]?.intValue, let output = usage["outputTokens"]?.intValue
         else { return nil }
-        return TokenUsage(inputTokens: input, outputTokens: output)
+        let cacheRead = usage["cacheReadInputTokens"]?.intValue
+        let cacheWrite = usage["cacheWriteInputTokens"]?.intValue
+        return TokenUsage(
+            inputTokens: input + (cacheRead ?? 0) + (cacheWrite ?? 0),
+            outputTokens: output,
+            cacheReadTokens: cacheRead,
+            cacheWriteTokens: cacheWrite
+        )
     }
 
     /// The AWS error code botocore turns into `Error.Code`.
@@ -96,6 +105,7 @@ package struct BedrockDialect: ProviderDialect {
         case .providerNotConfigured, .upstreamUnreachable, .overloaded, .gatewayUnavailable: return "ServiceUnavailableException"
         case .upstreamTimeout: return "ModelTimeoutException"
         case .upstreamStreamFailed, .internalFailure: return "InternalServerException"
+        case .usageLimitExceeded: return "ServiceQuotaExceededException"
         }
     }
 }

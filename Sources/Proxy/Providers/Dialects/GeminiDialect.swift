@@ -44,14 +44,20 @@ package struct GeminiDialect: ProviderDialect {
         Self.usageKey.mayBeIn(message) ? self.usage(inResponseBody: message) : nil
     }
 
-    /// Thinking tokens are billed as output, so they count as output here.
+    /// Thinking tokens are billed as output, so they count as output here (and as reasoning);
+    /// `promptTokenCount` includes the cached content's tokens.
     package func usage(inResponseBody body: ByteBuffer) -> TokenUsage? {
         guard let usage = Self.usageKey.counts(in: body) else { return nil }
         var output: Int?
         for key in ["candidatesTokenCount", "thoughtsTokenCount"] {
             if let count = usage[key] { output = (output ?? 0) + count }
         }
-        let result = TokenUsage(inputTokens: usage["promptTokenCount"], outputTokens: output)
+        let result = TokenUsage(
+            inputTokens: usage["promptTokenCount"],
+            outputTokens: output,
+            cacheReadTokens: usage["cachedContentTokenCount"],
+            reasoningTokens: usage["thoughtsTokenCount"]
+        )
         return result.isEmpty ? nil : result
     }
 

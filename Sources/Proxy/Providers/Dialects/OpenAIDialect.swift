@@ -8,7 +8,13 @@ package struct OpenAIDialect: ProviderDialect {
     package init() {}
 
     package func errorBody(for error: ProxyError) -> ByteBuffer {
-        ByteBuffer(data: self.openAIError(for: error).data)
+        if error.code == .usageLimitExceeded, case .object(var envelope) = self.openAIError(for: error).json, case .object(var fields)? = envelope["error"] {
+            // GATEWAY.md §5's body: OpenAI's envelope plus `usage_limit`.
+            fields["usage_limit"] = ["limit_type": "token_cost", "entity_type": .string(error.limitEntityType ?? "organization")]
+            envelope["error"] = .object(fields)
+            return ByteBuffer(data: JSONValue.object(envelope).encodedData())
+        }
+        return ByteBuffer(data: self.openAIError(for: error).data)
     }
 
     package func streamErrorMessage(for error: ProxyError, framing: StreamFraming) -> ByteBuffer? {
@@ -60,6 +66,7 @@ package struct OpenAIDialect: ProviderDialect {
         case .providerNotConfigured, .upstreamUnreachable, .upstreamTimeout, .upstreamStreamFailed: type = "upstream_error"
         case .overloaded, .gatewayUnavailable: type = "server_error"
         case .internalFailure: type = "server_error"
+        case .usageLimitExceeded: type = "usage_limit_exceeded"
         }
         return OpenAIErrorBody(message: error.message, type: type, param: nil, code: error.code.rawValue)
     }
