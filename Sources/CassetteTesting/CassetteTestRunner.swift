@@ -40,6 +40,13 @@ package enum CassetteTestRunner {
     /// The provider name of Vertex AI captures: the Gemini route in Vertex AI mode.
     package static let vertex = "vertex"
 
+    /// How the replay matches what the proxy sends upstream with what was recorded: credential
+    /// headers must be present with the recorded scheme, and `stream_options` is left out,
+    /// because the proxy asks OpenAI-compatible upstreams for a stream's usage
+    /// (`include_usage`) whether or not the recorded client did; it reads that chunk and does
+    /// not relay it, so the client's bytes are still compared whole.
+    package static let matcher = CassetteMatcher(ignoredFields: ["stream_options"], checksCredentialHeaders: true)
+
     /// The provider a cassette belongs to: `override`, else the folder it sits in when that is a
     /// provider the proxy serves (`Cassettes/openai/…`), else its provenance's provider.
     package static func providerID(for cassette: Cassette, path: String, override: String?) -> String? {

@@ -94,7 +94,7 @@ package func withProxyInFrontOfReplay<Value: Sendable>(
             host: "127.0.0.1",
             port: 0,
             timing: .instant,
-            matcher: CassetteMatcher(checksCredentialHeaders: true),
+            matcher: CassetteTestRunner.matcher,
             logger: quietLogger,
             onServerRunning: reportPort
         )

@@ -65,7 +65,7 @@ struct VertexReplay: Sendable {
             try await withRunningService({ reportPort in
                 CassetteReplayServer(
                     cassettes: [cassette], host: "127.0.0.1", port: 0, timing: .instant,
-                    matcher: CassetteMatcher(checksCredentialHeaders: true), logger: quietLogger, onServerRunning: reportPort
+                    matcher: CassetteTestRunner.matcher, logger: quietLogger, onServerRunning: reportPort
                 )
             }) { replayPort, replayServer in
                 var environment = [
