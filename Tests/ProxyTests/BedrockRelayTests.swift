@@ -149,6 +149,8 @@ struct BedrockRelayTests {
                 "ARCHESTRA_BEDROCK_IAM_AUTH_ENABLED": "true",
                 "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:\(identity)\(AWSIdentityEmulator.containerCredentialsPath)",
                 "AWS_CONTAINER_AUTHORIZATION_TOKEN": AWSContainerCredentialsHandler.authorizationToken,
+                // The in-process emulator shares two cores with the whole suite: give it time.
+                "AWS_METADATA_SERVICE_TIMEOUT": "10",
             ]
             try await withProxy(upstreamPort: bedrock, environment: environment) { proxy in
                 try await withTestClient { client in

@@ -84,7 +84,9 @@ struct ClientDepartureTests {
                 }
                 let elapsed = ContinuousClock.now - left
                 #expect(freed)
-                #expect(elapsed < .seconds(1), "slots and upstream requests freed after \(elapsed)")
+                // "At once" against the alternative, waiting out the upstream (600 s by default): a
+                // bound far below that, with room for a loaded 2-core CI machine.
+                #expect(elapsed < .seconds(5), "slots and upstream requests freed after \(elapsed)")
             }
         }
     }

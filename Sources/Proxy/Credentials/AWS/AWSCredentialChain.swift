@@ -11,10 +11,12 @@ import WireFormats
 ///    `AWS_EC2_METADATA_DISABLED=true`.
 ///
 /// The first source whose variables are set is the one used, as the SDKs do; instance metadata
-/// is the fallback because it needs no variables.
+/// is the fallback because it needs no variables. The container and instance-metadata endpoints
+/// get `AWS_METADATA_SERVICE_TIMEOUT` seconds to answer (botocore's variable; 2 s by default).
 package enum AWSCredentialChain {
     package static func provider(from environment: ProviderEnvironment) throws(ConfigurationError) -> any AWSCredentialProvider {
         let caBundle = environment.string("ARCHESTRA_UPSTREAM_CA_BUNDLE") ?? environment.string("AWS_CA_BUNDLE")
+        let metadataTimeout = Duration.seconds(try environment.integer("AWS_METADATA_SERVICE_TIMEOUT", in: 1...60) ?? 2)
         if let accessKeyID = environment.string("AWS_ACCESS_KEY_ID") {
             guard let secret = environment.string("AWS_SECRET_ACCESS_KEY") else {
                 throw ConfigurationError(variable: "AWS_SECRET_ACCESS_KEY", problem: "must be set with AWS_ACCESS_KEY_ID")
@@ -38,14 +40,14 @@ package enum AWSCredentialChain {
         if let fullURI = try environment.url("AWS_CONTAINER_CREDENTIALS_FULL_URI") {
             return AWSContainerCredentialProvider(
                 url: fullURI, authorizationToken: environment.string("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
-                authorizationTokenFile: environment.string("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"), caBundle: caBundle
+                authorizationTokenFile: environment.string("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"), timeout: metadataTimeout, caBundle: caBundle
             )
         }
         if let relativeURI = environment.string("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") {
             return AWSContainerCredentialProvider(
                 url: "http://169.254.170.2" + (relativeURI.hasPrefix("/") ? relativeURI : "/" + relativeURI),
                 authorizationToken: environment.string("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
-                authorizationTokenFile: environment.string("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"), caBundle: caBundle
+                authorizationTokenFile: environment.string("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"), timeout: metadataTimeout, caBundle: caBundle
             )
         }
         if try environment.flag("AWS_EC2_METADATA_DISABLED") {
@@ -55,7 +57,7 @@ package enum AWSCredentialChain {
             )
         }
         return AWSInstanceMetadataCredentialProvider(
-            endpoint: try environment.url("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? "http://169.254.169.254", caBundle: caBundle
+            endpoint: try environment.url("AWS_EC2_METADATA_SERVICE_ENDPOINT") ?? "http://169.254.169.254", timeout: metadataTimeout, caBundle: caBundle
         )
     }
 }
