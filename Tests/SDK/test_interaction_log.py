@@ -40,7 +40,8 @@ def test_requests_become_rows_the_cli_and_admin_api_show(emulator: Emulator, tmp
         next(iter(slow))
         slow.close()
 
-        rows = poll(lambda: (found := logs_json(gateway)) and len(found) == 3 and found, ROWS_TIMEOUT_S, pause=0.1, what="three rows")
+        # `poll` stops at anything but None/False, so an empty list must become None here.
+        rows = poll(lambda: found if len(found := logs_json(gateway)) == 3 else None, ROWS_TIMEOUT_S, pause=0.1, what="three rows")
         assert [row["stream"] for row in rows] == [False, True, True]  # oldest first
         whole, streamed, abandoned = rows
         assert whole["status"] == 200 and whole["credential_kind"] == "virtual_key" and whole["virtual_key_id"] == key.id
