@@ -61,6 +61,8 @@ package struct ProxyConfiguration: Sendable {
     /// The admin API's bearer token (`ARCHESTRA_ADMIN_TOKEN`); when unset, one is generated at
     /// first start beside the database.
     package var adminToken: Secret?
+    /// Prometheus metrics and OpenTelemetry traces (docs/observability.md).
+    package var observability: ObservabilityConfiguration
     /// The environment, for the parts of the gateway that read their own variables (the secret
     /// key of the store).
     package var environment: [String: String]
@@ -109,6 +111,7 @@ package struct ProxyConfiguration: Sendable {
         self.keylessAllowsAnonymous = try reader.flag("ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS")
         self.trustedProxies = ClientAddressResolver(trustedProxiesVariable: reader.string("ARCHESTRA_TRUSTED_PROXIES")).trustedProxies
         self.adminToken = reader.string("ARCHESTRA_ADMIN_TOKEN").map(Secret.init)
+        self.observability = try ObservabilityConfiguration(reader: reader, host: self.host, proxyPort: self.port)
         self.environment = environment
         self.providers = try catalog.declarations.map { declaration throws(ConfigurationError) in
             try ResolvedProvider(declaration: declaration, reader: reader)

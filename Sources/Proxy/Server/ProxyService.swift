@@ -14,6 +14,8 @@ package struct ProxyService: Service, CustomStringConvertible {
     let gateway: GatewayRuntime?
     let logger: Logger
     let onServerRunning: @Sendable (Int) async -> Void
+    /// Test seams for metrics (docs/observability.md).
+    package var observabilityHooks = ObservabilityHooks()
 
     /// `gateway`: an opened store and directory; `nil` opens `ARCHESTRA_DATABASE_URL` when the
     /// service starts.
@@ -44,14 +46,22 @@ package struct ProxyService: Service, CustomStringConvertible {
             configuration: ProxyServer.httpClientConfiguration(for: self.configuration),
             backgroundActivityLogger: self.logger
         ) { client in
+            // Prometheus metrics and OpenTelemetry traces, when configured: record sinks, and the
+            // metrics endpoint and span exporter run beside the server.
+            let observability = try ProxyObservability(configuration: self.configuration.observability, hooks: self.observabilityHooks, logger: self.logger)
             let application = try ProxyServer.makeApplication(
                 configuration: self.configuration,
                 httpClient: client,
                 gateway: gateway,
+                recordSinks: observability.recordSinks,
+                metrics: observability.metrics,
                 logger: self.logger,
                 onServerRunning: self.onServerRunning
             )
             try await withThrowingTaskGroup(of: Void.self) { group in
+                for service in observability.services {
+                    group.addTask { try await service.run() }
+                }
                 // The directory polls the store until graceful shutdown; the server drains.
                 group.addTask { try await gateway.directory.run() }
                 // The model router's `/models` lists, synced from each provider into the store.
