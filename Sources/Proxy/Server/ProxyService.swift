@@ -71,7 +71,9 @@ package struct ProxyService: Service, CustomStringConvertible {
                     group.addTask { await synchronizer.run() }
                 }
                 group.addTask { try await application.run() }
-                try await group.waitForAll()
+                // The first failure (a metrics port that cannot be bound) stops the proxy at once
+                // rather than when the server next stops.
+                for try await _ in group {}
             }
         }
     }
