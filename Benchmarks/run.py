@@ -159,11 +159,13 @@ def start_emulators(binary: str, tmp: Path, processes: list) -> tuple:
     return mock, mock_env
 
 
-def start_proxy(binary: str, tmp: Path, mock_env: dict, processes: list) -> tuple:
+def start_proxy(binary: str, tmp: Path, mock_env: dict, processes: list, metrics: bool = False) -> tuple:
     """`archestra serve` in front of the emulators (their env file as its environment, a fresh
-    SQLite store); returns the process, its port and its environment once /healthz answers."""
+    SQLite store); returns the process, its port and its environment once /healthz answers.
+    `metrics`: Prometheus metrics on (a free port), else off, so the bare row is bare."""
     proxy_port = free_port()
-    proxy_env = dict(os.environ, **mock_env, ARCHESTRA_DATABASE_URL=f"sqlite://{tmp / 'archestra.sqlite'}")
+    proxy_env = dict(os.environ, **mock_env, ARCHESTRA_DATABASE_URL=f"sqlite://{tmp / 'archestra.sqlite'}",
+                     ARCHESTRA_METRICS_PORT=str(free_port()) if metrics else "off")
     proxy = subprocess.Popen([binary, "serve", "--port", str(proxy_port), "--log-level", "warning"],
                              env=proxy_env, stdout=subprocess.DEVNULL)
     processes.append(proxy)
@@ -207,6 +209,10 @@ def main() -> None:
         proxy, proxy_port, proxy_env = start_proxy(args.binary, tmp, mock_env, processes)
         virtual_key = create_virtual_key(args.binary, proxy_env)
         policy_profile = create_allow_policy_profile(args.binary, proxy_env)
+        # The same proxy with Prometheus metrics on (docs/observability.md): its CPU per request
+        # against the bare row's is what metrics cost.
+        (tmp / "metrics").mkdir()
+        metrics_proxy, metrics_proxy_port, _ = start_proxy(args.binary, tmp / "metrics", mock_env, processes, metrics=True)
 
         nginx_port = free_port()
         (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, upstream=upstream_port, port=nginx_port))
@@ -232,9 +238,10 @@ def main() -> None:
             "archestra": (f"http://127.0.0.1:{proxy_port}/v1/openai/chat/completions", key),
             "archestra (virtual key)": (f"http://127.0.0.1:{proxy_port}/v1/openai/chat/completions", virtual_key),
             "archestra (one allow policy)": (f"http://127.0.0.1:{proxy_port}/v1/openai/{policy_profile}/chat/completions", key),
+            "archestra (metrics on)": (f"http://127.0.0.1:{metrics_proxy_port}/v1/openai/chat/completions", key),
             "nginx": (f"http://127.0.0.1:{nginx_port}/v1/openai/chat/completions", key),
         }
-        watched = {"emulator": mock.pid, "archestra": proxy.pid, "nginx": nginx.pid}
+        watched = {"emulator": mock.pid, "archestra": proxy.pid, "archestra (metrics on)": metrics_proxy.pid, "nginx": nginx.pid}
         if Path(args.litellm).exists():
             litellm_port = free_port()
             (tmp / "litellm.yaml").write_text(LITELLM_CONFIG.format(base=emulator_base, key=key))
@@ -270,7 +277,7 @@ def write_report(results, bodies, targets, args) -> None:
             r = results[(workload, target)]
             ratio = r["rps"] / direct["rps"]
             added = (r["p50_us"] - direct["p50_us"]) / 1000
-            process = "archestra" if target.startswith("archestra") else target
+            process = target if target in r["cpu_us_per_request"] else "archestra" if target.startswith("archestra") else target
             proxy_cpu = "—" if target == "direct" else f"{r['cpu_us_per_request'][process]:.0f}"
             added_p50 = "—" if target == "direct" else f"{added:+.2f}"
             lines.append(f"| {workload} | {target} | {r['rps']:.0f} | {r['p50_us']/1000:.2f} | {r['p90_us']/1000:.2f} | "

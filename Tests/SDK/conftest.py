@@ -179,6 +179,8 @@ def start_proxy(
     env["ARCHESTRA_DATABASE_URL"] = f"sqlite://{directory / 'archestra.sqlite'}"
     env["ARCHESTRA_ADMIN_TOKEN"] = ADMIN_TOKEN
     env["ARCHESTRA_KEYLESS_ALLOW_ANONYMOUS"] = "true"
+    # Many proxies run at once: none takes the default metrics port unless a test asks for metrics.
+    env["ARCHESTRA_METRICS_PORT"] = "off"
     if tls:
         env["ARCHESTRA_TLS_CERT_FILE"] = emulator.env["ARCHESTRA_MOCK_TLS_CERT_FILE"]
         env["ARCHESTRA_TLS_KEY_FILE"] = emulator.env["ARCHESTRA_MOCK_TLS_KEY_FILE"]

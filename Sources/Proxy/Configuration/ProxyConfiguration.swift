@@ -67,6 +67,8 @@ package struct ProxyConfiguration: Sendable {
     package var adminToken: Secret?
     /// The interaction log's bodies, retention and buffer (`ARCHESTRA_INTERACTION_*`).
     package var interactionLog: InteractionLogSettings
+    /// Prometheus metrics and OpenTelemetry traces (docs/observability.md).
+    package var observability: ObservabilityConfiguration
     /// The environment, for the parts of the gateway that read their own variables (the secret
     /// key of the store).
     package var environment: [String: String]
@@ -117,6 +119,7 @@ package struct ProxyConfiguration: Sendable {
         self.trustedProxies = ClientAddressResolver(trustedProxiesVariable: reader.string("ARCHESTRA_TRUSTED_PROXIES")).trustedProxies
         self.adminToken = reader.string("ARCHESTRA_ADMIN_TOKEN").map(Secret.init)
         self.interactionLog = try InteractionLogSettings(reader: reader)
+        self.observability = try ObservabilityConfiguration(reader: reader, host: self.host, proxyPort: self.port)
         self.environment = environment
         self.providers = try catalog.declarations.map { declaration throws(ConfigurationError) in
             try ResolvedProvider(declaration: declaration, reader: reader)

@@ -21,6 +21,7 @@ import WireFormats
 extension ProxyPipeline {
     func handleModelRouter(_ request: IncomingRequest, route: ModelRouterRoute, logger: Logger) async -> ProxyResponse {
         var record = RequestLogRecord(method: request.method.rawValue, nativePath: request.path)
+        record.traceParent = request.headers[.traceParent]
         record.providerID = "model-router"
         record.profileID = route.llmProxyID
         var reservation = BodyReservation()

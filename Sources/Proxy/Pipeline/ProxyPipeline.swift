@@ -84,6 +84,7 @@ package struct ProxyPipeline: Sendable {
             return await self.handleModelRouter(request, route: route, logger: logger)
         }
         var record = RequestLogRecord(method: request.method.rawValue, nativePath: request.path)
+        record.traceParent = request.headers[.traceParent]
         guard let route = ProxyRoute(rawPath: request.path), let provider = self.configuration.provider(id: route.providerID) else {
             return self.respond(with: .unknownRoute(method: request.method.rawValue, path: request.path), dialect: Self.fallbackDialect, record: &record, logger: logger)
         }

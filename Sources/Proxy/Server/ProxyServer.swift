@@ -19,6 +19,7 @@ package enum ProxyServer {
         httpClient: HTTPClient,
         gateway: GatewayRuntime,
         recordSinks: [any RequestRecordSink] = [],
+        metrics: RequestMetrics? = nil,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
@@ -43,7 +44,15 @@ package enum ProxyServer {
         let responder = PipelineResponder(pipeline: pipeline, addresses: gateway.addresses)
         // First, so a refused head never takes a concurrency slot nor reaches the upstream client.
         router.add(middleware: RequestHeadGuardMiddleware(configuration: configuration))
-        router.add(middleware: ConcurrencyLimitMiddleware(configuration: configuration))
+        let concurrencyLimit = ConcurrencyLimitMiddleware<ProxyRequestContext>(configuration: configuration)
+        router.add(middleware: concurrencyLimit)
+        // The in-flight gauges are read when scraped: the request path does no metrics work for them.
+        metrics?.sample(MetricName.requestsInFlight, help: "Requests holding a concurrency slot: admitted and not yet fully answered, streams included.") {
+            concurrencyLimit.limiter.current
+        }
+        metrics?.sample(MetricName.upstreamRequestsAwaitingHead, help: "Upstream calls sent and not yet answered with a response head: waiting for a pooled connection or for the provider's first byte.") {
+            pipeline.callUpstream.awaitingHead.current
+        }
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head, .options] {
             router.on("/**", method: method, use: responder.handle)
         }

@@ -14,6 +14,8 @@ package struct ProxyService: Service, CustomStringConvertible {
     let gateway: GatewayRuntime?
     let logger: Logger
     let onServerRunning: @Sendable (Int) async -> Void
+    /// Test seams for metrics (docs/observability.md).
+    package var observabilityHooks = ObservabilityHooks()
 
     /// `gateway`: an opened store and directory; `nil` opens `ARCHESTRA_DATABASE_URL` when the
     /// service starts.
@@ -44,17 +46,25 @@ package struct ProxyService: Service, CustomStringConvertible {
             configuration: ProxyServer.httpClientConfiguration(for: self.configuration),
             backgroundActivityLogger: self.logger
         ) { client in
+            // Prometheus metrics and OpenTelemetry traces, when configured: record sinks, and the
+            // metrics endpoint and span exporter run beside the server.
+            let observability = try ProxyObservability(configuration: self.configuration.observability, hooks: self.observabilityHooks, logger: self.logger)
             // The interaction log: records queued by requests, written in batches by its own task.
+            // Made after the metrics system is bootstrapped, so its dropped-records counter registers there.
             let interactionLog = InteractionLogWriter(store: gateway.store, settings: self.configuration.interactionLog, logger: self.logger)
             let application = try ProxyServer.makeApplication(
                 configuration: self.configuration,
                 httpClient: client,
                 gateway: gateway,
-                recordSinks: [interactionLog],
+                recordSinks: observability.recordSinks + [interactionLog],
+                metrics: observability.metrics,
                 logger: self.logger,
                 onServerRunning: self.onServerRunning
             )
             try await withThrowingTaskGroup(of: Void.self) { group in
+                for service in observability.services {
+                    group.addTask { try await service.run() }
+                }
                 // The directory polls the store until graceful shutdown; the server drains.
                 group.addTask { try await gateway.directory.run() }
                 // Prices, limits and spend: reloaded on change, spend saved and shared with other processes.
@@ -71,7 +81,9 @@ package struct ProxyService: Service, CustomStringConvertible {
                     defer { interactionLog.finish() }
                     try await application.run()
                 }
-                try await group.waitForAll()
+                // The first failure (a metrics port that cannot be bound) stops the proxy at once
+                // rather than when the server next stops.
+                for try await _ in group {}
             }
         }
     }

@@ -80,7 +80,8 @@ func runArchestra(
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary)
     process.arguments = arguments + ["--port", "\(port)"]
-    process.environment = environment
+    // Tests run many proxies at once: none takes the default metrics port unless the test asks.
+    process.environment = environment.merging(["ARCHESTRA_METRICS_PORT": "off"]) { given, _ in given }
     process.currentDirectoryURL = directory
     process.standardOutput = output
     process.standardError = output

@@ -9,6 +9,8 @@ import NIOHTTP1
 package struct UpstreamCallStep: Sendable {
     let httpClient: HTTPClient
     let maximumRequestDuration: Duration
+    /// Calls sent and not yet answered with a head, for the metrics' gauge.
+    let awaitingHead = InFlightCount()
 
     package init(httpClient: HTTPClient, maximumRequestDuration: Duration) {
         self.httpClient = httpClient
@@ -18,6 +20,8 @@ package struct UpstreamCallStep: Sendable {
     package func call(_ request: UpstreamRequest, exchange: inout ProxyExchange, logger: Logger) async throws(ProxyError) -> HTTPClientResponse {
         let outgoing = HTTPClientRequest(request)
         let start = ContinuousClock.now
+        self.awaitingHead.increment()
+        defer { self.awaitingHead.decrement() }
         let response: HTTPClientResponse
         do {
             let (seconds, _) = self.maximumRequestDuration.components
