@@ -67,7 +67,8 @@ struct SpendLimitTests {
             let limit = try await gateway.store.createSpendLimit(SpendLimitDraft(entity: .organization, usd: Decimal(string: "0.03")!, window: .rollingHour))
             gateway.costs.invalidate()
             for _ in 0..<3 { #expect(try await self.send(client, "\(proxy)/v1/openai/chat/completions").0 == 200) }
-            #expect(gateway.costs.spent(on: limit) == Self.costPerRequest * 3)
+            // Spend is added when the response has ended, just after the client has its last byte.
+            #expect(try await ClientDepartureTests.poll { gateway.costs.spent(on: limit) == Self.costPerRequest * 3 })
             let (status, json) = try await self.send(client, "\(proxy)/v1/openai/chat/completions")
             #expect(status == 402)
             #expect(json["error"]?["type"]?.stringValue == "usage_limit_exceeded")
@@ -87,10 +88,12 @@ struct SpendLimitTests {
             let key = try await gateway.store.createProviderKey(ProviderKeyDraft(provider: "openai", secret: Secret("sk-stored"), isPrimary: false))
             let (limited, limitedValue) = try await gateway.store.createVirtualKey(VirtualKeyDraft(providerKeyIDs: [key.id]))
             let (_, otherValue) = try await gateway.store.createVirtualKey(VirtualKeyDraft(providerKeyIDs: [key.id]))
-            _ = try await gateway.store.createSpendLimit(SpendLimitDraft(entity: .virtualKey(limited.id), usd: Decimal(string: "0.001")!, window: .calendarDay))
+            let limit = try await gateway.store.createSpendLimit(SpendLimitDraft(entity: .virtualKey(limited.id), usd: Decimal(string: "0.001")!, window: .calendarDay))
             gateway.directory.invalidate()
             gateway.costs.invalidate()
             #expect(try await self.send(client, "\(proxy)/v1/openai/chat/completions", key: limitedValue.exposedValue).0 == 200)
+            // Spend is added when the response has ended, just after the client has its last byte.
+            #expect(try await ClientDepartureTests.poll { gateway.costs.spent(on: limit) > 0 })
             let (status, json) = try await self.send(client, "\(proxy)/v1/openai/chat/completions", key: limitedValue.exposedValue)
             #expect(status == 402)
             #expect(json["error"]?["usage_limit"]?["entity_type"]?.stringValue == "virtual_key")
@@ -104,13 +107,14 @@ struct SpendLimitTests {
     func profileAndModels() async throws {
         let upstream = Upstream()
         try await withLimitProxy(upstream) { proxy, gateway, client in
-            _ = try await gateway.store.createSpendLimit(
+            let limit = try await gateway.store.createSpendLimit(
                 SpendLimitDraft(entity: .profile(testProfileID), usd: Decimal(string: "0.005")!, window: .calendarMonth, models: ["claude-sonnet-4-5"]))
             gateway.costs.invalidate()
             let profile = testProfileID.uuidString.lowercased()
             let anthropic = "\(proxy)/v1/anthropic/\(profile)/v1/messages"
             var request = nativeRequest(anthropic, json: #"{"model":"claude-sonnet-4-5","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#, headers: [("x-api-key", "k"), ("anthropic-version", "2023-06-01")])
             #expect(try await client.execute(request, timeout: .seconds(10)).status.code == 200)
+            #expect(try await ClientDepartureTests.poll { gateway.costs.spent(on: limit) > 0 })
             // gpt-4o on the same profile is not in the list: it passes.
             #expect(try await self.send(client, "\(proxy)/v1/openai/\(profile)/chat/completions").0 == 200)
             request = nativeRequest(anthropic, json: #"{"model":"claude-sonnet-4-5","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#, headers: [("x-api-key", "k"), ("anthropic-version", "2023-06-01")])
