@@ -42,27 +42,14 @@ package struct RelayResponseStep: Sendable {
         let log = self.log
         let status = HTTPResponse.Status(code: Int(upstream.status.code), reasonPhrase: upstream.status.reasonPhrase)
 
-        if let policy = exchange.toolPolicy, (200..<300).contains(Int(upstream.status.code)) {
-            if framing == nil {
-                return self.refusingWholeAnswer(upstream, policy: policy, dialect: exchange.upstreamDialect, status: status, headers: headers, record: record, logger: logger)
-            }
-            let filter = policy.streamFilter()
-            let keepAlive = self.keepAliveInterval
-            return ProxyResponse(status: status, headers: headers, body: .stream(contentLength: nil, cancelsOnClientDisconnect: cancelsOnDisconnect) { writer in
-                var record = record
-                var tally = RelayTally()
-                do {
-                    try await relay.relayMessages(from: upstream.body, framing: framing!, to: &writer, tally: &tally, filter: filter, keepAlive: keepAlive)
-                    record.add(tally)
-                    log.log(record, to: logger)
-                } catch {
-                    record.add(tally)
-                    record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
-                    log.log(record, to: logger)
-                    throw error
-                }
-            })
+        // The tool policies hold a successful answer to account; errors pass as they are.
+        let policy = (200..<300).contains(Int(upstream.status.code)) ? exchange.toolPolicy : nil
+        if let policy, framing == nil {
+            return self.refusingWholeAnswer(upstream, policy: policy, dialect: exchange.upstreamDialect, status: status, headers: headers, record: record, logger: logger)
         }
+        // A stream under the policies goes through their filter, with keep-alives while it holds.
+        let filter = policy?.streamFilter()
+        let keepAlive = filter != nil ? self.keepAliveInterval : nil
         if framing == nil, let contentLength, contentLength <= Self.wholeBodyLimit {
             return ProxyResponse(status: status, headers: headers, body: .stream(contentLength: contentLength) { writer in
                 var record = record
@@ -88,7 +75,7 @@ package struct RelayResponseStep: Sendable {
             var tally = RelayTally(responseCapture: record.capturedBodies?.response)
             do {
                 if let framing {
-                    try await relay.relayMessages(from: upstream.body, framing: framing, to: &writer, tally: &tally)
+                    try await relay.relayMessages(from: upstream.body, framing: framing, to: &writer, tally: &tally, filter: filter, keepAlive: keepAlive)
                 } else {
                     try await relay.relayChunks(from: upstream.body, to: &writer, tally: &tally)
                 }
