@@ -100,8 +100,6 @@ let package = Package(
             name: "Proxy",
             dependencies: [
                 "WireFormats", "Gateway", "AdminAPI", "RouterTranslation",
-                // The cassette redactor's secret rules, reused to scrub interaction log bodies.
-                "Recorder",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

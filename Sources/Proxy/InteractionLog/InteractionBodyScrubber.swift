@@ -1,7 +1,6 @@
 import Foundation
 import Gateway
 import NIOCore
-import Recorder
 import RegexBuilder
 import WireFormats
 
@@ -14,12 +13,12 @@ import WireFormats
 /// 2. anything shaped like one of the gateway's own credentials (``VirtualKeyValue/prefix``,
 ///    ``OAuthAccessTokenValue/prefix`` followed by their encoded random part), which a client
 ///    may paste into a prompt;
-/// 3. the cassette recorder's field rules (``CassetteRedactor/redact(text:)``): OAuth tokens,
+/// 3. the cassette recorder's field rules (``SecretFieldRedactor/redact(text:)``): OAuth tokens,
 ///    client secrets and AWS session credentials in JSON, form and XML bodies.
 ///
-/// Replaced values become ``CassetteRedactor/placeholder``, the same marker recordings use.
+/// Replaced values become ``SecretFieldRedactor/placeholder``, the same marker recordings use.
 struct InteractionBodyScrubber: Sendable {
-    private let redactor = CassetteRedactor()
+    private let redactor = SecretFieldRedactor()
 
     /// Credentials shorter than this are not searched for: replacing every `"a"` in a body would
     /// hide the body without protecting anything.
@@ -43,13 +42,13 @@ struct InteractionBodyScrubber: Sendable {
     func scrub(_ text: String, secrets: [Secret]) -> String {
         var text = text
         for secret in secrets where secret.exposedValue.count >= Self.shortestSearchedSecret {
-            text = text.replacingOccurrences(of: secret.exposedValue, with: CassetteRedactor.placeholder)
+            text = text.replacingOccurrences(of: secret.exposedValue, with: SecretFieldRedactor.placeholder)
         }
         if text.contains(VirtualKeyValue.prefix) {
-            text = text.replacing(Self.virtualKeyShape) { _ in CassetteRedactor.placeholder }
+            text = text.replacing(Self.virtualKeyShape) { _ in SecretFieldRedactor.placeholder }
         }
         if text.contains(OAuthAccessTokenValue.prefix) {
-            text = text.replacing(Self.accessTokenShape) { _ in CassetteRedactor.placeholder }
+            text = text.replacing(Self.accessTokenShape) { _ in SecretFieldRedactor.placeholder }
         }
         return self.redactor.redact(text: text)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import RegexBuilder
+import WireFormats
 
 /// Scrubs secret values out of an exchange before it is written or logged.
 ///
@@ -10,7 +11,7 @@ import RegexBuilder
 /// event-stream) are left alone: they carry model output, not credentials.
 package struct CassetteRedactor: Sendable {
     /// The value written in place of every secret.
-    package static let placeholder = "<redacted>"
+    package static let placeholder = SecretFieldRedactor.placeholder
     /// ``placeholder`` percent-encoded, as it appears in a query string.
     package static let queryPlaceholder = "%3Credacted%3E"
 
@@ -23,9 +24,7 @@ package struct CassetteRedactor: Sendable {
         "key", "api_key", "access_token", "x-amz-signature", "x-amz-credential", "x-amz-security-token",
     ]
     /// JSON, form and XML fields whose value is secret (OAuth token endpoints, AWS STS).
-    package var secretBodyFields: [String] = [
-        "access_token", "refresh_token", "id_token", "client_secret", "SessionToken", "SecretAccessKey",
-    ]
+    package var secretBodyFields: [String] = SecretFieldRedactor().secretBodyFields
 
     package init() {}
 
@@ -103,58 +102,11 @@ package struct CassetteRedactor: Sendable {
         return result
     }
 
-    /// Replaces secret field values in JSON (`"access_token": "…"`), form-encoded
-    /// (`client_secret=…`) and XML (`<SessionToken>…</SessionToken>`) text, in place.
+    /// Replaces secret field values in JSON, form-encoded and XML text, in place
+    /// (``SecretFieldRedactor``, the rule the interaction log shares).
     package func redact(text: String) -> String {
-        var text = text
-        for field in self.secretBodyFields where text.contains(field) {
-            text = Self.replacingJSONStringValue(of: field, in: text)
-            text = Self.replacingFormValue(of: field, in: text)
-            text = text.replacing(
-                Regex {
-                    "<\(field)>"
-                    ZeroOrMore(CharacterClass.anyOf("<").inverted)
-                    "</\(field)>"
-                }
-            ) { _ in "<\(field)>\(Self.placeholder)</\(field)>" }
-        }
-        return text
-    }
-
-    private static func replacingJSONStringValue(of field: String, in text: String) -> String {
-        let pattern = Regex {
-            Capture {
-                "\"\(field)\""
-                ZeroOrMore(.whitespace)
-                ":"
-                ZeroOrMore(.whitespace)
-            }
-            "\""
-            ZeroOrMore {
-                ChoiceOf {
-                    CharacterClass.anyOf("\"\\").inverted
-                    Regex {
-                        "\\"
-                        CharacterClass.any
-                    }
-                }
-            }
-            "\""
-        }
-        return text.replacing(pattern) { match in "\(match.output.1)\"\(Self.placeholder)\"" }
-    }
-
-    private static func replacingFormValue(of field: String, in text: String) -> String {
-        let pattern = Regex {
-            Capture {
-                ChoiceOf {
-                    Anchor.startOfSubject
-                    "&"
-                }
-                "\(field)="
-            }
-            ZeroOrMore(CharacterClass.anyOf("&\"\n").inverted)
-        }
-        return text.replacing(pattern) { match in "\(match.output.1)\(Self.placeholder)" }
+        var fields = SecretFieldRedactor()
+        fields.secretBodyFields = self.secretBodyFields
+        return fields.redact(text: text)
     }
 }
