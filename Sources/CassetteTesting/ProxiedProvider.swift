@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 package import Proxy
 
 /// How a provider's recorded upstream traffic maps onto `archestra serve`.

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 package import Gateway
 
 /// A tool policy as the admin API and the CLI print it.

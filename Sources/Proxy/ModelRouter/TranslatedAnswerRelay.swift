@@ -1,7 +1,7 @@
-package import AsyncHTTPClient
+import AsyncHTTPClient
 import Foundation
 import HTTPTypes
-package import Logging
+import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1

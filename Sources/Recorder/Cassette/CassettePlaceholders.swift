@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 
 /// Placeholders other recorders leave where a value was scrubbed or configurable —
 /// `<GOOGLE_CLOUD_PROJECT>` in a path, Ruby VCR's `<GPUSTACK_API_BASE>` in a URL — and their

@@ -1,4 +1,4 @@
-package import Foundation
+import Foundation
 import NIOCore
 import NIOFoundationCompat
 import WireFormats

@@ -97,18 +97,18 @@ package struct AzureTestProxyImporter: Sendable {
         let contentType = headers.first(named: "content-type")?.lowercased() ?? ""
         let isJSON = contentType.contains("json")
         switch value {
-        case .object, .array where isJSON || !Self.isLines(value):
-            guard isJSON else { throw ImportFieldFailure(field: field, found: "a parsed JSON body for content type \(contentType.isEmpty ? "(none)" : contentType)") }
-            return ImportedBody(bytes: value.encodedData(), reserialized: true)
-        case .array(let lines):
-            // A text body the test proxy stored line by line.
-            return ImportedBody(bytes: Data(lines.compactMap(\.stringValue).joined(separator: "\n").utf8))
         case .string(let text):
             if ResponseStreamKind.prefersBinary(contentType: contentType, contentEncoding: headers.first(named: "content-encoding")) {
                 guard let bytes = Data(base64Encoded: text) else { throw ImportFieldFailure(field: field, found: "a binary body that is not valid base64") }
                 return ImportedBody(bytes: bytes)
             }
             return ImportedBody(bytes: Data(text.utf8))
+        case .array(let lines) where !isJSON && Self.isLines(value):
+            // A text body the test proxy stored line by line.
+            return ImportedBody(bytes: Data(lines.compactMap(\.stringValue).joined(separator: "\n").utf8))
+        case .object, .array:
+            guard isJSON else { throw ImportFieldFailure(field: field, found: "a parsed JSON body for content type \(contentType.isEmpty ? "(none)" : contentType)") }
+            return ImportedBody(bytes: value.encodedData(), reserialized: true)
         default:
             throw ImportFieldFailure(field: field, found: Self.describe(value))
         }

@@ -1,5 +1,5 @@
 import Foundation
-package import WireFormats
+import WireFormats
 
 /// Anthropic error types → OpenAI error types and HTTP statuses. The Anthropic type is kept as
 /// the OpenAI `code`, so a client can still tell `overloaded_error` from `api_error`.

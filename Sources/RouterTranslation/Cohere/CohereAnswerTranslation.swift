@@ -1,4 +1,4 @@
-package import WireFormats
+import WireFormats
 
 /// Cohere answers (finish reasons, usage, messages) in OpenAI's terms; shared by the whole-answer
 /// and the stream direction so both map the same way.

@@ -1,5 +1,5 @@
 import Foundation
-package import WireFormats
+import WireFormats
 
 /// OpenAI Chat Completions ↔ Gemini `generateContent` (AI Studio and Vertex AI).
 ///

@@ -1,4 +1,4 @@
-package import WireFormats
+import WireFormats
 
 /// OpenAI Responses request → OpenAI chat request, for targets without a native `/responses`
 /// (the chat request then goes through that target's ``ChatTranslator``).
