@@ -61,6 +61,15 @@ struct ShutdownTests {
                             refused = true
                         }
                     }
+                    if !refused {
+                        // The process ended (its grace ran out) before a probe was refused: nothing
+                        // listens any more, which the next connection shows.
+                        do {
+                            _ = try await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(control.port)/healthz"), timeout: .seconds(2))
+                        } catch {
+                            refused = true
+                        }
+                    }
                     #expect(refused)
                     await afterTerm(gate)
                     do {

@@ -54,10 +54,16 @@ struct CostAdminTests {
                     // One request at $0.0125 trips the organization's $0.001 limit.
                     let ok = try await client.execute(nativeRequest("\(proxy)/v1/openai/chat/completions", json: SpendLimitTests.body, headers: [("authorization", "Bearer k")]), timeout: .seconds(10))
                     #expect(ok.status.code == 200)
-                    await gateway.costs.syncNow()
-                    let (_, list) = try await self.admin(client, gateway, .GET, api)
-                    let organization = try #require(list?.arrayValue?.first { $0["entity_type"] == "organization" })
-                    #expect(organization["usage_usd"] == "0.0125" && organization["remaining_usd"] == "0")
+                    _ = try await ok.bodyText()
+                    // Spend is added when the response has ended, just after the client has its last byte.
+                    var organization: JSONValue = .null
+                    #expect(try await ClientDepartureTests.poll {
+                        await gateway.costs.syncNow()
+                        let (_, list) = try await self.admin(client, gateway, .GET, api)
+                        organization = list?.arrayValue?.first { $0["entity_type"] == "organization" } ?? .null
+                        return organization["usage_usd"] == "0.0125"
+                    })
+                    #expect(organization["remaining_usd"] == "0")
                     let refused = try await client.execute(nativeRequest("\(proxy)/v1/openai/chat/completions", json: SpendLimitTests.body, headers: [("authorization", "Bearer k")]), timeout: .seconds(10))
                     #expect(refused.status.code == 402)
 
