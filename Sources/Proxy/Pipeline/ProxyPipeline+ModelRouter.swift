@@ -73,12 +73,21 @@ extension ProxyPipeline {
         guard let requested = fields.model else { throw ProxyError.malformedJSON("field 'model' is missing") }
         record.model = requested
         record.isStreaming = fields.stream ?? false
-        guard let model = QualifiedModelID(requested) else { throw ProxyError.unknownModel(requested, problem: "is not provider-qualified") }
+        guard var model = QualifiedModelID(requested) else { throw ProxyError.unknownModel(requested, problem: "is not provider-qualified") }
         guard let provider = self.configuration.provider(id: model.providerID) else {
             throw ProxyError.unknownModel(requested, problem: "names no provider this proxy serves ('\(model.prefix)')")
         }
         record.providerID = provider.declaration.id
-        try await self.spendLimits?.check(virtualKeyID: record.virtualKeyID, profileID: profile.id, model: requested)
+        // The target's rules, on the client's OpenAI body, before translation: a rule for
+        // Gemini or Bedrock applies here even though their own routes carry the model in the URL.
+        if operation != .embeddings,
+            let target = try await self.optimiseModel.targetModel(provider: provider.declaration.id, model: model.nativeModel, body: body)
+        {
+            model = model.replacingNativeModel(with: target)
+            record.baselineModel = requested
+            record.model = model.description
+        }
+        try await self.spendLimits?.check(virtualKeyID: record.virtualKeyID, profileID: profile.id, model: record.model)
 
         let plan = try ModelRouterPlan.make(operation: operation, body: body, isStreaming: fields.stream ?? false, model: model, provider: provider)
         let targetRequest = IncomingRequest(
