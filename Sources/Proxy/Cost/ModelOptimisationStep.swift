@@ -1,9 +1,9 @@
 import Foundation
 import HTTPTypes
-import Gateway
+package import Gateway
 import NIOCore
 import NIOFoundationCompat
-import WireFormats
+package import WireFormats
 
 /// Pipeline step, after the body is read: the model optimisation rules of GATEWAY.md §5.
 ///
@@ -63,10 +63,10 @@ package struct ModelOptimisationStep: Sendable {
 /// characters a token, rounded up: the usual rule of thumb for English text with OpenAI's and
 /// Anthropic's tokenizers. It decides between a small and a large model, where a few percent do
 /// not matter; what the request cost is counted from the provider's reported usage.
-enum PromptSizeEstimate {
+package enum PromptSizeEstimate {
     static let charactersPerToken = 4
 
-    static func facts(of body: JSONValue) -> OptimisationFacts {
+    package static func facts(of body: JSONValue) -> OptimisationFacts {
         var characters = 0
         if case .object(let members) = body {
             for (key, value) in members where key != "model" {

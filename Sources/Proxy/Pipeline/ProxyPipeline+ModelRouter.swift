@@ -66,7 +66,7 @@ extension ProxyPipeline {
         }
 
         var incoming = request
-        let body = try await incoming.body.collect(upTo: self.configuration.bodyLimitBytes, budget: self.bodyBudget, reservation: &reservation)
+        var body = try await incoming.body.collect(upTo: self.configuration.bodyLimitBytes, budget: self.bodyBudget, reservation: &reservation)
         record.requestBytes = body.readableBytes
         try ReadRequestBodyStep.requireJSONContentType(request.headers[.contentType])
         let fields = try JSONRequestFields.read(from: body)
@@ -80,10 +80,14 @@ extension ProxyPipeline {
         record.providerID = provider.declaration.id
         // The target's rules, on the client's OpenAI body, before translation: a rule for
         // Gemini or Bedrock applies here even though their own routes carry the model in the URL.
+        // The body is rewritten too, so that a translated answer names the model that answered.
         if operation != .embeddings,
-            let target = try await self.optimiseModel.targetModel(provider: provider.declaration.id, model: model.nativeModel, body: body)
+            let target = try await self.optimiseModel.targetModel(provider: provider.declaration.id, model: model.nativeModel, body: body),
+            case let optimised = model.replacingNativeModel(with: target),
+            let rewritten = ModelFieldRewriter.replacingModel(in: body, with: optimised.description)
         {
-            model = model.replacingNativeModel(with: target)
+            model = optimised
+            body = rewritten
             record.baselineModel = requested
             record.model = model.description
         }
