@@ -79,6 +79,16 @@ package enum CassetteTestRunner {
             return result
         }
         result.provider = providerID
+        if cassette.isTwoLeg {
+            // Recorded through the proxy: both legs are checked (``TwoLegCassetteTest``).
+            result.interactions = cassette.interactions.count
+            do {
+                result.failures = try await TwoLegCassetteTest.failures(cassette: cassette, providerID: providerID)
+            } catch {
+                result.failures = ["could not run: \(error)"]
+            }
+            return result
+        }
         let interactions = providerID == Self.vertex ? VertexReplay.calls(in: cassette) : cassette.interactions.filter { ($0.leg ?? .upstream) == .upstream }
         result.interactions = interactions.count
         guard !interactions.isEmpty else {
