@@ -34,6 +34,9 @@ package struct CassetteTestResult: Sendable {
 /// This is the proof that the proxy is transparent for real traffic: the same code the
 /// project's own end-to-end suite runs over `Cassettes/`.
 ///
+/// Two-leg cassettes (`archestra serve --record`) are checked on both legs instead:
+/// ``TwoLegCassetteTest``.
+///
 /// Vertex AI captures (provider `vertex`: a `Cassettes/vertex/` folder or `--provider vertex`)
 /// replay through the Gemini route in Vertex AI mode (``VertexReplay``).
 package enum CassetteTestRunner {

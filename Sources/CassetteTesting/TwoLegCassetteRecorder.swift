@@ -43,8 +43,8 @@ package final class TwoLegCassetteRecorder: ExchangeCaptureSink, Service, Custom
 
     /// Exchanges dropped because the queue was full.
     package var droppedCount: Int { self.dropped.load(ordering: .relaxed) }
-    /// Cassettes written so far.
-    package var writtenCount: Int { self.written.load(ordering: .relaxed) }
+    /// Exchanges taken from the queue so far (each numbered in its file name), written or not.
+    package var handledCount: Int { self.written.load(ordering: .relaxed) }
 
     package func exchangeEnded(_ exchange: CapturedExchange) {
         if case .dropped = self.continuation.yield(exchange) {

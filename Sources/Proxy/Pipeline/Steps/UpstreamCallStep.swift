@@ -19,8 +19,14 @@ package struct UpstreamCallStep: Sendable {
 
     package func call(_ request: UpstreamRequest, exchange: inout ProxyExchange, logger: Logger) async throws(ProxyError) -> HTTPClientResponse {
         // `archestra serve --record` copies the call and its answer; otherwise this is one task-local read.
-        let capture = ExchangeCaptureSession.current.map { session in (session, session.beginUpstream(request, providerID: exchange.provider.declaration.id)) }
-        let outgoing = HTTPClientRequest(capture?.1.0 ?? request)
+        var request = request
+        var captured: (session: ExchangeCaptureSession, hop: Int)?
+        if let session = ExchangeCaptureSession.current {
+            let (copying, hop) = session.beginUpstream(request, providerID: exchange.provider.declaration.id)
+            request = copying
+            captured = (session, hop)
+        }
+        let outgoing = HTTPClientRequest(request)
         let start = ContinuousClock.now
         self.awaitingHead.increment()
         defer { self.awaitingHead.decrement() }
@@ -34,7 +40,7 @@ package struct UpstreamCallStep: Sendable {
         exchange.record.upstreamLatency = ContinuousClock.now - start
         exchange.record.upstreamStatus = Int(response.status.code)
         exchange.record.status = Int(response.status.code)
-        if let (session, (_, hop)) = capture { return session.capturing(response, hop: hop, sent: start) }
+        if let captured { return captured.session.capturing(response, hop: captured.hop, sent: start) }
         return response
     }
 }
