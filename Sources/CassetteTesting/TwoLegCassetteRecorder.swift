@@ -93,17 +93,16 @@ package final class TwoLegCassetteRecorder: ExchangeCaptureSink, Service, Custom
             kind: kind)
     }
 
+    /// `20261207T041503.120Z`: UTC, sortable, no characters a file system minds.
+    private static let fileTime = Date.ISO8601FormatStyle(dateSeparator: .omitted, timeSeparator: .omitted, includingFractionalSeconds: true)
+
     /// `20261207T041503.120Z-0001-v1-model-router-chat-completions.json`: sorted by time, unique
     /// within a run, and saying which route was called.
     static func fileName(for exchange: CapturedExchange, sequence: Int) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
         let path = exchange.client.target.split(separator: "?").first.map(String.init) ?? ""
         let slug = String(path.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }).split(separator: "-").prefix(8).joined(separator: "-")
         let number = String(repeating: "0", count: max(0, 4 - String(sequence).count)) + String(sequence)
-        return "\(formatter.string(from: exchange.client.startedAt))-\(number)-\(slug.isEmpty ? "root" : slug).json"
+        return "\(exchange.client.startedAt.formatted(Self.fileTime))-\(number)-\(slug.isEmpty ? "root" : slug).json"
     }
 }
 

@@ -55,7 +55,7 @@ package enum TwoLegCassette {
         redactor: CassetteRedactor = CassetteRedactor()
     ) -> Cassette {
         let provenance = CassetteProvenance(
-            kind: kind, upstream: upstreamOrigin, recordedAt: ISO8601DateFormatter().string(from: client.startedAt), tool: Self.tool, provider: provider,
+            kind: kind, upstream: upstreamOrigin, recordedAt: client.startedAt.formatted(.iso8601), tool: Self.tool, provider: provider,
             notes: "Two legs: the client's request to archestra serve and the response it received (leg client), and each request the proxy sent upstream with the upstream's answer (leg upstream)."
         )
         let interactions = ([client] + upstream).compactMap { Self.interaction(from: $0, redactor: redactor) }
@@ -71,7 +71,7 @@ package enum TwoLegCassette {
             body: hop.requestBody.isEmpty ? nil : CassetteBody(bytes: hop.requestBody))
         let interaction = CassetteInteraction(
             leg: hop.leg, request: request, response: Self.response(status: status, headers: hop.responseHeaders, chunks: hop.responseChunks),
-            recordedAt: ISO8601DateFormatter().string(from: hop.startedAt), durationMs: hop.durationMs)
+            recordedAt: hop.startedAt.formatted(.iso8601), durationMs: hop.durationMs)
         return redactor.redact(interaction)
     }
 
