@@ -178,3 +178,78 @@ struct TwoLegRecordingTests {
         #expect(!result.failures.contains { $0.contains("upstream leg") }, "\(result.failures)")
     }
 }
+
+/// `archestra serve --record DIR` as an operator runs it: the flag, the recorder before the proxy
+/// in the service group, and SIGTERM draining the proxy before the queue is written.
+@Suite("archestra serve --record as a process", .timeLimit(.minutes(3)))
+struct ServeRecordProcessTests {
+    static let binary: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return ProcessInfo.processInfo.environment["ARCHESTRA_BIN"] ?? root.appendingPathComponent(".build/debug/archestra").path
+    }()
+
+    @Test("a provider-route request through serve --record leaves, after SIGTERM, one two-leg cassette without the key that passes cassette test")
+    func recordsThroughTheBinary() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the binary first: swift build")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("serve-record-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let recorded = work.appendingPathComponent("recorded").path
+        let log = work.appendingPathComponent("serve.log").path
+        try #require(FileManager.default.createFile(atPath: log, contents: nil))
+
+        try await withRunningService({ report in
+            EmulatorApplication.make(router: AnthropicEmulator.makeRouter(), host: "127.0.0.1", port: 0, logger: quietLogger, onListening: report)
+        }) { emulatorPort, _ in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = ["serve", "--port", "0", "--log-level", "notice", "--record", recorded]
+            process.currentDirectoryURL = work
+            process.environment = [
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                "ARCHESTRA_DATABASE_URL": "sqlite::memory:", "ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS": "0",
+                "ARCHESTRA_ANTHROPIC_BASE_URL": "http://127.0.0.1:\(emulatorPort)",
+            ]
+            let output = try #require(FileHandle(forWritingAtPath: log))
+            defer { try? output.close() }
+            process.standardOutput = output
+            process.standardError = output
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+            // The proxy's own readiness line names its port (it was asked for port 0).
+            var address: String?
+            for _ in 0..<600 where address == nil {
+                let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                address = text.firstMatch(of: /proxy listening.*(http:\/\/127\.0\.0\.1:[0-9]+)/).map { String($0.output.1) }
+                if address == nil { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            let proxy = try #require(address, "serve never said it was listening")
+            let answer = try await withRawHTTPClient { client in
+                try await TestClient(client: client, baseURL: proxy, mapPath: { $0 }).send(
+                    ClientRequest(
+                        method: "POST", path: "/v1/anthropic/v1/messages",
+                        headers: [
+                            CassetteHeader("x-api-key", AnthropicEmulator.apiKey), CassetteHeader("anthropic-version", "2023-06-01"),
+                            CassetteHeader("content-type", "application/json"),
+                        ],
+                        body: #"{"model":"claude-haiku-4-5","max_tokens":32,"stream":true,"messages":[{"role":"user","content":"Say hello"}]}"#))
+            }
+            #expect(answer.status == 200)
+            process.terminate()  // SIGTERM
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: recorded).filter { $0.hasSuffix(".json") }
+        try #require(files.count == 1, "\(files)")
+        let file = (recorded as NSString).appendingPathComponent(files[0])
+        #expect(files[0].hasSuffix("-0001-v1-anthropic-v1-messages.json"))
+        #expect(try !String(contentsOfFile: file, encoding: .utf8).contains(AnthropicEmulator.apiKey))
+        let cassette = try Cassette.load(from: file)
+        #expect(cassette.provenance.kind == .recorded)
+        #expect(cassette.interactions.map(\.leg) == [.client, .upstream])
+        #expect(CassetteLinter().findings(in: cassette).isEmpty)
+        let result = await CassetteTestRunner.test(file: file)
+        #expect(result.provider == "anthropic")
+        #expect(result.failures.isEmpty, "\(result.failures)")
+    }
+}
