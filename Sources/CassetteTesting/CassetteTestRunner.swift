@@ -77,7 +77,10 @@ package enum CassetteTestRunner {
             result.failures = ["not a cassette: \(error)"]
             return result
         }
-        guard let providerID = Self.providerID(for: cassette, path: file, override: providerOverride) else {
+        // A two-leg recording of a request the proxy answered itself (a model-router refusal) called
+        // no provider: any route's replay will do, since nothing is sent upstream.
+        let standIn = cassette.isTwoLeg && cassette.interactions(on: .upstream).isEmpty ? "openai" : nil
+        guard let providerID = Self.providerID(for: cassette, path: file, override: providerOverride) ?? standIn else {
             result.failures = ["no provider: the folder is not a provider the proxy serves and provenance names none (use --provider)"]
             return result
         }

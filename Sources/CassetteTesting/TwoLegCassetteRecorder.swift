@@ -85,10 +85,13 @@ package final class TwoLegCassetteRecorder: ExchangeCaptureSink, Service, Custom
     /// The redacted two-leg cassette of `exchange`.
     package static func cassette(for exchange: CapturedExchange, kind: CassetteProvenance.Kind) -> Cassette {
         let firstUpstream = exchange.upstream.first
+        // The provider called, else the one the route names (a request the proxy answered itself).
+        let routePath = String(exchange.client.target.split(separator: "?", maxSplits: 1).first ?? "")
+        let routeProvider = ProxyRoute(rawPath: routePath).map(\.providerID).flatMap { ProviderCatalog.standard.declaration(for: $0)?.id }
         return TwoLegCassette.cassette(
             client: RecordedHop(exchange.client, leg: .client),
             upstream: exchange.upstream.map { RecordedHop($0, leg: .upstream) },
-            provider: firstUpstream?.providerID,
+            provider: firstUpstream?.providerID ?? routeProvider,
             upstreamOrigin: firstUpstream.flatMap { hop in hop.host.map { "\(hop.scheme ?? "https")://\($0)" } },
             kind: kind)
     }

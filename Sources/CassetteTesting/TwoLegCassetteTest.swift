@@ -46,12 +46,16 @@ enum TwoLegCassetteTest {
                 cassettes: [cassette], host: "127.0.0.1", port: 0, timing: .instant,
                 matcher: CassetteTestRunner.matcher, logger: quietLogger, onServerRunning: reportPort)
         }) { replayPort, replayServer in
-            let configuration = try ProxyConfiguration(
-                environment: try provider.proxyEnvironment(upstreamPort: replayPort, recordedSigV4: cassette.recordsSigV4), host: "127.0.0.1", port: 0)
+            var environment = try provider.proxyEnvironment(upstreamPort: replayPort, recordedSigV4: cassette.recordsSigV4)
+            // No fallback key: as in a gateway, the key comes from the virtual key, and a request the
+            // recording proxy refused for want of a credential is refused again.
+            environment[provider.declaration.fallbackAPIKeyVariable] = nil
+            let configuration = try ProxyConfiguration(environment: environment, host: "127.0.0.1", port: 0)
             let gateway = try await GatewayRuntime.open(configuration: configuration, logger: quietLogger)
             // The client's credential was redacted: a virtual key for the recorded provider stands
-            // in for it, so both the model router (gateway credentials only) and provider routes take it.
-            let providerKey = try await gateway.store.createProviderKey(ProviderKeyDraft(provider: providerID, secret: Secret(ProxiedProvider.fallbackKey)))
+            // in for it, so both the model router (gateway credentials only) and provider routes take
+            // it. Its provider key is not the primary one, which callers without a credential get.
+            let providerKey = try await gateway.store.createProviderKey(ProviderKeyDraft(provider: providerID, secret: Secret(ProxiedProvider.fallbackKey), isPrimary: false))
             let (_, virtualKey) = try await gateway.store.createVirtualKey(VirtualKeyDraft(providerKeyIDs: [providerKey.id]))
             var failures = try await withRunningService({ (reportPort) -> ProxyService in
                 var service = ProxyService(configuration: configuration, gateway: gateway, logger: quietLogger, onServerRunning: reportPort)

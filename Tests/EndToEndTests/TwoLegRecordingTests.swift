@@ -132,6 +132,20 @@ struct TwoLegRecordingTests {
         }
     }
 
+    @Test("a request the router refused itself is recorded with its client leg alone, and replays to the same refusal")
+    func refusalWithoutUpstreamLeg() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let recording = try await Self.record([#"{"model":"nosuchprovider:some-model","messages":[{"role":"user","content":"hi"}]}"#], into: directory)
+        let file = try #require(recording.files.first)
+        let cassette = try Cassette.load(from: file)
+        #expect(cassette.interactions.map(\.leg) == [.client])
+        let status = try #require(cassette.interactions.first?.response.status)
+        #expect((400..<500).contains(status))
+        let result = await CassetteTestRunner.test(file: file)
+        #expect(result.failures.isEmpty, "\(result.failures)")
+    }
+
     @Test("a wrong translation fails the upstream leg with a diff naming the field and the header")
     func tamperedUpstreamLegFails() async throws {
         let directory = Self.temporaryDirectory()
