@@ -176,7 +176,7 @@ let package = Package(
         .target(
             name: "CassetteTesting",
             dependencies: [
-                "Proxy", "Recorder", "WireFormats", "TestSupport", "MockProviders",
+                "Proxy", "Gateway", "Recorder", "WireFormats", "TestSupport", "MockProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,7 +1,9 @@
 import ArgumentParser
+import CassetteTesting
 import Foundation
 import Logging
 import Proxy
+import Recorder
 import ServiceLifecycle
 
 /// `archestra serve`: the production proxy.
@@ -18,6 +20,12 @@ struct Serve: AsyncParsableCommand {
     var port: Int?
 
     @OptionGroup var logging: LoggingOptions
+
+    @Option(name: .customLong("record"), help: "Folder to write one two-leg cassette per request into: client↔proxy and proxy↔upstream, secrets redacted (env ARCHESTRA_RECORD_DIR).")
+    var recordDirectory: String?
+
+    @Flag(help: "Mark --record cassettes as recorded from our own emulators (archestra mock up), not a real API.")
+    var recordFromEmulator = false
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -36,9 +44,21 @@ struct Serve: AsyncParsableCommand {
             // unusable secret key).
             throw ValidationError("cannot open the gateway's database: \(error)")
         }
-        let proxy = ProxyService(configuration: configuration, gateway: gateway, logger: logger) { port in
+        var proxy = ProxyService(configuration: configuration, gateway: gateway, logger: logger) { port in
             logger.notice("proxy listening", metadata: ["address": "http://\(configuration.host):\(port)"])
         }
-        try await ServiceGroupRunner.run([proxy], gracePeriod: configuration.shutdownGracePeriod, logger: logger)
+        var services: [any Service] = []
+        // `--record`: the recorder runs before the proxy, so on shutdown it writes what the drained proxy queued.
+        if let directory = self.recordDirectory ?? environment["ARCHESTRA_RECORD_DIR"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            do {
+                let recorder = try TwoLegCassetteRecorder(directory: directory, kind: self.recordFromEmulator ? .recordedFromEmulator : .recorded, logger: logger)
+                proxy.exchangeCaptureSink = recorder
+                services.append(recorder)
+                logger.notice("recording two-leg cassettes", metadata: ["archestra.record.directory": "\(directory)"])
+            } catch {
+                throw ValidationError("cannot record into \(directory): \(error)")
+            }
+        }
+        try await ServiceGroupRunner.run(services + [proxy], gracePeriod: configuration.shutdownGracePeriod, logger: logger)
     }
 }
