@@ -27,13 +27,17 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Mark --record cassettes as recorded from our own emulators (archestra mock up), not a real API.")
     var recordFromEmulator = false
 
+    @Option(help: "YAML file of settings named as the ARCHESTRA_* variables (env ARCHESTRA_CONFIG_FILE); variables and flags win over it.")
+    var config: String?
+
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        // The configuration file, if any, is the lowest layer: the environment is laid over it.
+        let (file, environment) = try ConfigurationFile.resolvedForCommand(flag: self.config)
         let configuration: ProxyConfiguration
         do {
             configuration = try ProxyConfiguration(environment: environment, host: self.host, port: self.port)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError(file?.locating(error, environment: ProcessInfo.processInfo.environment)?.description ?? error.description)
         }
         let logger = self.logging.makeLogger(label: "archestra.serve", environment: environment)
         let gateway: GatewayRuntime
