@@ -26,6 +26,9 @@ package final class CostLedger: Service, Sendable {
         var knownRevision: Int64?
         /// Definitions must be (re)loaded before the next check.
         var stale = true
+        /// Counts invalidations: a load that started before the latest one must not overwrite
+        /// what a later load read (loads run concurrently: the poll and every check).
+        var generation: UInt64 = 0
         var prices = PriceTable()
         var limits: [SpendLimit] = []
         /// Every process's spend by limit and bucket start, as of the last sync.
@@ -85,17 +88,27 @@ package final class CostLedger: Service, Sendable {
 
     /// Definitions changed in this process: reload them before the next check.
     package func invalidate() {
-        self.state.withLock { $0.stale = true }
+        self.state.withLock { state in
+            state.stale = true
+            state.generation &+= 1
+        }
     }
 
     private func loadDefinitionsIfStale() async {
-        guard self.state.withLock({ $0.stale }) else { return }
+        // Cleared first: a change landing while reading marks it stale again.
+        let generation: UInt64? = self.state.withLock { state in
+            guard state.stale else { return nil }
+            state.stale = false
+            return state.generation
+        }
+        guard let generation else { return }
         do {
-            // Cleared first: a change landing while reading marks it stale again.
-            self.state.withLock { $0.stale = false }
             let overrides = try await self.store.modelPrices()
             let limits = try await self.store.spendLimits()
             self.state.withLock { state in
+                // A change since this load began: what was read may predate it (a deleted limit
+                // would come back). The change left the state stale, so the next check reloads.
+                guard state.generation == generation else { return }
                 state.prices = PriceTable(overrides: overrides)
                 state.limits = limits.sorted { Self.rank($0.entity) < Self.rank($1.entity) }
             }
