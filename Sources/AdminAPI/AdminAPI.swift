@@ -75,6 +75,7 @@ package struct AdminAPI: Sendable {
         routes.registerInteractions(on: guarded)
         routes.registerToolPolicies(on: guarded)
         routes.registerCost(on: guarded)
+        routes.registerOptimisationRules(on: guarded)
         Self.refuseOtherMethods(on: router)
     }
 

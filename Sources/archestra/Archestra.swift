@@ -9,7 +9,7 @@ struct Archestra: AsyncParsableCommand {
         subcommands: [
             Serve.self, Dev.self, Mock.self, Record.self, Replay.self, CassetteCommand.self,
             ProfilesCommand.self, LLMProxiesCommand.self, ProviderKeysCommand.self, VirtualKeysCommand.self, OAuthClientsCommand.self, PoliciesCommand.self,
-            LimitsCommand.self, LogsCommand.self,
+            LimitsCommand.self, OptimisationRulesCommand.self, LogsCommand.self,
         ]
     )
 }

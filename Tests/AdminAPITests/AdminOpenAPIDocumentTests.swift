@@ -60,7 +60,7 @@ struct AdminOpenAPIDocumentTests {
                 }
             }
             #expect(served == documented)
-            #expect(served.values.map(\.count).reduce(0, +) == 43)  // 27, 2 for the interaction log, 8 for the tool policies, 6 for prices and limits
+            #expect(served.values.map(\.count).reduce(0, +) == 48)  // 27, 2 for the interaction log, 8 for the tool policies, 6 for prices and limits, 5 for optimisation rules
         }
     }
 
@@ -96,6 +96,7 @@ struct AdminOpenAPIDocumentTests {
             ("Interaction", InteractionResource(Interaction(id: id, startedAt: now, method: "POST", path: "/chat/completions"))),
             ("InteractionPage", InteractionPageResource(items: [], nextCursor: nil)),
             ("ToolPolicy", ToolPolicyResource(ToolPolicy(id: id, kind: .toolInvocation, profileID: nil, toolName: "t", conditions: [], action: .blockAlways, reason: nil, createdAt: now))),
+            ("OptimisationRule", OptimisationRuleResource(OptimisationRule(id: id, provider: "openai", targetModel: "gpt-5-mini", conditions: OptimisationConditions(maxPromptTokens: 1000, hasTools: false), enabled: true, createdAt: now))),
         ]
         for (name, sample) in samples {
             let encoded = try AdminJSON.encoder().encode(sample)
@@ -120,6 +121,9 @@ struct AdminOpenAPIDocumentTests {
             ("ToolInvocationPolicyCreate", CreateToolPolicyRequest.CodingKeys.allCases.map(\.stringValue)),
             ("TrustedDataPolicyCreate", CreateToolPolicyRequest.CodingKeys.allCases.map(\.stringValue)),
             ("ToolPolicyCondition", CreateToolPolicyRequest.StrictCondition.CodingKeys.allCases.map(\.stringValue)),
+            ("OptimisationRuleCreate", CreateOptimisationRuleRequest.CodingKeys.allCases.map(\.stringValue)),
+            ("OptimisationConditions", CreateOptimisationRuleRequest.StrictConditions.CodingKeys.allCases.map(\.stringValue)),
+            ("OptimisationRuleUpdate", UpdateOptimisationRuleRequest.CodingKeys.allCases.map(\.stringValue)),
         ]
         for (name, keys) in pairs {
             #expect(Set(keys) == (try Self.properties(name)), "\(name)")

@@ -44,7 +44,7 @@ struct ForwardingTests {
         return try JSONDecoder().decode(Echo.self, from: Data(buffer: try await response.body.collect(upTo: 1 << 20)))
     }
 
-    @Test("the client's Authorization and SDK headers are forwarded; hop-by-hop headers are not")
+    @Test("the client's Authorization and SDK headers are forwarded; hop-by-hop headers and the gateway's x-archestra- directives are not")
     func headersForwarded() async throws {
         try await withUpstream(Self.echoUpstream) { upstreamPort in
             try await withProxy(upstreamPort: upstreamPort) { proxy in
@@ -56,6 +56,7 @@ struct ForwardingTests {
                         headers: [
                             ("OpenAI-Organization", "org-1"), ("x-stainless-retry-count", "0"), ("connection", "keep-alive, x-per-hop"),
                             ("x-per-hop", "drop me"), ("te", "trailers"), ("keep-alive", "timeout=5"),
+                            ("X-Archestra-Context-Untrusted", "true"), ("x-archestra-agent-id", "a-1"),
                         ]
                     )
                     let echo = try await Self.echo(of: try await client.execute(request, timeout: .seconds(10)))
@@ -66,6 +67,7 @@ struct ForwardingTests {
                     #expect(echo.headers["x-per-hop"] == nil)
                     #expect(echo.headers["te"] == nil)
                     #expect(echo.headers["keep-alive"] == nil)
+                    #expect(echo.headers["x-archestra-context-untrusted"] == nil && echo.headers["x-archestra-agent-id"] == nil)
                     #expect(echo.body == #"{"model":"m","messages":[]}"#)
                 }
             }

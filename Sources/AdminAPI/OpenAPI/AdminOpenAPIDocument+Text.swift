@@ -1900,6 +1900,183 @@ extension AdminOpenAPIDocument {
           }
         }
       }
+    },
+    "/api/optimisation-rules": {
+      "get": {
+        "operationId": "listOptimisationRules",
+        "tags": [
+          "Optimisation rules"
+        ],
+        "summary": "Every model optimisation rule, enabled or not, in the order they are tried (oldest first).",
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/OptimisationRule"
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "post": {
+        "operationId": "createOptimisationRule",
+        "tags": [
+          "Optimisation rules"
+        ],
+        "summary": "Creates a rule: the first enabled rule of a provider whose conditions all hold rewrites the request's model to `target_model`; the interaction log keeps the client's model as `baseline_model`.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OptimisationRuleCreate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "Created",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OptimisationRule"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
+    },
+    "/api/optimisation-rules/{id}": {
+      "parameters": [
+        {
+          "$ref": "#/components/parameters/Id"
+        }
+      ],
+      "get": {
+        "operationId": "getOptimisationRule",
+        "tags": [
+          "Optimisation rules"
+        ],
+        "summary": "One rule.",
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OptimisationRule"
+                }
+              }
+            }
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "patch": {
+        "operationId": "updateOptimisationRule",
+        "tags": [
+          "Optimisation rules"
+        ],
+        "summary": "Enables or disables a rule; its place in the order (its creation time) stays.",
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "$ref": "#/components/schemas/OptimisationRuleUpdate"
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "OK",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OptimisationRule"
+                }
+              }
+            }
+          },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "413": {
+            "$ref": "#/components/responses/ContentTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      },
+      "delete": {
+        "operationId": "deleteOptimisationRule",
+        "tags": [
+          "Optimisation rules"
+        ],
+        "summary": "Deletes a rule.",
+        "responses": {
+          "204": {
+            "description": "Deleted."
+          },
+          "404": {
+            "$ref": "#/components/responses/NotFound"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "429": {
+            "$ref": "#/components/responses/TooManyRequests"
+          }
+        }
+      }
     }
   },
   "components": {
@@ -3325,6 +3502,99 @@ extension AdminOpenAPIDocument {
             ],
             "pattern": "^[0-9]+(\\.[0-9]+)?$",
             "description": "Default: the input price."
+          }
+        }
+      },
+      "OptimisationConditions": {
+        "type": "object",
+        "additionalProperties": false,
+        "minProperties": 1,
+        "description": "ANDed; at least one. An absent condition always holds.",
+        "properties": {
+          "max_prompt_tokens": {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 10000000,
+            "description": "Holds when the request's estimated prompt and tool-definition tokens (characters / 4) are at most this."
+          },
+          "has_tools": {
+            "type": "boolean",
+            "description": "true: holds when the request declares tools; false: when it declares none."
+          }
+        }
+      },
+      "OptimisationRule": {
+        "type": "object",
+        "description": "A model optimisation rule.",
+        "required": [
+          "id",
+          "provider",
+          "target_model",
+          "conditions",
+          "enabled",
+          "created_at"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "string",
+            "format": "uuid"
+          },
+          "provider": {
+            "type": "string",
+            "description": "The provider route name whose requests it rewrites (openai, anthropic, …)."
+          },
+          "target_model": {
+            "type": "string"
+          },
+          "conditions": {
+            "$ref": "#/components/schemas/OptimisationConditions"
+          },
+          "enabled": {
+            "type": "boolean"
+          },
+          "created_at": {
+            "type": "string",
+            "format": "date-time"
+          }
+        }
+      },
+      "OptimisationRuleCreate": {
+        "type": "object",
+        "required": [
+          "provider",
+          "target_model",
+          "conditions"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "provider": {
+            "type": "string"
+          },
+          "target_model": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 200,
+            "pattern": "^\\S+$"
+          },
+          "conditions": {
+            "$ref": "#/components/schemas/OptimisationConditions"
+          },
+          "enabled": {
+            "type": "boolean",
+            "default": true
+          }
+        }
+      },
+      "OptimisationRuleUpdate": {
+        "type": "object",
+        "required": [
+          "enabled"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "enabled": {
+            "type": "boolean"
           }
         }
       }

@@ -48,6 +48,8 @@ package final class GatewayDirectory: Service, Sendable {
         var toolPolicies: [ToolPolicy]?
         /// By profile id, built from ``toolPolicies``.
         var toolPolicySets: BoundedCache<UUID, ToolPolicySet>
+        /// Every enabled optimisation rule, read at the first request after a drop.
+        var optimisationRules: OptimisationRuleSet?
 
         init(capacity: Int) {
             self.profiles = BoundedCache(capacity: capacity)
@@ -68,6 +70,7 @@ package final class GatewayDirectory: Service, Sendable {
             self.accessTokens.removeAll()
             self.toolPolicies = nil
             self.toolPolicySets.removeAll()
+            self.optimisationRules = nil
         }
     }
 
@@ -235,6 +238,20 @@ package final class GatewayDirectory: Service, Sendable {
             guard state.generation == generation else { return }
             state.toolPolicies = policies
             state.toolPolicySets.insert(built, forKey: profileID)
+        }
+        return built
+    }
+
+    // MARK: Optimisation rules
+
+    /// The enabled optimisation rules, read from the store once per revision.
+    package func optimisationRules() async throws -> OptimisationRuleSet {
+        let (cached, generation) = self.state.withLock { state in (state.optimisationRules, state.generation) }
+        if let cached { return cached }
+        let built = OptimisationRuleSet(rules: try await self.store.optimisationRules())
+        self.state.withLock { state in
+            guard state.generation == generation else { return }
+            state.optimisationRules = built
         }
         return built
     }

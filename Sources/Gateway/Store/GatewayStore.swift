@@ -132,6 +132,18 @@ package protocol GatewayStore: Sendable {
     /// bucket left, in one transaction: what every process has spent, this one's additions
     /// included. Not an admin change: the revision stays.
     func addLimitSpend(_ deltas: [LimitSpend], oldestBucket: Int64) async throws -> [LimitSpend]
+
+    // MARK: Optimisation rules
+
+    /// Throws ``GatewayStoreError/invalid(_:)`` for a draft with a ``OptimisationRuleDraft/problem``.
+    func createOptimisationRule(_ draft: OptimisationRuleDraft) async throws -> OptimisationRule
+    /// Every rule, enabled or not, oldest first.
+    func optimisationRules() async throws -> [OptimisationRule]
+    func optimisationRule(id: UUID) async throws -> OptimisationRule?
+    /// The rule as it now is; `nil` when no such rule exists.
+    func setOptimisationRuleEnabled(id: UUID, enabled: Bool) async throws -> OptimisationRule?
+    /// `false` when no such rule exists.
+    func deleteOptimisationRule(id: UUID) async throws -> Bool
 }
 
 /// A store failure. Descriptions name the entity and the problem, never a value.

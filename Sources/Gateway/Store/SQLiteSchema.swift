@@ -81,6 +81,36 @@ enum SQLiteSchema {
                     CREATE INDEX tool_policies_profile ON tool_policies (profile_id);
                     """)
         }
+        migrator.registerMigration("0006-optimisation-rules") { db in
+            // Model optimisation rules (GATEWAY.md §5), organisation-wide, per provider: the first
+            // enabled rule (oldest first) whose conditions all hold rewrites the request's model.
+            // A NULL condition is absent. Archestra's two defaults arrive disabled.
+            try db.execute(
+                sql: """
+                    CREATE TABLE optimisation_rules (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        provider TEXT NOT NULL,
+                        target_model TEXT NOT NULL,
+                        max_prompt_tokens INTEGER,
+                        has_tools INTEGER,
+                        enabled INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX optimisation_rules_provider ON optimisation_rules (provider, created_at);
+                    """)
+            let now = StoredTime.milliseconds(StoredTime.normalized(Date()))
+            for (offset, rule) in OptimisationRule.archestraDefaults.enumerated() {
+                try db.execute(
+                    sql: """
+                        INSERT INTO optimisation_rules (id, provider, target_model, max_prompt_tokens, has_tools, enabled, created_at)
+                        VALUES (?, ?, ?, ?, ?, 0, ?)
+                        """,
+                    arguments: [
+                        StoredID.text(UUID()), rule.provider, rule.targetModel, rule.conditions.maxPromptTokens,
+                        rule.conditions.hasTools, now + Int64(offset),
+                    ])
+            }
+        }
         return migrator
     }
 

@@ -12,19 +12,25 @@ package enum ForwardedHeaders {
         "transfer-encoding", "upgrade", "host", "content-length",
     ]
 
-    /// Client headers to send upstream, minus per-hop headers and the credential headers, which
-    /// the provider's authorizer sets in the form the upstream expects.
+    /// Client headers to send upstream, minus per-hop headers, the credential headers, which
+    /// the provider's authorizer sets in the form the upstream expects, and the gateway's own
+    /// directives (`x-archestra-…`, such as `X-Archestra-Context-Untrusted`): they are addressed
+    /// to this proxy, and would tell the provider how the gateway is configured.
     package static func upstreamRequestHeaders(from fields: HTTPFields, droppingCredentialHeaders credentialHeaders: Set<String>) -> HTTPHeaders {
         let connectionListed = Self.namesListedInConnection(fields.lazy.filter { $0.name == .connection }.map(\.value))
         var headers = HTTPHeaders()
         headers.reserveCapacity(fields.count)
         for field in fields {
             let name = field.name.canonicalName
-            guard !Self.perHopNames.contains(name), !connectionListed.contains(name), !credentialHeaders.contains(name) else { continue }
+            guard !Self.perHopNames.contains(name), !connectionListed.contains(name), !credentialHeaders.contains(name),
+                !name.hasPrefix(Self.gatewayDirectivePrefix)
+            else { continue }
             headers.add(name: field.name.rawName, value: field.value)
         }
         return headers
     }
+
+    static let gatewayDirectivePrefix = "x-archestra-"
 
     /// Upstream response headers to send to the client.
     package static func clientResponseHeaders(from headers: HTTPHeaders) -> HTTPFields {

@@ -66,19 +66,32 @@ extension ProxyPipeline {
         }
 
         var incoming = request
-        let body = try await incoming.body.collect(upTo: self.configuration.bodyLimitBytes, budget: self.bodyBudget, reservation: &reservation)
+        var body = try await incoming.body.collect(upTo: self.configuration.bodyLimitBytes, budget: self.bodyBudget, reservation: &reservation)
         record.requestBytes = body.readableBytes
         try ReadRequestBodyStep.requireJSONContentType(request.headers[.contentType])
         let fields = try JSONRequestFields.read(from: body)
         guard let requested = fields.model else { throw ProxyError.malformedJSON("field 'model' is missing") }
         record.model = requested
         record.isStreaming = fields.stream ?? false
-        guard let model = QualifiedModelID(requested) else { throw ProxyError.unknownModel(requested, problem: "is not provider-qualified") }
+        guard var model = QualifiedModelID(requested) else { throw ProxyError.unknownModel(requested, problem: "is not provider-qualified") }
         guard let provider = self.configuration.provider(id: model.providerID) else {
             throw ProxyError.unknownModel(requested, problem: "names no provider this proxy serves ('\(model.prefix)')")
         }
         record.providerID = provider.declaration.id
-        try await self.spendLimits?.check(virtualKeyID: record.virtualKeyID, profileID: profile.id, model: requested)
+        // The target's rules, on the client's OpenAI body, before translation: a rule for
+        // Gemini or Bedrock applies here even though their own routes carry the model in the URL.
+        // The body is rewritten too, so that a translated answer names the model that answered.
+        if operation != .embeddings,
+            let target = try await self.optimiseModel.targetModel(provider: provider.declaration.id, model: model.nativeModel, body: body),
+            case let optimised = model.replacingNativeModel(with: target),
+            let rewritten = ModelFieldRewriter.replacingModel(in: body, with: optimised.description)
+        {
+            model = optimised
+            body = rewritten
+            record.baselineModel = requested
+            record.model = model.description
+        }
+        try await self.spendLimits?.check(virtualKeyID: record.virtualKeyID, profileID: profile.id, model: record.model)
 
         let plan = try ModelRouterPlan.make(operation: operation, body: body, isStreaming: fields.stream ?? false, model: model, provider: provider)
         let targetRequest = IncomingRequest(

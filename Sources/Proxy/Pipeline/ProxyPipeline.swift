@@ -14,8 +14,9 @@ package import Logging
 ///    request policies
 /// 5. choose the upstream credential (``UpstreamKeySelectionStep``); routes the proxy answers
 ///    itself (``LocalEndpoint``) end here
-/// 6. read the body when a step needs it (``ReadRequestBodyStep``), then the tool policies on
-///    its tool results (``ToolPolicyStep``)
+/// 6. read the body when a step needs it (``ReadRequestBodyStep``), apply the model
+///    optimisation rules (``ModelOptimisationStep``), then the tool policies on its tool results
+///    (``ToolPolicyStep``)
 /// 7. build the upstream request (``BuildUpstreamRequestStep``) and authorize it
 ///    (``AuthorizeUpstreamStep``)
 /// 8. call (``UpstreamCallStep``)
@@ -30,6 +31,7 @@ package struct ProxyPipeline: Sendable {
     let resolveProfile: ResolveProfileStep
     let selectUpstreamKey: UpstreamKeySelectionStep
     let readBody: ReadRequestBodyStep
+    let optimiseModel: ModelOptimisationStep
     let toolPolicies: ToolPolicyStep
     let buildUpstreamRequest: BuildUpstreamRequestStep
     let authorizeUpstream: AuthorizeUpstreamStep
@@ -64,6 +66,7 @@ package struct ProxyPipeline: Sendable {
         self.selectUpstreamKey = UpstreamKeySelectionStep(directory: directory, keylessAllowsAnonymous: configuration.keylessAllowsAnonymous)
         self.bodyBudget = RequestBodyBudget(limit: configuration.maximumBufferedRequestBytes)
         self.readBody = ReadRequestBodyStep(bodyLimitBytes: configuration.bodyLimitBytes, budget: self.bodyBudget)
+        self.optimiseModel = ModelOptimisationStep(directory: directory)
         self.toolPolicies = ToolPolicyStep(directory: directory)
         self.buildUpstreamRequest = BuildUpstreamRequestStep()
         self.authorizeUpstream = AuthorizeUpstreamStep()
@@ -117,6 +120,8 @@ package struct ProxyPipeline: Sendable {
         }
 
         try await self.readBody.read(&exchange)
+        // Before the limits: they, and the spend they count, concern the model actually used.
+        try await self.optimiseModel.optimise(&exchange)
         try await self.spendLimits?.check(virtualKeyID: exchange.record.virtualKeyID, profileID: exchange.record.profileID, model: exchange.record.model)
         if let body = StreamUsageOption.upstreamBody(for: exchange) {
             exchange.request.body = .collected(body)

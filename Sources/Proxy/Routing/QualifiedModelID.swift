@@ -22,5 +22,16 @@ package struct QualifiedModelID: Sendable, Equatable, CustomStringConvertible {
         self.nativeModel = native
     }
 
+    private init(providerID: String, nativeModel: String, prefix: String) {
+        self.providerID = providerID
+        self.nativeModel = nativeModel
+        self.prefix = prefix
+    }
+
+    /// The same provider, another of its models (an optimisation rule's target).
+    package func replacingNativeModel(with model: String) -> QualifiedModelID {
+        QualifiedModelID(providerID: self.providerID, nativeModel: model, prefix: self.prefix)
+    }
+
     package var description: String { "\(prefix):\(nativeModel)" }
 }

@@ -335,6 +335,40 @@ actor InMemoryGatewayStore: GatewayStore {
         self.bump()
         return true
     }
+
+    // MARK: Optimisation rules
+
+    private var optimisationRows: [OptimisationRule] = []
+
+    func createOptimisationRule(_ draft: OptimisationRuleDraft) async throws -> OptimisationRule {
+        try self.check()
+        if let problem = draft.problem { throw GatewayStoreError.invalid(problem) }
+        let rule = OptimisationRule(
+            id: UUID(), provider: draft.provider, targetModel: draft.targetModel, conditions: draft.conditions, enabled: draft.enabled, createdAt: Date())
+        self.optimisationRows.append(rule)
+        self.bump()
+        return rule
+    }
+
+    func optimisationRules() async throws -> [OptimisationRule] { try self.check(); return self.optimisationRows }
+
+    func optimisationRule(id: UUID) async throws -> OptimisationRule? { try self.check(); return self.optimisationRows.first { $0.id == id } }
+
+    func setOptimisationRuleEnabled(id: UUID, enabled: Bool) async throws -> OptimisationRule? {
+        try self.check()
+        guard let index = self.optimisationRows.firstIndex(where: { $0.id == id }) else { return nil }
+        self.optimisationRows[index].enabled = enabled
+        self.bump()
+        return self.optimisationRows[index]
+    }
+
+    func deleteOptimisationRule(id: UUID) async throws -> Bool {
+        try self.check()
+        guard let index = self.optimisationRows.firstIndex(where: { $0.id == id }) else { return false }
+        self.optimisationRows.remove(at: index)
+        self.bump()
+        return true
+    }
 }
 
 /// Issues tokens for the fake store's clients, as `GatewayDirectory` does for the real one.

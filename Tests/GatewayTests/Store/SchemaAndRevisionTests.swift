@@ -31,13 +31,13 @@ struct SchemaAndRevisionTests {
         _ = try await SQLiteGatewayStore(url: .sqliteFile(path: path), secretBox: TestStores.fixedBox)
         let raw = try DatabaseQueue(path: path)
         try await raw.write { db in
-            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('0007-from-the-future')")
+            try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('0009-from-the-future')")
         }
         try raw.close()
         let error = await #expect(throws: GatewayStoreError.self) {
             try await SQLiteGatewayStore(url: .sqliteFile(path: path), secretBox: TestStores.fixedBox)
         }
-        #expect(error == .newerSchema(found: 7, supported: 5))  // the newest known: 0005-tool-policies
+        #expect(error == .newerSchema(found: 9, supported: 6))  // the newest known: 0006-optimisation-rules
         #expect(error?.description.contains("newer archestra") == true)
     }
 

@@ -75,4 +75,11 @@ final class CountingStore: GatewayStore {
     func toolPolicies() async throws -> [ToolPolicy] { self.note("toolPolicies"); return try await self.base.toolPolicies() }
     func toolPolicy(id: UUID) async throws -> ToolPolicy? { try await self.base.toolPolicy(id: id) }
     func deleteToolPolicy(id: UUID) async throws -> Bool { try await self.base.deleteToolPolicy(id: id) }
+    func createOptimisationRule(_ draft: OptimisationRuleDraft) async throws -> OptimisationRule { try await self.base.createOptimisationRule(draft) }
+    func optimisationRules() async throws -> [OptimisationRule] { self.note("optimisationRules"); return try await self.base.optimisationRules() }
+    func optimisationRule(id: UUID) async throws -> OptimisationRule? { try await self.base.optimisationRule(id: id) }
+    func setOptimisationRuleEnabled(id: UUID, enabled: Bool) async throws -> OptimisationRule? {
+        try await self.base.setOptimisationRuleEnabled(id: id, enabled: enabled)
+    }
+    func deleteOptimisationRule(id: UUID) async throws -> Bool { try await self.base.deleteOptimisationRule(id: id) }
 }

@@ -14,6 +14,8 @@ package protocol CredentialDirectory: Sendable {
     func modelLists() async throws -> [ModelList]
     /// The tool policies applying to a profile (``ToolPolicySet``), from memory on the hot path.
     func toolPolicies(profileID: UUID) async throws -> ToolPolicySet
+    /// The enabled model optimisation rules (``OptimisationRuleSet``), from memory on the hot path.
+    func optimisationRules() async throws -> OptimisationRuleSet
 }
 
 extension GatewayDirectory: CredentialDirectory {}
@@ -21,6 +23,9 @@ extension GatewayDirectory: CredentialDirectory {}
 extension CredentialDirectory {
     /// Directories that know no policies (test doubles) apply none.
     package func toolPolicies(profileID: UUID) async throws -> ToolPolicySet { .empty }
+
+    /// Directories that know no rules (test doubles) rewrite no model.
+    package func optimisationRules() async throws -> OptimisationRuleSet { .empty }
 
     /// Runs a lookup, turning a store failure into a 503 that names no detail: the client can
     /// retry, and the log has the cause.
