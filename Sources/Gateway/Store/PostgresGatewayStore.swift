@@ -155,19 +155,39 @@ package final class PostgresGatewayStore: GatewayStore {
                 for statement in migration.statements {
                     try await db.execute(PostgresQuery(unsafeSQL: statement))
                 }
-                if migration.identifier == "0001-gateway" {
-                    // The default profile exists from the first start: routes without a profile id use it.
-                    try await db.execute(
-                        """
-                        INSERT INTO profiles (id, name, kind, is_default, consider_context_untrusted, created_at)
-                        VALUES (\(StoredID.text(UUID())), 'default', 'profile', TRUE, FALSE, \(StoredTime.milliseconds(Date())))
-                        """
-                    )
-                }
+                try await Self.seed(after: migration.identifier, db)
                 try await db.execute(
                     "INSERT INTO archestra_migrations (identifier, applied_at) VALUES (\(migration.identifier), \(StoredTime.milliseconds(Date())))"
                 )
             }
+        }
+    }
+
+    /// The rows a migration inserts with bound values, as SQLite's migrations do.
+    private static func seed(after identifier: String, _ db: PostgresSession) async throws {
+        switch identifier {
+        case "0001-gateway":
+            // The default profile exists from the first start: routes without a profile id use it.
+            try await db.execute(
+                """
+                INSERT INTO profiles (id, name, kind, is_default, consider_context_untrusted, created_at)
+                VALUES (\(StoredID.text(UUID())), 'default', 'profile', TRUE, FALSE, \(StoredTime.milliseconds(Date())))
+                """
+            )
+        case "0006-optimisation-rules":
+            // Archestra's two defaults, disabled, in their order.
+            let now = StoredTime.milliseconds(StoredTime.normalized(Date()))
+            for (offset, rule) in OptimisationRule.archestraDefaults.enumerated() {
+                try await db.execute(
+                    """
+                    INSERT INTO optimisation_rules (id, provider, target_model, max_prompt_tokens, has_tools, enabled, created_at)
+                    VALUES (\(StoredID.text(UUID())), \(rule.provider), \(rule.targetModel), \(rule.conditions.maxPromptTokens.map(Int64.init)),
+                        \(rule.conditions.hasTools), FALSE, \(now + Int64(offset)))
+                    """
+                )
+            }
+        default:
+            break
         }
     }
 

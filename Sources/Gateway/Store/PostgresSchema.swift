@@ -89,6 +89,24 @@ enum PostgresSchema {
                     """,
                     "CREATE INDEX tool_policies_profile ON tool_policies (profile_id)",
                 ]),
+            Migration(
+                identifier: "0006-optimisation-rules",
+                statements: [
+                    // Archestra's two default rules are inserted by the store after this, disabled.
+                    """
+                    CREATE TABLE optimisation_rules (
+                        rowid BIGINT GENERATED ALWAYS AS IDENTITY,
+                        id TEXT PRIMARY KEY NOT NULL,
+                        provider TEXT NOT NULL,
+                        target_model TEXT NOT NULL,
+                        max_prompt_tokens BIGINT,
+                        has_tools BOOLEAN,
+                        enabled BOOLEAN NOT NULL,
+                        created_at BIGINT NOT NULL
+                    )
+                    """,
+                    "CREATE INDEX optimisation_rules_provider ON optimisation_rules (provider, created_at)",
+                ]),
         ]
     }
 
