@@ -234,7 +234,9 @@ package final class PostgresGatewayStore: GatewayStore {
                 group.addTask { try await operation(client) }
                 group.addTask {
                     try await Task.sleep(for: timeout)
-                    throw GatewayStoreError.unavailable("PostgreSQL did not answer within \(timeout.components.seconds) s (\(action))")
+                    throw GatewayStoreError.unavailable(
+                        "PostgreSQL did not answer within \(timeout.components.seconds) s (\(action)): it is down, unreachable, refusing the login or overloaded; the log has the connection errors"
+                    )
                 }
                 defer { group.cancelAll() }
                 guard let first = try await group.next() else {

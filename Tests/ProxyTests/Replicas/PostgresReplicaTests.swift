@@ -183,6 +183,9 @@ struct PostgresReplicaTests {
                     let key = try await gateway.store.providerKeys()[0]
                     let cached = try await self.createVirtualKey(client, proxy, providerKeyID: key.id)
                     let unseen = try await self.createVirtualKey(client, proxy, providerKeyID: key.id)
+                    // The directory has seen the last revision, so no poll drops what the next
+                    // request caches (a change made just before an outage would).
+                    await gateway.directory.refreshIfChanged()
                     #expect(try await self.chat(client, proxy, key: cached.value) == 200)
 
                     try Self.run(control, "stop")
