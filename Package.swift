@@ -121,6 +121,8 @@ let package = Package(
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
+                // `serve --config`: the YAML configuration file.
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),
@@ -180,7 +182,7 @@ let package = Package(
         .target(
             name: "CassetteTesting",
             dependencies: [
-                "Proxy", "Recorder", "WireFormats", "TestSupport", "MockProviders",
+                "Proxy", "Gateway", "Recorder", "WireFormats", "TestSupport", "MockProviders",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -245,6 +247,8 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
+                // The deployment manifests under deploy/, parsed as Kubernetes would.
+                .product(name: "Yams", package: "Yams"),
             ],
             // The model router's golden matrix, read at run time from the source tree.
             exclude: ["ModelRouter/Golden"],

@@ -34,6 +34,9 @@ package struct CassetteTestResult: Sendable {
 /// This is the proof that the proxy is transparent for real traffic: the same code the
 /// project's own end-to-end suite runs over `Cassettes/`.
 ///
+/// Two-leg cassettes (`archestra serve --record`) are checked on both legs instead:
+/// ``TwoLegCassetteTest``.
+///
 /// Vertex AI captures (provider `vertex`: a `Cassettes/vertex/` folder or `--provider vertex`)
 /// replay through the Gemini route in Vertex AI mode (``VertexReplay``).
 package enum CassetteTestRunner {
@@ -74,11 +77,24 @@ package enum CassetteTestRunner {
             result.failures = ["not a cassette: \(error)"]
             return result
         }
-        guard let providerID = Self.providerID(for: cassette, path: file, override: providerOverride) else {
+        // A two-leg recording of a request the proxy answered itself (a model-router refusal) called
+        // no provider: any route's replay will do, since nothing is sent upstream.
+        let standIn = cassette.isTwoLeg && cassette.interactions(on: .upstream).isEmpty ? "openai" : nil
+        guard let providerID = Self.providerID(for: cassette, path: file, override: providerOverride) ?? standIn else {
             result.failures = ["no provider: the folder is not a provider the proxy serves and provenance names none (use --provider)"]
             return result
         }
         result.provider = providerID
+        if cassette.isTwoLeg {
+            // Recorded through the proxy: both legs are checked (``TwoLegCassetteTest``).
+            result.interactions = cassette.interactions.count
+            do {
+                result.failures = try await TwoLegCassetteTest.failures(cassette: cassette, providerID: providerID)
+            } catch {
+                result.failures = ["could not run: \(error)"]
+            }
+            return result
+        }
         let interactions = providerID == Self.vertex ? VertexReplay.calls(in: cassette) : cassette.interactions.filter { ($0.leg ?? .upstream) == .upstream }
         result.interactions = interactions.count
         guard !interactions.isEmpty else {

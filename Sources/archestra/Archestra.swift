@@ -10,6 +10,7 @@ struct Archestra: AsyncParsableCommand {
             Serve.self, Dev.self, Mock.self, Record.self, Replay.self, CassetteCommand.self,
             ProfilesCommand.self, LLMProxiesCommand.self, ProviderKeysCommand.self, VirtualKeysCommand.self, OAuthClientsCommand.self, PoliciesCommand.self,
             LimitsCommand.self, OptimisationRulesCommand.self, LogsCommand.self,
+            Healthcheck.self,
         ]
     )
 }

@@ -45,7 +45,8 @@ struct Replay: AsyncParsableCommand {
         let cassettes = try files.map { CassettePlaceholders.bind(bindings, in: try Cassette.load(from: $0)) }
         let logger = self.logging.makeLogger(label: "archestra.replay", environment: ProcessInfo.processInfo.environment)
         let host = self.host
-        let count = cassettes.reduce(0) { $0 + $1.interactions.count }
+        // The upstream leg is what is served; a two-leg cassette's client leg is not.
+        let count = cassettes.reduce(0) { $0 + $1.interactions(on: .upstream).count }
         let server = CassetteReplayServer(
             cassettes: cassettes,
             host: host,

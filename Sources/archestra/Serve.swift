@@ -1,7 +1,9 @@
 import ArgumentParser
+import CassetteTesting
 import Foundation
 import Logging
 import Proxy
+import Recorder
 import ServiceLifecycle
 
 /// `archestra serve`: the production proxy.
@@ -19,13 +21,23 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
+    @Option(name: .customLong("record"), help: "Folder to write one two-leg cassette per request into: client↔proxy and proxy↔upstream, secrets redacted (env ARCHESTRA_RECORD_DIR).")
+    var recordDirectory: String?
+
+    @Flag(help: "Mark --record cassettes as recorded from our own emulators (archestra mock up), not a real API.")
+    var recordFromEmulator = false
+
+    @Option(help: "YAML file of settings named as the ARCHESTRA_* variables (env ARCHESTRA_CONFIG_FILE); variables and flags win over it.")
+    var config: String?
+
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        // The configuration file, if any, is the lowest layer: the environment is laid over it.
+        let (file, environment) = try ConfigurationFile.resolvedForCommand(flag: self.config)
         let configuration: ProxyConfiguration
         do {
             configuration = try ProxyConfiguration(environment: environment, host: self.host, port: self.port)
         } catch {
-            throw ValidationError(error.description)
+            throw ValidationError(file?.locating(error, environment: ProcessInfo.processInfo.environment)?.description ?? error.description)
         }
         let logger = self.logging.makeLogger(label: "archestra.serve", environment: environment)
         let gateway: GatewayRuntime
@@ -36,9 +48,21 @@ struct Serve: AsyncParsableCommand {
             // unusable secret key).
             throw ValidationError("cannot open the gateway's database: \(error)")
         }
-        let proxy = ProxyService(configuration: configuration, gateway: gateway, logger: logger) { port in
+        var proxy = ProxyService(configuration: configuration, gateway: gateway, logger: logger) { port in
             logger.notice("proxy listening", metadata: ["address": "http://\(configuration.host):\(port)"])
         }
-        try await ServiceGroupRunner.run([proxy], gracePeriod: configuration.shutdownGracePeriod, logger: logger)
+        var services: [any Service] = []
+        // `--record`: the recorder runs before the proxy, so on shutdown it writes what the drained proxy queued.
+        if let directory = self.recordDirectory ?? environment["ARCHESTRA_RECORD_DIR"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            do {
+                let recorder = try TwoLegCassetteRecorder(directory: directory, kind: self.recordFromEmulator ? .recordedFromEmulator : .recorded, logger: logger)
+                proxy.exchangeCaptureSink = recorder
+                services.append(recorder)
+                logger.notice("recording two-leg cassettes", metadata: ["archestra.record.directory": "\(directory)"])
+            } catch {
+                throw ValidationError("cannot record into \(directory): \(error)")
+            }
+        }
+        try await ServiceGroupRunner.run(services + [proxy], gracePeriod: configuration.shutdownGracePeriod, logger: logger)
     }
 }

@@ -45,16 +45,12 @@ struct CommittedCassetteReplayTests {
         var outside = cassette.interactions[0]
         outside.request.path = "/elsewhere/chat"
         cassette.interactions.append(outside)
-        // A client-leg interaction is not replayed: it adds no failure.
-        var clientLeg = cassette.interactions[0]
-        clientLeg.leg = .client
-        cassette.interactions.append(clientLeg)
         let path = directory.appendingPathComponent("edited.json").path
         try cassette.write(to: path)
         let result = await CassetteTestRunner.test(file: path)
-        let index = cassette.interactions.count - 2
+        let index = cassette.interactions.count - 1
         #expect(result.provider == "openai")
-        #expect(result.interactions == cassette.interactions.count - 1)
+        #expect(result.interactions == cassette.interactions.count)
         #expect(result.failures.contains("#\(index) \(outside.request.method) /elsewhere/chat: recorded path /elsewhere/chat is not below the provider's base path /v1"))
         #expect(result.failures.contains { $0.hasPrefix("never sent upstream:") && $0.contains("/elsewhere/chat") })
         #expect(result.failures.count == 2)

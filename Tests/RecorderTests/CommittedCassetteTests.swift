@@ -62,7 +62,8 @@ struct CommittedCassetteTests {
             )
         }) { port, server in
             try await withRawHTTPClient { client in
-                for interaction in cassette.interactions {
+                // Replay serves the upstream leg; a two-leg cassette's client leg is checked by `cassette test`.
+                for interaction in cassette.interactions(on: .upstream) {
                     var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(interaction.request.path)")
                     request.method = HTTPMethod(rawValue: interaction.request.method)
                     if let body = interaction.request.body {

@@ -18,6 +18,8 @@ struct TranslatedAnswerRelay: Sendable {
     /// Reported in `x-archestra-dropped-content`.
     let dropped: [DroppedContent]
     let maximumEventBytes: Int
+    /// While the tool policies hold the answer's tool calls, a `: keep-alive` comment this often.
+    let keepAliveInterval: Duration
     let log: LogRequestStep
 
     /// Largest whole answer or error body read from the upstream.
@@ -93,7 +95,10 @@ struct TranslatedAnswerRelay: Sendable {
         var stream = self.translator.makeStreamTranslator(for: self.chatRequest)
         var encoder = self.format.makeStreamEncoder()
         var pending = ByteBuffer()
-        var chunks = body.makeAsyncIterator()
+        // The client's stream is SSE whatever the target's framing (Bedrock's event stream
+        // included), so a held answer can always carry keep-alive comments.
+        var chunks = ResponseRelay.UpstreamChunks(body, keepAlive: filter != nil ? self.keepAliveInterval : nil)
+        defer { chunks.cancel() }
         func write(_ buffer: ByteBuffer, _ writer: inout any ProxyBodyWriter) async throws {
             guard buffer.readableBytes > 0 else { return }
             record.responseBytes += buffer.readableBytes
@@ -108,7 +113,7 @@ struct TranslatedAnswerRelay: Sendable {
         }
         do {
             while true {
-                let next: ByteBuffer?
+                let next: ResponseRelay.UpstreamChunks.Input?
                 do {
                     next = try await chunks.next()
                 } catch {
@@ -117,7 +122,16 @@ struct TranslatedAnswerRelay: Sendable {
                         OpenAIErrorBody(message: "The upstream stream failed: \(Self.reason(error)).", type: "upstream_error", code: "upstream_stream_failed"),
                         status: 502)
                 }
-                guard var chunk = next else { break }
+                guard let next else { break }
+                guard case .chunk(var chunk) = next else {
+                    if filter?.isHolding == true {
+                        // Not a message: no first-message time, no translation.
+                        let comment = ByteBuffer(string: ": keep-alive\n\n")
+                        record.responseBytes += comment.readableBytes
+                        try await writer.write(comment)
+                    }
+                    continue
+                }
                 record.capturedBodies?.response.append(chunk)  // the native answer, for the interaction log
                 pending.writeBuffer(&chunk)
                 var out = ByteBuffer()

@@ -118,7 +118,8 @@ extension ProxyPipeline {
             let upstream = try await self.send(plan, exchange: &exchange, logger: logger)
             let relay = TranslatedAnswerRelay(
                 translator: translator, chatRequest: chatRequest, format: format, dropped: plan.dropped,
-                maximumEventBytes: self.configuration.maximumStreamEventBytes, log: self.log)
+                maximumEventBytes: self.configuration.maximumStreamEventBytes, keepAliveInterval: self.configuration.streamKeepAliveInterval,
+                log: self.log)
             return await relay.respond(with: upstream, exchange: exchange, logger: logger)
         case .embeddings(let translator, let embeddingsRequest, let requests):
             return try await self.embed(embeddingsRequest, requests: requests, translator: translator, plan: plan, exchange: &exchange, logger: logger)

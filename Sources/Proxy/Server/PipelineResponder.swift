@@ -9,15 +9,31 @@ import NIOCore
 package struct PipelineResponder: Sendable {
     let pipeline: ProxyPipeline
     let addresses: ClientAddressResolver
+    /// `archestra serve --record`: both legs of every exchange; `nil` captures nothing.
+    let capture: (any ExchangeCaptureSink)?
 
-    package init(pipeline: ProxyPipeline, addresses: ClientAddressResolver) {
+    package init(pipeline: ProxyPipeline, addresses: ClientAddressResolver, capture: (any ExchangeCaptureSink)? = nil) {
         self.pipeline = pipeline
         self.addresses = addresses
+        self.capture = capture
     }
 
     package func handle(_ request: Request, context: ProxyRequestContext) async throws -> Response {
+        guard let capture = self.capture else { return try await self.handle(request, context: context, session: nil) }
+        var target = request.uri.path
+        if let query = request.uri.query { target += "?\(query)" }
+        let session = ExchangeCaptureSession(
+            client: CapturedHop(method: request.method.rawValue, target: target, host: request.head.authority, requestHeaders: request.headers.map { (name: $0.name.rawName, value: $0.value) }),
+            sink: capture)
+        // The upstream calls made for this request find the session through the task-local.
+        return try await ExchangeCaptureSession.$current.withValue(session) {
+            try await self.handle(request, context: context, session: session)
+        }
+    }
+
+    private func handle(_ request: Request, context: ProxyRequestContext, session: ExchangeCaptureSession?) async throws -> Response {
         let contentLength = request.headers[.contentLength].flatMap { Int($0) }
-        let incoming = IncomingRequest(
+        var incoming = IncomingRequest(
             method: request.method,
             path: request.uri.path,
             query: request.uri.query,
@@ -28,10 +44,12 @@ package struct PipelineResponder: Sendable {
             ),
             body: .streaming(request.body, declaredLength: contentLength)
         )
+        if let session { incoming.body = session.capturingClientBody(incoming.body) }
         let pipeline = self.pipeline
         let logger = context.logger
         guard let departure = context.departure else {
-            return Response(await pipeline.handle(incoming, logger: logger))
+            let response = await pipeline.handle(incoming, logger: logger)
+            return Response(session?.capturing(response) ?? response)
         }
         // Until the upstream's head arrives the pipeline runs in a task that the client's
         // departure cancels: an abandoned request frees its upstream connection and its
@@ -43,7 +61,7 @@ package struct PipelineResponder: Sendable {
             departure.closeConnection()
             throw CancellationError()
         }
-        return Response(response, departure: departure)
+        return Response(session?.capturing(response) ?? response, departure: departure)
     }
 }
 

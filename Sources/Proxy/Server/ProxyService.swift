@@ -16,6 +16,8 @@ package struct ProxyService: Service, CustomStringConvertible {
     let onServerRunning: @Sendable (Int) async -> Void
     /// Test seams for metrics (docs/observability.md).
     package var observabilityHooks = ObservabilityHooks()
+    /// `archestra serve --record`: receives both legs of every exchange (``ExchangeCaptureSink``).
+    package var exchangeCaptureSink: (any ExchangeCaptureSink)?
 
     /// `gateway`: an opened store and directory; `nil` opens `ARCHESTRA_DATABASE_URL` when the
     /// service starts.
@@ -58,6 +60,7 @@ package struct ProxyService: Service, CustomStringConvertible {
                 gateway: gateway,
                 recordSinks: observability.recordSinks + [interactionLog],
                 metrics: observability.metrics,
+                exchangeCapture: self.exchangeCaptureSink,
                 logger: self.logger,
                 onServerRunning: self.onServerRunning
             )

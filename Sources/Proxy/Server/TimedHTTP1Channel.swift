@@ -3,8 +3,9 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Hummingbird's HTTP/1 child channel with ``ClientConnectionTimer`` around its decoder and a
-/// ``ClientDeparture`` signal that the connection's requests are cancelled by.
+/// Hummingbird's HTTP/1 child channel with ``ClientConnectionTimer`` around its decoder, a
+/// ``ClientDeparture`` signal that the connection's requests are cancelled by, and
+/// ``ConnectionPersistenceHandler`` for each request's version and keep-alive.
 ///
 /// Hummingbird builds the HTTP/1 pipeline itself and offers extra handlers only behind its
 /// HTTPTypes conversion; the timer needs one handler in front of the decoder (raw bytes) and one
@@ -33,6 +34,7 @@ struct TimedHTTP1Channel: ServerChildChannel {
         return self.base.setup(channel: channel, logger: logger).assumeIsolated().flatMapThrowing { value in
             let decoder = try channel.pipeline.syncOperations.context(handlerType: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try channel.pipeline.syncOperations.addHandler(ClientRequestPhaseObserver(timer: timer), position: .after(decoder.handler))
+            try channel.pipeline.syncOperations.addHandler(ConnectionPersistenceHandler(), position: .after(decoder.handler))
             return Value(base: value, departure: departure)
         }.nonisolated()
     }

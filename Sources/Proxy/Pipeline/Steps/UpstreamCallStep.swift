@@ -18,6 +18,14 @@ package struct UpstreamCallStep: Sendable {
     }
 
     package func call(_ request: UpstreamRequest, exchange: inout ProxyExchange, logger: Logger) async throws(ProxyError) -> HTTPClientResponse {
+        // `archestra serve --record` copies the call and its answer; otherwise this is one task-local read.
+        var request = request
+        var captured: (session: ExchangeCaptureSession, hop: Int)?
+        if let session = ExchangeCaptureSession.current {
+            let (copying, hop) = session.beginUpstream(request, providerID: exchange.provider.declaration.id)
+            request = copying
+            captured = (session, hop)
+        }
         let outgoing = HTTPClientRequest(request)
         let start = ContinuousClock.now
         self.awaitingHead.increment()
@@ -32,6 +40,7 @@ package struct UpstreamCallStep: Sendable {
         exchange.record.upstreamLatency = ContinuousClock.now - start
         exchange.record.upstreamStatus = Int(response.status.code)
         exchange.record.status = Int(response.status.code)
+        if let captured { return captured.session.capturing(response, hop: captured.hop, sent: start) }
         return response
     }
 }

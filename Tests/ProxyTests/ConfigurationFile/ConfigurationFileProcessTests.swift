@@ -1,0 +1,184 @@
+import AsyncHTTPClient
+import Foundation
+import Glibc
+import Testing
+
+/// `archestra serve --config` and `archestra healthcheck` as an operator runs them: the process
+/// listens where the file says, a bad file stops the start with a message naming the key, and the
+/// health check answers for the running process.
+@Suite(.timeLimit(.minutes(2)))
+struct ConfigurationFileProcessTests {
+    static let secret = "sk-proj-PROCESSSECRET42"
+
+    /// A scratch directory holding the YAML file (and the process's working files).
+    final class Scratch: Sendable {
+        let directory: URL
+        init() throws {
+            self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("archestra-config-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+        }
+        deinit { try? FileManager.default.removeItem(at: self.directory) }
+
+        func write(_ name: String, _ text: String) throws -> String {
+            let path = self.directory.appendingPathComponent(name).path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+    }
+
+    static var binary: String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return ProcessInfo.processInfo.environment["ARCHESTRA_BIN"] ?? root.appendingPathComponent(".build/debug/archestra").path
+    }
+
+    /// A port that was free a moment ago (bound to port 0 on loopback, then released).
+    static func freePort() throws -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(socket >= 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        try #require(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    struct Launched {
+        let process: Process
+        let outputPath: String
+        let exited: AsyncStream<Void>
+        var output: String { String(decoding: FileManager.default.contents(atPath: self.outputPath) ?? Data(), as: UTF8.self) }
+        func waitForExit() async { for await _ in self.exited {} }
+    }
+
+    /// Starts `archestra <arguments>` in `scratch` with exactly `environment` (plus PATH).
+    static func launch(_ arguments: [String], environment: [String: String], in scratch: Scratch) throws -> Launched {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the binary first: swift build")
+        let outputPath = scratch.directory.appendingPathComponent("output-\(UUID().uuidString).log").path
+        try #require(FileManager.default.createFile(atPath: outputPath, contents: nil))
+        let output = try #require(FileHandle(forWritingAtPath: outputPath))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { given, _ in given }
+        process.currentDirectoryURL = scratch.directory
+        process.standardOutput = output
+        process.standardError = output
+        let (exited, continuation) = AsyncStream.makeStream(of: Void.self)
+        process.terminationHandler = { _ in
+            continuation.yield()
+            continuation.finish()
+        }
+        try process.run()
+        try? output.close()
+        return Launched(process: process, outputPath: outputPath, exited: exited)
+    }
+
+    /// The file every running test starts from: the port, no metrics port, an in-memory store.
+    static func baseFile(port: Int) -> String {
+        """
+        # archestra serve --config
+        ARCHESTRA_PORT: \(port)
+        ARCHESTRA_METRICS_PORT: "off"
+        ARCHESTRA_DATABASE_URL: "sqlite::memory:"
+        ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS: 0
+        """
+    }
+
+    @Test("serve --config listens on the file's port, proxies with the file's upstream and key, and healthcheck reports it healthy")
+    func serveWithConfigFile() async throws {
+        try await withUpstream(ServeProcessTests.chatUpstream) { upstreamPort in
+            let scratch = try Scratch()
+            let port = try Self.freePort()
+            let config = try scratch.write(
+                "archestra.yaml",
+                Self.baseFile(port: port) + "\nARCHESTRA_OPENAI_BASE_URL: http://127.0.0.1:\(upstreamPort)/v1\nARCHESTRA_CHAT_OPENAI_API_KEY: \(Self.secret)\n")
+            let serve = try Self.launch(["serve", "--config", config], environment: [:], in: scratch)
+            do {
+                try await waitUntilHealthy(port: port, isRunning: { [process = serve.process] in process.isRunning })
+                try await withTestClient { client in
+                    let answer = try await client.execute(
+                        openAIRequest("http://127.0.0.1:\(port)/v1/openai/chat/completions", json: ServeProcessTests.chatBody, key: nil), timeout: .seconds(10))
+                    #expect(answer.status == .ok)
+                    #expect(try await answer.bodyText().contains(#""object":"chat.completion""#))
+                }
+                let healthy = try Self.launch(["healthcheck", "--config", config], environment: [:], in: scratch)
+                await healthy.waitForExit()
+                #expect(healthy.process.terminationStatus == 0)
+                #expect(healthy.output.contains("healthy: http://127.0.0.1:\(port)/healthz"))
+            } catch {
+                serve.process.terminate()
+                await serve.waitForExit()
+                throw error
+            }
+            serve.process.terminate()
+            await serve.waitForExit()
+            #expect(serve.process.terminationReason == .exit)
+            #expect(serve.process.terminationStatus == 0)
+            #expect(!serve.output.contains("PROCESSSECRET"))
+        }
+    }
+
+    @Test("ARCHESTRA_CONFIG_FILE names the file, and ARCHESTRA_PORT in the environment wins over the file's port")
+    func environmentWinsOverFile() async throws {
+        let scratch = try Scratch()
+        let filePort = try Self.freePort()
+        let environmentPort = try Self.freePort()
+        let config = try scratch.write("archestra.yaml", Self.baseFile(port: filePort))
+        let serve = try Self.launch(["serve"], environment: ["ARCHESTRA_CONFIG_FILE": config, "ARCHESTRA_PORT": "\(environmentPort)"], in: scratch)
+        do {
+            try await waitUntilHealthy(port: environmentPort, isRunning: { [process = serve.process] in process.isRunning })
+            #expect(serve.output.contains("http://127.0.0.1:\(environmentPort)"))
+        } catch {
+            serve.process.terminate()
+            await serve.waitForExit()
+            throw error
+        }
+        serve.process.terminate()
+        await serve.waitForExit()
+        #expect(serve.process.terminationStatus == 0)
+    }
+
+    @Test(
+        "a bad file stops serve before it listens: non-zero exit, the file, line and key named, the secret not printed",
+        arguments: [
+            ("ARCHESTRA_PROT: 9000\n", "archestra.yaml:2: unknown key ARCHESTRA_PROT: did you mean ARCHESTRA_PORT?"),
+            ("ARCHESTRA_PORT: 70000\n", "archestra.yaml:2: ARCHESTRA_PORT must be a whole number in 0...65535"),
+            ("ARCHESTRA_HOST:\n  name: x\n", "archestra.yaml:2: ARCHESTRA_HOST takes one value, not a mapping"),
+            ("ARCHESTRA_CHAT_OPENAI_API_KEY: \"\(secret)\n", "archestra.yaml:"),
+        ])
+    func badFileStopsTheStart(body: String, message: String) async throws {
+        let scratch = try Scratch()
+        let config = try scratch.write("archestra.yaml", "ARCHESTRA_CHAT_OPENAI_API_KEY: \(Self.secret)-first\n" + body)
+        let serve = try Self.launch(["serve", "--config", config], environment: [:], in: scratch)
+        await serve.waitForExit()
+        #expect(serve.process.terminationReason == .exit)
+        #expect(serve.process.terminationStatus != 0)
+        #expect(serve.output.contains(config.replacingOccurrences(of: "archestra.yaml", with: "") + message))
+        #expect(!serve.output.contains("PROCESSSECRET"))
+    }
+
+    @Test("a missing file stops serve with the reason")
+    func missingFile() async throws {
+        let scratch = try Scratch()
+        let serve = try Self.launch(["serve", "--config", "missing.yaml"], environment: [:], in: scratch)
+        await serve.waitForExit()
+        #expect(serve.process.terminationStatus != 0)
+        #expect(serve.output.contains("cannot read the configuration file missing.yaml: no such file"))
+    }
+
+    @Test("healthcheck exits 1 when nothing answers on the port")
+    func healthcheckFailsWithoutServer() async throws {
+        let scratch = try Scratch()
+        let port = try Self.freePort()
+        let probe = try Self.launch(["healthcheck", "--port", "\(port)", "--timeout", "2"], environment: [:], in: scratch)
+        await probe.waitForExit()
+        #expect(probe.process.terminationReason == .exit)
+        #expect(probe.process.terminationStatus == 1)
+        #expect(probe.output.contains("unhealthy: http://127.0.0.1:\(port)/healthz did not answer"))
+    }
+}
