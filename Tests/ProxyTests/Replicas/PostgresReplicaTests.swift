@@ -188,9 +188,9 @@ struct PostgresReplicaTests {
                     await gateway.directory.refreshIfChanged()
                     #expect(try await self.chat(client, proxy, key: cached.value) == 200)
 
-                    try Self.run(control, "stop")
+                    try await Self.run(control, "stop")
                     var restarted = false
-                    defer { if !restarted { try? Self.run(control, "start") } }
+                    defer { if !restarted { Self.spawnAndWait(control, "start") } }
 
                     // Past several revision polls and a query timeout: the cache still answers.
                     try await Task.sleep(for: .seconds(3))
@@ -206,7 +206,7 @@ struct PostgresReplicaTests {
                     // Bounded by query_timeout (4 s here), not by the outage.
                     #expect(ContinuousClock.now - started < .seconds(10))
 
-                    try Self.run(control, "start")
+                    try await Self.run(control, "start")
                     restarted = true
                     let recovered = try await self.timeUntil(.seconds(30)) { try await self.chat(client, proxy, key: unseen.value) == 200 }
                     #expect(recovered != nil, "the new key never worked after the database came back")
@@ -216,19 +216,26 @@ struct PostgresReplicaTests {
         }
     }
 
-    /// Runs the cluster's control script (`stop` or `start`) and waits for it. posix_spawn and
-    /// waitpid directly: Foundation's `Process.waitUntilExit()` can miss the exit on Linux when no
-    /// run loop turns, and hang the test.
-    static func run(_ control: String, _ action: String) throws {
+    /// Runs the cluster's control script (`stop` or `start`) on a thread of its own: waiting for
+    /// it blocks, and a blocked cooperative thread starves every test running beside this one.
+    static func run(_ control: String, _ action: String) async throws {
+        let succeeded = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
+            Thread { continuation.resume(returning: spawnAndWait(control, action)) }.start()
+        }
+        try #require(succeeded, "\(control) \(action) failed")
+    }
+
+    /// posix_spawn and waitpid: whether the script exited with 0.
+    @discardableResult
+    static func spawnAndWait(_ control: String, _ action: String) -> Bool {
         var pid: pid_t = 0
-        let arguments = [control, action]
+        let arguments: [String] = [control, action]
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
-        let spawned = posix_spawn(&pid, control, nil, nil, argv, environ)
-        try #require(spawned == 0, "cannot run \(control)")
+        guard posix_spawn(&pid, control, nil, nil, argv, environ) == 0 else { return false }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
         // WIFEXITED && WEXITSTATUS == 0
-        try #require(status & 0x7f == 0 && (status >> 8) & 0xff == 0, "\(control) \(action) failed")
+        return status & 0x7f == 0 && (status >> 8) & 0xff == 0
     }
 }
