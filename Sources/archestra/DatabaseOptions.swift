@@ -2,6 +2,7 @@ import AdminAPI
 import ArgumentParser
 import Foundation
 import Gateway
+import Logging
 import Proxy
 
 /// `--database-url`, shared by the admin subcommands, which open the store directly: they work
@@ -23,7 +24,8 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens the store (running its migrations, as a server would) and checks input against the
     /// providers this build serves.
     func administration(environment: [String: String]) async throws -> GatewayAdministration {
-        let store = try await SQLiteGatewayStore(url: try self.resolvedURL(environment: environment), environment: environment)
+        let store = try await GatewayStoreOpener.open(
+            try self.resolvedURL(environment: environment), environment: environment, logger: Logger(label: "archestra.database"))
         return GatewayAdministration(store: store, providerIDs: ProviderCatalog.standard.declarations.map(\.id))
     }
 }

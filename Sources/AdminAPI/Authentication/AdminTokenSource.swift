@@ -80,6 +80,9 @@ package struct AdminTokenSource: Sendable {
             let value = try Self.read(path)
             logger.notice("admin token read", metadata: ["archestra.admin_token.file": .string(shownPath)])
             return Token(value: value, origin: .file(path: path, created: false))
+        case .postgres:
+            // Replicas share one database and must accept the same token: none can invent it.
+            throw AdminTokenError.requiredForSharedDatabase
         }
     }
 
@@ -142,6 +145,8 @@ package enum AdminTokenError: Error, Sendable, Equatable, CustomStringConvertibl
     case unusable(origin: String, minimumLength: Int)
     case unreadable(path: String)
     case cannotWrite(path: String, reason: String)
+    /// A PostgreSQL database is shared by replicas, which must all accept one token.
+    case requiredForSharedDatabase
 
     package var description: String {
         switch self {
@@ -151,6 +156,8 @@ package enum AdminTokenError: Error, Sendable, Equatable, CustomStringConvertibl
             return "cannot read the admin token file \(path)"
         case .cannotWrite(let path, let reason):
             return "cannot create the admin token file \(path): \(reason)"
+        case .requiredForSharedDatabase:
+            return "set \(AdminTokenSource.variable) with a PostgreSQL database: every replica must accept the same admin token"
         }
     }
 }

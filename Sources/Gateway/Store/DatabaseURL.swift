@@ -1,4 +1,5 @@
 import Foundation
+import WireFormats
 
 /// Where the gateway's state lives, parsed from `ARCHESTRA_DATABASE_URL`.
 ///
@@ -6,10 +7,14 @@ import Foundation
 /// - `sqlite:///absolute/path.sqlite`: an absolute path;
 /// - `sqlite::memory:`: a private in-memory database, gone when the store is (tests, `archestra dev`).
 ///
-/// `postgres://` and `postgresql://` are recognised and refused until PostgreSQL support lands.
+/// - `postgres://user:password@host:port/database?sslmode=require` (or `postgresql://`): a
+///   PostgreSQL database shared by replicas (``PostgresURL`` lists the parameters).
+///
+/// The description never shows a password.
 package enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     case sqliteFile(path: String)
     case sqliteInMemory
+    case postgres(PostgresURL)
 
     package static let environmentVariable = "ARCHESTRA_DATABASE_URL"
     package static let defaultValue = "sqlite://archestra.sqlite"
@@ -36,9 +41,8 @@ package enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         let scheme = trimmed.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
         switch scheme.lowercased() {
         case "postgres", "postgresql":
-            throw .unsupportedDatabaseURL(
-                "\(Self.environmentVariable) names a PostgreSQL database; PostgreSQL arrives in a later release of archestra, use sqlite://path.sqlite for now"
-            )
+            self = .postgres(try PostgresURL(parsing: trimmed))
+            return
         case "sqlite":
             throw .unsupportedDatabaseURL(
                 "\(Self.environmentVariable) is not a SQLite URL archestra understands: use sqlite://relative/path.sqlite, sqlite:///absolute/path.sqlite or sqlite::memory:"
@@ -46,7 +50,7 @@ package enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         default:
             let shown = scheme.isEmpty || scheme.count > 20 ? "" : " (scheme '\(scheme)')"
             throw .unsupportedDatabaseURL(
-                "\(Self.environmentVariable) is not a supported database URL\(shown): use sqlite://relative/path.sqlite, sqlite:///absolute/path.sqlite or sqlite::memory:"
+                "\(Self.environmentVariable) is not a supported database URL\(shown): use sqlite://relative/path.sqlite, sqlite:///absolute/path.sqlite, sqlite::memory: or postgres://user:password@host:5432/database"
             )
         }
     }
@@ -61,7 +65,7 @@ package enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
     package var filePath: String? {
         switch self {
         case .sqliteFile(let path): return path
-        case .sqliteInMemory: return nil
+        case .sqliteInMemory, .postgres: return nil
         }
     }
 
@@ -69,6 +73,7 @@ package enum DatabaseURL: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .sqliteFile(let path): return "sqlite://\(path)"
         case .sqliteInMemory: return "sqlite::memory:"
+        case .postgres(let url): return url.description
         }
     }
 }

@@ -5,7 +5,7 @@ package import WireFormats
 /// their tokens.
 ///
 /// No engine's types appear here: SQLite (``SQLiteGatewayStore``, the embedded default) and
-/// PostgreSQL (for replicas, a later issue) both implement it, and nothing may assume that one
+/// PostgreSQL (``PostgresGatewayStore``, shared by replicas) both implement it, and nothing may assume that one
 /// process owns the data — another process (the CLI, another replica) may change it at any time,
 /// which ``revision()`` reveals.
 ///
@@ -160,6 +160,8 @@ package enum GatewayStoreError: Error, Sendable, Equatable, CustomStringConverti
     case undecryptableSecret(String)
     /// The engine failed; the message carries the engine's code, no SQL arguments.
     case engine(String)
+    /// The database cannot be reached, or did not answer in time; retrying later may succeed.
+    case unavailable(String)
 
     package var description: String {
         switch self {
@@ -170,6 +172,7 @@ package enum GatewayStoreError: Error, Sendable, Equatable, CustomStringConverti
         case .unsupportedDatabaseURL(let message): return message
         case .undecryptableSecret(let message): return message
         case .engine(let message): return message
+        case .unavailable(let message): return message
         }
     }
 }

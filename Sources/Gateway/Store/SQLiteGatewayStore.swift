@@ -45,6 +45,8 @@ package final class SQLiteGatewayStore: GatewayStore {
                 self.writer = try DatabasePool(path: path, configuration: configuration)
             case .sqliteInMemory:
                 self.writer = try DatabaseQueue(configuration: configuration)
+            case .postgres:
+                throw GatewayStoreError.unsupportedDatabaseURL("a PostgreSQL URL opens a PostgresGatewayStore, not a SQLite one")
             }
         } catch let error as DatabaseError {
             throw GatewayStoreError(error, doing: "open the database at \(url)")

@@ -40,7 +40,7 @@ package struct GatewayRuntime: Sendable {
     ///   secret key); its description names the problem and never a secret.
     package static func open(configuration: ProxyConfiguration, logger: Logger) async throws -> GatewayRuntime {
         let url = try DatabaseURL(parsing: configuration.databaseURL)
-        let store = try await SQLiteGatewayStore(url: url, environment: configuration.environment)
+        let store = try await GatewayStoreOpener.open(url, environment: configuration.environment, logger: logger)
         for provider in configuration.providers {
             guard let key = provider.seedAPIKey else { continue }
             try await store.seedPrimaryProviderKey(provider: provider.declaration.id, secret: key)

@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Optimisation rules in the store and the directory")
 struct OptimisationRuleStoreTests {
-    @Test("a new database holds Archestra's two defaults, disabled, in order")
-    func defaults() async throws {
-        let opened = try await TestStores.open(.memory)
+    @Test("a new database holds Archestra's two defaults, disabled, in order", arguments: StoreKind.allCases)
+    func defaults(kind: StoreKind) async throws {
+        let opened = try await TestStores.open(kind)
         let rules = try await opened.store.optimisationRules()
         #expect(rules.map(\.provider) == ["openai", "anthropic"])
         #expect(rules.map(\.targetModel) == ["gpt-5-mini", "claude-haiku-4-5"])
@@ -19,7 +19,7 @@ struct OptimisationRuleStoreTests {
     func roundTrip() async throws {
         let opened = try await TestStores.open(.file)
         defer { opened.close() }
-        let store = opened.store
+        let store = try #require(opened.store as? SQLiteGatewayStore)
         let before = try await store.revision()
         let rule = try await store.createOptimisationRule(
             OptimisationRuleDraft(provider: "gemini", targetModel: "gemini-2.5-flash-lite", conditions: OptimisationConditions(maxPromptTokens: 500, hasTools: false)))
@@ -39,9 +39,9 @@ struct OptimisationRuleStoreTests {
         #expect(try await reopened.revision() == before + 3)
     }
 
-    @Test("drafts that cannot work are refused before they are stored")
-    func invalid() async throws {
-        let opened = try await TestStores.open(.memory)
+    @Test("drafts that cannot work are refused before they are stored", arguments: StoreKind.allCases)
+    func invalid(kind: StoreKind) async throws {
+        let opened = try await TestStores.open(kind)
         let store = opened.store
         let drafts = [
             OptimisationRuleDraft(provider: "openai", targetModel: "gpt-5-mini", conditions: OptimisationConditions()),
