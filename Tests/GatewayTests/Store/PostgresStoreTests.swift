@@ -100,7 +100,8 @@ struct PostgresStoreTests {
         let error = await #expect(throws: GatewayStoreError.self) {
             _ = try await PostgresGatewayStore(url: url, secretBox: TestStores.fixedBox, logger: Logger(label: "test"))
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // 1 s to connect, 2 s to answer; the margin is for a loaded CI machine running ~900 tests at once.
+        #expect(ContinuousClock.now - started < .seconds(30))
         guard case .unavailable(let message) = error else {
             Issue.record("expected unavailable, got \(String(describing: error))")
             return
