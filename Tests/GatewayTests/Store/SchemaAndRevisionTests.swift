@@ -127,7 +127,7 @@ struct SchemaAndRevisionTests {
         #expect(try await second.revision() == before + 40)
     }
 
-    @Test("a running directory drops its cache within a second of a change made through another store")
+    @Test("a running directory drops its cache within a few polls of a change made through another store")
     func directoryFollowsAnotherProcess() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -146,7 +146,9 @@ struct SchemaAndRevisionTests {
             _ = try await cli.updateProfile(id: profile.id, ProfileUpdate(name: "after"))
             let changedAt = ContinuousClock.now
             var seen = try await gateway.profile(id: profile.id)?.name
-            while seen != "after" && ContinuousClock.now - changedAt < .seconds(1) {
+            // The poll runs every 250 ms; the margin is for CI's 2 cores running the whole suite
+            // (PostgreSQL clusters included) at once, where a second was once not enough.
+            while seen != "after" && ContinuousClock.now - changedAt < .seconds(5) {
                 try await Task.sleep(for: .milliseconds(10))
                 seen = try await gateway.profile(id: profile.id)?.name
             }
