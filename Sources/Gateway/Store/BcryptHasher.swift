@@ -15,7 +15,7 @@ enum BcryptHasher {
 
     /// A hash of a random string at the store's cost, verified against when a client id is
     /// unknown, so that unknown and known ids take the same time and cannot be told apart.
-    static let decoyHash: String = Bcrypt.hash(RandomBytes.lowercaseHex(RandomBytes.generate(count: 16)), cost: SQLiteGatewayStore.bcryptCost)
+    static let decoyHash: String = Bcrypt.hash(RandomBytes.lowercaseHex(RandomBytes.generate(count: 16)), cost: GatewayStoreRules.bcryptCost)
 
     private static func offload<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in

@@ -137,9 +137,6 @@ extension PostgresGatewayStore {
     }
 
     private static func decimal(_ row: StoredRow, _ column: String) throws -> Decimal {
-        guard let value = StoredDecimal.decimal(try row.string(column)) else {
-            throw GatewayStoreError.engine("the database holds a malformed amount")
-        }
-        return value
+        try StoredDecimal.amount(try row.string(column))
     }
 }

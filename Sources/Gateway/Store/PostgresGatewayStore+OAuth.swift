@@ -5,7 +5,7 @@ package import WireFormats
 extension PostgresGatewayStore {
     package func createOAuthClient(_ draft: OAuthClientDraft) async throws -> (client: OAuthClient, secret: Secret) {
         let secret = OAuthClientSecret.generate()
-        let secretHash = await BcryptHasher.hash(secret.exposedValue, cost: Self.bcryptCost)
+        let secretHash = await BcryptHasher.hash(secret.exposedValue, cost: GatewayStoreRules.bcryptCost)
         let client = OAuthClient(
             id: UUID(), clientID: OAuthClientIdentifier.generate(), name: draft.name, allowedProfileIDs: draft.allowedProfileIDs,
             providerKeyIDs: draft.providerKeyIDs, revokedAt: nil, createdAt: StoredTime.normalized(Date())

@@ -16,7 +16,7 @@ extension PostgresGatewayStore {
             id: draft.id ?? UUID(), name: draft.name, kind: draft.kind, isDefault: false,
             considerContextUntrusted: draft.considerContextUntrusted, createdAt: StoredTime.normalized(Date())
         )
-        try SQLiteGatewayStore.validateName(profile.name)
+        try GatewayStoreRules.validateName(profile.name)
         return try await self.write { db in
             try await db.execute(
                 """
@@ -49,7 +49,7 @@ extension PostgresGatewayStore {
     }
 
     package func updateProfile(id: UUID, _ update: ProfileUpdate) async throws -> Profile? {
-        if let name = update.name { try SQLiteGatewayStore.validateName(name) }
+        if let name = update.name { try GatewayStoreRules.validateName(name) }
         return try await self.write { db in
             guard let row = try await db.rows("SELECT * FROM profiles WHERE id = \(StoredID.text(id))").first else {
                 return nil

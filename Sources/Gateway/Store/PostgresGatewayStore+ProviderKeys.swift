@@ -4,11 +4,11 @@ package import WireFormats
 
 extension PostgresGatewayStore {
     package func createProviderKey(_ draft: ProviderKeyDraft) async throws -> ProviderKey {
-        try SQLiteGatewayStore.validateProvider(draft.provider)
-        try SQLiteGatewayStore.validateBaseURL(draft.baseURL)
+        try GatewayStoreRules.validateProvider(draft.provider)
+        try GatewayStoreRules.validateBaseURL(draft.baseURL)
         let id = UUID()
-        let sealed = try self.secretBox.seal(draft.secret.exposedValue, context: SQLiteGatewayStore.providerKeySealContext(id))
-        let headers = try SQLiteGatewayStore.encodeHeaders(draft.extraHeaders)
+        let sealed = try self.secretBox.seal(draft.secret.exposedValue, context: GatewayStoreRules.providerKeySealContext(id))
+        let headers = try GatewayStoreRules.encodeHeaders(draft.extraHeaders)
         let createdAt = StoredTime.normalized(Date())
         return try await self.write { db in
             let hasPrimary = try await db.exists("SELECT 1 FROM provider_keys WHERE provider = \(draft.provider) AND is_primary")
@@ -46,10 +46,10 @@ extension PostgresGatewayStore {
     }
 
     package func updateProviderKey(id: UUID, _ update: ProviderKeyUpdate) async throws -> ProviderKey? {
-        if let baseURL = update.baseURL { try SQLiteGatewayStore.validateBaseURL(baseURL) }
+        if let baseURL = update.baseURL { try GatewayStoreRules.validateBaseURL(baseURL) }
         let box = self.secretBox
-        let sealed = try update.secret.map { try box.seal($0.exposedValue, context: SQLiteGatewayStore.providerKeySealContext(id)) }
-        let headers = try update.extraHeaders.map(SQLiteGatewayStore.encodeHeaders)
+        let sealed = try update.secret.map { try box.seal($0.exposedValue, context: GatewayStoreRules.providerKeySealContext(id)) }
+        let headers = try update.extraHeaders.map(GatewayStoreRules.encodeHeaders)
         return try await self.write { db in
             guard var key = try await Self.fetchProviderKey(id: id, box: box, db) else { return nil }
             let before = key
@@ -88,18 +88,18 @@ extension PostgresGatewayStore {
 
     @discardableResult
     package func seedPrimaryProviderKey(provider: String, secret: Secret) async throws -> ProviderKey {
-        try SQLiteGatewayStore.validateProvider(provider)
+        try GatewayStoreRules.validateProvider(provider)
         let box = self.secretBox
         let newID = UUID()
         let createdAt = StoredTime.normalized(Date())
-        let sealedForNew = try box.seal(secret.exposedValue, context: SQLiteGatewayStore.providerKeySealContext(newID))
+        let sealedForNew = try box.seal(secret.exposedValue, context: GatewayStoreRules.providerKeySealContext(newID))
         return try await self.write { db in
             if let row = try await db.rows("SELECT * FROM provider_keys WHERE provider = \(provider) AND is_primary").first {
                 var key = try ProviderKey(row: row, box: box)
                 // Unchanged: no write, no revision bump, so restarts do not flush every cache.
                 guard key.secret != secret else { return key }
                 key.secret = secret
-                let sealed = try box.seal(secret.exposedValue, context: SQLiteGatewayStore.providerKeySealContext(key.id))
+                let sealed = try box.seal(secret.exposedValue, context: GatewayStoreRules.providerKeySealContext(key.id))
                 try await db.execute("UPDATE provider_keys SET secret_sealed = \(sealed) WHERE id = \(StoredID.text(key.id))")
                 try await Self.bumpRevision(db)
                 return key
@@ -141,7 +141,7 @@ extension ProviderKey {
             id: id,
             provider: try row.string("provider"),
             name: try row.optionalString("name"),
-            secret: Secret(try box.open(try row.string("secret_sealed"), context: SQLiteGatewayStore.providerKeySealContext(id))),
+            secret: Secret(try box.open(try row.string("secret_sealed"), context: GatewayStoreRules.providerKeySealContext(id))),
             baseURL: try row.optionalString("base_url"),
             extraHeaders: headers,
             isPrimary: try row.bool("is_primary"),

@@ -9,7 +9,7 @@ extension PostgresGatewayStore {
             id: UUID(), name: draft.name, tokenStart: value.tokenStart, providerKeyIDs: draft.providerKeyIDs,
             expiresAt: draft.expiresAt.map(StoredTime.normalized), revokedAt: nil, lastUsedAt: nil, createdAt: StoredTime.normalized(Date())
         )
-        let sealed = try self.secretBox.seal(value.secret.exposedValue, context: SQLiteGatewayStore.virtualKeySealContext(key.id))
+        let sealed = try self.secretBox.seal(value.secret.exposedValue, context: GatewayStoreRules.virtualKeySealContext(key.id))
         let created = try await self.write { db in
             try await Self.validateProviderKeyMapping(key.providerKeyIDs, db)
             try await db.execute(
@@ -80,7 +80,7 @@ extension PostgresGatewayStore {
             var found: [PostgresVirtualKeyCandidate] = []
             for row in try await db.rows("SELECT * FROM virtual_keys WHERE token_start = \(tokenStart)") {
                 let key = try await VirtualKey(row: row, db)
-                let value = Secret(try box.open(try row.string("value_sealed"), context: SQLiteGatewayStore.virtualKeySealContext(key.id)))
+                let value = Secret(try box.open(try row.string("value_sealed"), context: GatewayStoreRules.virtualKeySealContext(key.id)))
                 found.append(PostgresVirtualKeyCandidate(key: key, value: value))
             }
             return found
@@ -116,7 +116,7 @@ extension PostgresGatewayStore {
         }
     }
 
-    static func replaceMapping(table: SQLiteGatewayStore.MappingTable, ownerID: UUID, targetIDs: [UUID], _ db: PostgresSession) async throws {
+    static func replaceMapping(table: GatewayStoreRules.MappingTable, ownerID: UUID, targetIDs: [UUID], _ db: PostgresSession) async throws {
         var delete = PostgresQuery(unsafeSQL: "DELETE FROM \(table.rawValue) WHERE \(table.ownerColumn) = $1")
         delete.binds.append(StoredID.text(ownerID))
         try await db.execute(delete)
@@ -132,7 +132,7 @@ extension PostgresGatewayStore {
         }
     }
 
-    static func mapping(table: SQLiteGatewayStore.MappingTable, ownerID: UUID, _ db: PostgresSession) async throws -> [UUID] {
+    static func mapping(table: GatewayStoreRules.MappingTable, ownerID: UUID, _ db: PostgresSession) async throws -> [UUID] {
         var query = PostgresQuery(
             unsafeSQL: "SELECT \(table.targetColumn) AS target FROM \(table.rawValue) WHERE \(table.ownerColumn) = $1 ORDER BY position"
         )

@@ -28,7 +28,7 @@ package final class PostgresGatewayStore: GatewayStore {
     private let lockScope: String
 
     /// bcrypt cost for OAuth client secrets, as on SQLite.
-    static let bcryptCost: UInt8 = SQLiteGatewayStore.bcryptCost
+    static let bcryptCost: UInt8 = GatewayStoreRules.bcryptCost
     /// Migrations may take longer than one query: they wait for other replicas' migrations.
     static let migrationTimeout: Duration = .seconds(120)
 

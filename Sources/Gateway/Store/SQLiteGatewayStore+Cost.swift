@@ -10,8 +10,8 @@ extension SQLiteGatewayStore {
                 ModelPriceOverride(
                     model: row["model"],
                     price: ModelPrice(
-                        input: try Self.decimal(row["input"]), output: try Self.decimal(row["output"]),
-                        cacheRead: try Self.decimal(row["cache_read"]), cacheWrite: try Self.decimal(row["cache_write"])),
+                        input: try StoredDecimal.amount(row["input"]), output: try StoredDecimal.amount(row["output"]),
+                        cacheRead: try StoredDecimal.amount(row["cache_read"]), cacheWrite: try StoredDecimal.amount(row["cache_write"])),
                     updatedAt: StoredTime.date(row["updated_at"] as Int64))
             }
         }
@@ -30,7 +30,7 @@ extension SQLiteGatewayStore {
                     ON CONFLICT (model) DO UPDATE SET input = excluded.input, output = excluded.output,
                         cache_read = excluded.cache_read, cache_write = excluded.cache_write, updated_at = excluded.updated_at
                     """,
-                arguments: [override.model, Self.text(price.input), Self.text(price.output), Self.text(price.cacheRead), Self.text(price.cacheWrite), updatedAt])
+                arguments: [override.model, StoredDecimal.text(price.input), StoredDecimal.text(price.output), StoredDecimal.text(price.cacheRead), StoredDecimal.text(price.cacheWrite), updatedAt])
             try SQLiteSchema.bumpRevision(db)
         }
     }
@@ -66,7 +66,7 @@ extension SQLiteGatewayStore {
             try db.execute(
                 sql: "INSERT INTO spend_limits (id, entity_type, entity_id, usd, window, models, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
-                    StoredID.text(limit.id), Self.entityType(limit.entity), limit.entity.id.map(StoredID.text), Self.text(limit.usd),
+                    StoredID.text(limit.id), Self.entityType(limit.entity), limit.entity.id.map(StoredID.text), StoredDecimal.text(limit.usd),
                     limit.window.rawValue, models, StoredTime.milliseconds(limit.createdAt),
                 ])
             try SQLiteSchema.bumpRevision(db)
@@ -88,7 +88,7 @@ extension SQLiteGatewayStore {
                 }
                 let models = try JSONDecoder().decode([String].self, from: Data((row["models"] as String).utf8))
                 return SpendLimit(
-                    id: try StoredID.uuid(row["id"]), entity: entity, usd: try Self.decimal(row["usd"]), window: window, models: models,
+                    id: try StoredID.uuid(row["id"]), entity: entity, usd: try StoredDecimal.amount(row["usd"]), window: window, models: models,
                     createdAt: StoredTime.date(row["created_at"] as Int64))
             }
         }
@@ -128,17 +128,5 @@ extension SQLiteGatewayStore {
         case .profile: return "profile"
         case .organization: return "organization"
         }
-    }
-
-    /// Decimals as their plain text (`0.005`), exact both ways.
-    private static func text(_ value: Decimal) -> String {
-        value.description
-    }
-
-    private static func decimal(_ text: String) throws -> Decimal {
-        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
-            throw GatewayStoreError.engine("the database holds a malformed amount")
-        }
-        return value
     }
 }

@@ -206,4 +206,10 @@ enum StoredDecimal {
     static func decimal(_ text: String?) -> Decimal? {
         text.flatMap { Decimal(string: $0, locale: Locale(identifier: "en_US_POSIX")) }
     }
+
+    /// A required amount (a price, a limit): one the store cannot read is the engine's failure.
+    static func amount(_ text: String?) throws -> Decimal {
+        guard let value = Self.decimal(text) else { throw GatewayStoreError.engine("the database holds a malformed amount") }
+        return value
+    }
 }

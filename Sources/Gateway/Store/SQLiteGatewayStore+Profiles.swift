@@ -16,7 +16,7 @@ extension SQLiteGatewayStore {
             id: draft.id ?? UUID(), name: draft.name, kind: draft.kind, isDefault: false,
             considerContextUntrusted: draft.considerContextUntrusted, createdAt: StoredTime.normalized(Date())
         )
-        try Self.validateName(profile.name)
+        try GatewayStoreRules.validateName(profile.name)
         return try await self.write { db in
             try db.execute(
                 sql: "INSERT INTO profiles (id, name, kind, is_default, consider_context_untrusted, created_at) VALUES (?, ?, ?, 0, ?, ?)",
@@ -49,7 +49,7 @@ extension SQLiteGatewayStore {
     }
 
     package func updateProfile(id: UUID, _ update: ProfileUpdate) async throws -> Profile? {
-        if let name = update.name { try Self.validateName(name) }
+        if let name = update.name { try GatewayStoreRules.validateName(name) }
         return try await self.write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM profiles WHERE id = ?", arguments: [StoredID.text(id)]) else {
                 return nil
@@ -83,11 +83,6 @@ extension SQLiteGatewayStore {
         }
     }
 
-    static func validateName(_ name: String) throws {
-        if name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw GatewayStoreError.invalid("a profile needs a non-empty name")
-        }
-    }
 }
 
 extension Profile {

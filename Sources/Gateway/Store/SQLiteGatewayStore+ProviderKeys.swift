@@ -4,12 +4,12 @@ package import WireFormats
 
 extension SQLiteGatewayStore {
     package func createProviderKey(_ draft: ProviderKeyDraft) async throws -> ProviderKey {
-        try Self.validateProvider(draft.provider)
-        try Self.validateBaseURL(draft.baseURL)
+        try GatewayStoreRules.validateProvider(draft.provider)
+        try GatewayStoreRules.validateBaseURL(draft.baseURL)
         let box = self.secretBox
         let id = UUID()
-        let sealed = try box.seal(draft.secret.exposedValue, context: Self.providerKeySealContext(id))
-        let headers = try Self.encodeHeaders(draft.extraHeaders)
+        let sealed = try box.seal(draft.secret.exposedValue, context: GatewayStoreRules.providerKeySealContext(id))
+        let headers = try GatewayStoreRules.encodeHeaders(draft.extraHeaders)
         let createdAt = StoredTime.normalized(Date())
         return try await self.write { db in
             let hasPrimary = try Bool.fetchOne(
@@ -51,10 +51,10 @@ extension SQLiteGatewayStore {
     }
 
     package func updateProviderKey(id: UUID, _ update: ProviderKeyUpdate) async throws -> ProviderKey? {
-        if let baseURL = update.baseURL { try Self.validateBaseURL(baseURL) }
+        if let baseURL = update.baseURL { try GatewayStoreRules.validateBaseURL(baseURL) }
         let box = self.secretBox
-        let sealed = try update.secret.map { try box.seal($0.exposedValue, context: Self.providerKeySealContext(id)) }
-        let headers = try update.extraHeaders.map(Self.encodeHeaders)
+        let sealed = try update.secret.map { try box.seal($0.exposedValue, context: GatewayStoreRules.providerKeySealContext(id)) }
+        let headers = try update.extraHeaders.map(GatewayStoreRules.encodeHeaders)
         return try await self.write { db in
             guard var key = try Self.fetchProviderKey(id: id, box: box, db) else { return nil }
             let before = key
@@ -95,12 +95,12 @@ extension SQLiteGatewayStore {
 
     @discardableResult
     package func seedPrimaryProviderKey(provider: String, secret: Secret) async throws -> ProviderKey {
-        try Self.validateProvider(provider)
+        try GatewayStoreRules.validateProvider(provider)
         let box = self.secretBox
         let newID = UUID()
         let createdAt = StoredTime.normalized(Date())
         // Sealed up front for both outcomes: sealing inside the write would hold the lock longer.
-        let sealedForNew = try box.seal(secret.exposedValue, context: Self.providerKeySealContext(newID))
+        let sealedForNew = try box.seal(secret.exposedValue, context: GatewayStoreRules.providerKeySealContext(newID))
         return try await self.write { db in
             if let row = try Row.fetchOne(db, sql: "SELECT * FROM provider_keys WHERE provider = ? AND is_primary = 1", arguments: [provider]) {
                 var key = try ProviderKey(row: row, box: box)
@@ -109,7 +109,7 @@ extension SQLiteGatewayStore {
                 key.secret = secret
                 try db.execute(
                     sql: "UPDATE provider_keys SET secret_sealed = ? WHERE id = ?",
-                    arguments: [try box.seal(secret.exposedValue, context: Self.providerKeySealContext(key.id)), StoredID.text(key.id)]
+                    arguments: [try box.seal(secret.exposedValue, context: GatewayStoreRules.providerKeySealContext(key.id)), StoredID.text(key.id)]
                 )
                 try SQLiteSchema.bumpRevision(db)
                 return key
@@ -140,32 +140,6 @@ extension SQLiteGatewayStore {
         try db.execute(sql: "UPDATE provider_keys SET is_primary = 0 WHERE provider = ? AND is_primary = 1", arguments: [provider])
     }
 
-    /// Binds a sealed provider key to its row, so a ciphertext copied to another row fails.
-    static func providerKeySealContext(_ id: UUID) -> String {
-        "provider_keys.secret:\(StoredID.text(id))"
-    }
-
-    static func validateProvider(_ provider: String) throws {
-        if provider.isEmpty {
-            throw GatewayStoreError.invalid("a provider key needs a provider name")
-        }
-    }
-
-    /// Only absolute http(s) URLs with a host: the proxy sends the provider key there.
-    static func validateBaseURL(_ baseURL: String?) throws {
-        guard let baseURL else { return }
-        guard let components = URLComponents(string: baseURL), let scheme = components.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
-        else {
-            throw GatewayStoreError.invalid("a provider key's base URL must be an absolute http or https URL")
-        }
-    }
-
-    static func encodeHeaders(_ headers: [String: String]) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(headers), as: UTF8.self)
-    }
 }
 
 extension ProviderKey {
@@ -182,7 +156,7 @@ extension ProviderKey {
             id: id,
             provider: row["provider"],
             name: row["name"],
-            secret: Secret(try box.open(row["secret_sealed"], context: SQLiteGatewayStore.providerKeySealContext(id))),
+            secret: Secret(try box.open(row["secret_sealed"], context: GatewayStoreRules.providerKeySealContext(id))),
             baseURL: row["base_url"],
             extraHeaders: headers,
             isPrimary: row["is_primary"],

@@ -10,7 +10,7 @@ extension SQLiteGatewayStore {
             id: UUID(), name: draft.name, tokenStart: value.tokenStart, providerKeyIDs: draft.providerKeyIDs,
             expiresAt: draft.expiresAt.map(StoredTime.normalized), revokedAt: nil, lastUsedAt: nil, createdAt: StoredTime.normalized(Date())
         )
-        let sealed = try box.seal(value.secret.exposedValue, context: Self.virtualKeySealContext(key.id))
+        let sealed = try box.seal(value.secret.exposedValue, context: GatewayStoreRules.virtualKeySealContext(key.id))
         return try await self.write { db in
             try Self.validateProviderKeyMapping(key.providerKeyIDs, db)
             try db.execute(
@@ -82,7 +82,7 @@ extension SQLiteGatewayStore {
         let candidates = try await self.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM virtual_keys WHERE token_start = ?", arguments: [tokenStart]).map { row in
                 let key = try VirtualKey(row: row, db)
-                return VirtualKeyCandidate(key: key, value: Secret(try box.open(row["value_sealed"], context: Self.virtualKeySealContext(key.id))))
+                return VirtualKeyCandidate(key: key, value: Secret(try box.open(row["value_sealed"], context: GatewayStoreRules.virtualKeySealContext(key.id))))
             }
         }
         return candidates.map { ($0.key, $0.value) }
@@ -104,9 +104,6 @@ extension SQLiteGatewayStore {
         try Row.fetchOne(db, sql: "SELECT * FROM virtual_keys WHERE id = ?", arguments: [StoredID.text(id)]).map { try VirtualKey(row: $0, db) }
     }
 
-    static func virtualKeySealContext(_ id: UUID) -> String {
-        "virtual_keys.value:\(StoredID.text(id))"
-    }
 
     /// Every id names an existing provider key, and no two name the same provider: a credential
     /// maps at most one key per provider, so a route's provider picks exactly one.
@@ -122,27 +119,8 @@ extension SQLiteGatewayStore {
         }
     }
 
-    enum MappingTable: String {
-        case virtualKeyProviderKeys = "virtual_key_provider_keys"
-        case oauthClientProviderKeys = "oauth_client_provider_keys"
-        case oauthClientProfiles = "oauth_client_profiles"
 
-        var ownerColumn: String {
-            switch self {
-            case .virtualKeyProviderKeys: return "virtual_key_id"
-            case .oauthClientProviderKeys, .oauthClientProfiles: return "oauth_client_id"
-            }
-        }
-
-        var targetColumn: String {
-            switch self {
-            case .virtualKeyProviderKeys, .oauthClientProviderKeys: return "provider_key_id"
-            case .oauthClientProfiles: return "profile_id"
-            }
-        }
-    }
-
-    static func replaceMapping(table: MappingTable, ownerID: UUID, targetIDs: [UUID], _ db: Database) throws {
+    static func replaceMapping(table: GatewayStoreRules.MappingTable, ownerID: UUID, targetIDs: [UUID], _ db: Database) throws {
         try db.execute(sql: "DELETE FROM \(table.rawValue) WHERE \(table.ownerColumn) = ?", arguments: [StoredID.text(ownerID)])
         for (position, targetID) in targetIDs.enumerated() {
             try db.execute(
@@ -152,7 +130,7 @@ extension SQLiteGatewayStore {
         }
     }
 
-    static func mapping(table: MappingTable, ownerID: UUID, _ db: Database) throws -> [UUID] {
+    static func mapping(table: GatewayStoreRules.MappingTable, ownerID: UUID, _ db: Database) throws -> [UUID] {
         try String.fetchAll(
             db,
             sql: "SELECT \(table.targetColumn) FROM \(table.rawValue) WHERE \(table.ownerColumn) = ? ORDER BY position",

@@ -15,8 +15,6 @@ package final class SQLiteGatewayStore: GatewayStore {
 
     /// How long a write waits for another process holding the write lock.
     static let busyTimeout: TimeInterval = 5
-    /// bcrypt cost for OAuth client secrets, as Archestra uses: ~50 ms per verification.
-    static let bcryptCost: UInt8 = 10
 
     /// Opens the database at `url`, taking the secret key from ``SecretKeySource`` (which may
     /// create the key file beside a new database).
