@@ -15,8 +15,8 @@ package import WireFormats
 ///
 /// Rules apply to the chat operations (those whose tool traffic the policies judge: OpenAI chat
 /// and Responses, Anthropic messages, Cohere v2 chat, …) whose body names the model. Where the
-/// model is in the URL — Gemini, Bedrock, Azure deployments — a direct route's request is left
-/// as it is; the model router's requests to those providers are rewritten before translation
+/// dialect says the URL names it (``ProviderDialect/modelIsInPath(nativePath:)``: Gemini, Bedrock,
+/// Azure deployments) a direct route's request is left as it is; the model router's requests to those providers are rewritten before translation
 /// (``ProxyPipeline/handleModelRouter(_:route:logger:)``).
 ///
 /// A provider with no enabled rule costs one dictionary look-up: the body is not parsed.
@@ -30,8 +30,7 @@ package struct ModelOptimisationStep: Sendable {
     package func optimise(_ exchange: inout ProxyExchange) async throws(ProxyError) {
         guard exchange.request.method == .post,
             ToolTraffic.format(for: exchange.clientDialect, operationPath: exchange.operationPath) != nil,
-            // Azure's deployment URLs choose the model; the body's `model` is not read there.
-            !exchange.operationPath.hasPrefix("/deployments/"),
+            !exchange.upstreamDialect.modelIsInPath(nativePath: exchange.operationPath),
             case .collected(let body) = exchange.request.body,
             let requested = exchange.summary.model,
             let target = try await self.targetModel(provider: exchange.provider.declaration.id, model: requested, body: body),

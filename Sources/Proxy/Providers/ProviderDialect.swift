@@ -28,10 +28,16 @@ package protocol ProviderDialect: Sendable {
     /// Token usage in a response body that is not a message stream: a whole JSON body, or the
     /// tail of a long one (a streamed JSON array), `nil` when it has none.
     func usage(inResponseBody body: ByteBuffer) -> TokenUsage?
+    /// Whether the upstream takes the model of requests to `nativePath` from the URL (Gemini's
+    /// `models/<model>:method`, Bedrock's `/model/<id>/…`, Azure's `/deployments/<name>/…`), so a
+    /// body's `model` does not choose it. The default: the body's `model` does.
+    func modelIsInPath(nativePath: String) -> Bool
 }
 
 extension ProviderDialect {
     package func upstreamBody(_ body: ByteBuffer, nativePath: String) -> ByteBuffer { body }
+
+    package func modelIsInPath(nativePath: String) -> Bool { false }
 
     /// A complete HTTP response for a proxy-made error.
     package func errorResponse(for error: ProxyError) -> ProxyResponse {

@@ -33,6 +33,9 @@ package struct BedrockDialect: ProviderDialect {
         nativePath.hasSuffix("/converse") || nativePath.hasSuffix("/converse-stream")
     }
 
+    /// The short `/converse` shape's `modelId` moves into the URL too (``upstreamBody(_:nativePath:)``).
+    package func modelIsInPath(nativePath: String) -> Bool { true }
+
     package func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary {
         let body: JSONValue
         do {

@@ -32,6 +32,8 @@ package struct GeminiDialect: ProviderDialect {
         GeminiModelMethod(path: nativePath).map { Self.jsonMethods.contains($0.method) } ?? false
     }
 
+    package func modelIsInPath(nativePath: String) -> Bool { GeminiModelMethod(path: nativePath) != nil }
+
     package func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary {
         _ = try JSONRequestFields.read(from: requestBody)
         let method = GeminiModelMethod(path: nativePath)

@@ -39,6 +39,11 @@ package struct OpenAIDialect: ProviderDialect {
         Self.jsonEndpoints.contains(Self.deploymentOperation(nativePath) ?? nativePath)
     }
 
+    /// Azure's deployment, not the body's `model`, chooses the model there.
+    package func modelIsInPath(nativePath: String) -> Bool {
+        Self.deploymentOperation(nativePath) != nil
+    }
+
     /// Azure's `/deployments/<name>/<operation>` carries the same bodies as `/<operation>`.
     private static func deploymentOperation(_ path: String) -> String? {
         guard path.hasPrefix("/deployments/") else { return nil }
