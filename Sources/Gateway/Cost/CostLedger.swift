@@ -24,11 +24,16 @@ package final class CostLedger: Service, Sendable {
 
     private struct State {
         var knownRevision: Int64?
-        /// Definitions must be (re)loaded before the next check.
-        var stale = true
-        /// Counts invalidations: a load that started before the latest one must not overwrite
-        /// what a later load read (loads run concurrently: the poll and every check).
-        var generation: UInt64 = 0
+        /// Counts invalidations. The definitions are current when `loadedGeneration` has caught
+        /// up: a check waits for that, so a limit deleted here is never enforced again.
+        var generation: UInt64 = 1
+        var loadedGeneration: UInt64 = 0
+        /// The one load in flight, shared by every check that arrives while it runs (an admin
+        /// change under load is one store read, not one per waiting request).
+        var loading: (generation: UInt64, task: Task<Void, Never>)?
+        /// When the last load failed: checks then use what was last loaded rather than each
+        /// waiting on a database that is down; `run()` keeps retrying.
+        var lastLoadFailure: ContinuousClock.Instant?
         var prices = PriceTable()
         var limits: [SpendLimit] = []
         /// Every process's spend by limit and bucket start, as of the last sync.
@@ -38,6 +43,9 @@ package final class CostLedger: Service, Sendable {
         /// Added here since the last sync began.
         var pending: [UUID: [Int64: Int64]] = [:]
         var syncFailing = false
+        /// The spend sync in flight: syncs run one at a time, or two would both send what is in
+        /// `syncing` and the store would count it twice.
+        var spendSync: Task<Void, Never>?
 
         /// At most 61 buckets per limit in each of the three maps: integer work only.
         func spent(on limit: SpendLimit, at now: Date) -> Int64 {
@@ -82,43 +90,78 @@ package final class CostLedger: Service, Sendable {
             }
             if moved { self.invalidate() }
         }
-        await self.loadDefinitionsIfStale()
+        await self.loadDefinitionsIfStale(afterFailure: true)
         await self.syncSpend()
     }
 
     /// Definitions changed in this process: reload them before the next check.
     package func invalidate() {
-        self.state.withLock { state in
-            state.stale = true
-            state.generation &+= 1
+        self.state.withLock { $0.generation += 1 }
+    }
+
+    /// Returns once the definitions reflect every invalidation made before the call, by joining
+    /// the load in flight or starting one. A load overtaken by a later invalidation does not
+    /// count (what it read may predate the change), hence the loop; it is bounded so that a
+    /// stream of changes cannot hold a request, which then uses what was last loaded.
+    ///
+    /// - Parameter afterFailure: whether to try even though the last load failed less than one
+    ///   poll interval ago (the poll does; requests do not).
+    private func loadDefinitionsIfStale(afterFailure: Bool = false) async {
+        for _ in 0..<3 {
+            let now = ContinuousClock.now
+            let load: Task<Void, Never>? = self.state.withLock { state in
+                guard state.loadedGeneration != state.generation else { return nil }
+                if let loading = state.loading, loading.generation == state.generation { return loading.task }
+                if !afterFailure, let failed = state.lastLoadFailure, now - failed < self.pollInterval { return nil }
+                let generation = state.generation
+                let task = Task { await self.loadDefinitions(generation: generation) }
+                state.loading = (generation, task)
+                return task
+            }
+            guard let load else { return }
+            await load.value
         }
     }
 
-    private func loadDefinitionsIfStale() async {
-        // Cleared first: a change landing while reading marks it stale again.
-        let generation: UInt64? = self.state.withLock { state in
-            guard state.stale else { return nil }
-            state.stale = false
-            return state.generation
-        }
-        guard let generation else { return }
+    private func loadDefinitions(generation: UInt64) async {
         do {
             let overrides = try await self.store.modelPrices()
             let limits = try await self.store.spendLimits()
             self.state.withLock { state in
-                // A change since this load began: what was read may predate it (a deleted limit
-                // would come back). The change left the state stale, so the next check reloads.
-                guard state.generation == generation else { return }
+                if state.loading?.generation == generation { state.loading = nil }
+                state.lastLoadFailure = nil
+                // A later load may have finished first: never replace newer definitions.
+                guard generation > state.loadedGeneration else { return }
                 state.prices = PriceTable(overrides: overrides)
                 state.limits = limits.sorted { Self.rank($0.entity) < Self.rank($1.entity) }
+                state.loadedGeneration = generation
             }
         } catch {
-            self.state.withLock { $0.stale = true }
+            self.state.withLock { state in
+                if state.loading?.generation == generation { state.loading = nil }
+                state.lastLoadFailure = .now
+            }
             self.logger.warning("could not load model prices and spending limits", metadata: ["archestra.error": "\(error)"])
         }
     }
 
+    /// Writes this process's spend recorded before the call and reads every process's totals:
+    /// after the sync in flight, if any, which may have taken its deltas before the latest.
     private func syncSpend() async {
+        while true {
+            let (sync, isOwn): (Task<Void, Never>, Bool) = self.state.withLock { state in
+                if let running = state.spendSync { return (running, false) }
+                let sync = Task { await self.writeSpend() }
+                state.spendSync = sync
+                return (sync, true)
+            }
+            await sync.value
+            if isOwn { return }
+        }
+    }
+
+    private func writeSpend() async {
+        defer { self.state.withLock { $0.spendSync = nil } }
         let deltas: [LimitSpend] = self.state.withLock { state in
             for (limitID, buckets) in state.pending {
                 for (bucket, nano) in buckets { state.syncing[limitID, default: [:]][bucket, default: 0] += nano }

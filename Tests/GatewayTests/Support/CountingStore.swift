@@ -10,12 +10,17 @@ final class CountingStore: GatewayStore {
     private let counts = Mutex<[String: Int]>([:])
     /// Makes `revision()` throw while set, to test poll failures.
     let failRevision = Mutex(false)
+    /// Holds calls of the named method at a gate while one is set.
+    let gates = Mutex<[String: Gate]>([:])
 
     init(_ base: any GatewayStore) { self.base = base }
 
     func count(_ name: String) -> Int { self.counts.withLock { $0[name, default: 0] } }
     var totalReads: Int { self.counts.withLock { $0.filter { $0.key != "revision" }.values.reduce(0, +) } }
     private func note(_ name: String) { self.counts.withLock { $0[name, default: 0] += 1 } }
+    func passGate(_ name: String) async {
+        if let gate = self.gates.withLock({ $0[name] }) { await gate.pass() }
+    }
 
     func revision() async throws -> Int64 {
         self.note("revision")

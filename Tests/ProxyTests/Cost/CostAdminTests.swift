@@ -62,7 +62,7 @@ struct CostAdminTests {
                         let (_, list) = try await self.admin(client, gateway, .GET, api)
                         organization = list?.arrayValue?.first { $0["entity_type"] == "organization" } ?? .null
                         return organization["usage_usd"] == "0.0125"
-                    })
+                    }, "\(organization)")
                     #expect(organization["remaining_usd"] == "0")
                     let refused = try await client.execute(nativeRequest("\(proxy)/v1/openai/chat/completions", json: SpendLimitTests.body, headers: [("authorization", "Bearer k")]), timeout: .seconds(10))
                     #expect(refused.status.code == 402)
