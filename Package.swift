@@ -257,7 +257,7 @@ let package = Package(
         .testTarget(
             name: "MockProvidersTests",
             dependencies: [
-                "MockProviders", "WireFormats",
+                "MockProviders", "WireFormats", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -70,34 +70,23 @@ struct ModelRouterRealCaptureTests {
     ]
 
     /// The capture's response bytes as recorded (frames, or the whole body), content-decoded.
-    static func recordedResponse(_ testCase: Case) throws -> (contentType: String, frames: [Data]) {
+    static func recordedResponse(_ testCase: Case) async throws -> (contentType: String, frames: [Data]) {
         let cassette = try Cassette.load(from: CommittedCassettes.directory.appendingPathComponent(testCase.capture).path)
         let response = cassette.interactions[testCase.interaction].response
         let contentType = try #require(response.headers.first { $0.name.lowercased() == "content-type" }?.value)
         var frames = response.stream?.map(\.bytes) ?? response.body.map { [$0.bytes] } ?? []
         if response.headers.contains(where: { $0.name.lowercased() == "content-encoding" && $0.value == "gzip" }) {
-            frames = [try Self.gunzip(frames.reduce(Data(), +))]
+            frames = [try await Self.gunzip(frames.reduce(Data(), +))]
         }
         return (contentType, frames)
     }
 
     /// The real API answered gzip to the recording client; the router asks upstreams for identity,
     /// so the capture is served decoded (`gzip` is in every Debian image).
-    static func gunzip(_ data: Data) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-dc"]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(data)
-        try input.fileHandleForWriting.close()
-        let decoded = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        return decoded
+    static func gunzip(_ data: Data) async throws -> Data {
+        let run = try await runTool("/bin/gzip", ["-dc"], input: data)
+        #expect(run.succeeded, "\(run.errors)")
+        return run.output
     }
 
     static func environment(provider: String, port: Int) -> [String: String] {
@@ -108,7 +97,7 @@ struct ModelRouterRealCaptureTests {
 
     @Test("a real capture served as the upstream reaches the client as the OpenAI stream it says", arguments: Self.cases)
     func replay(_ testCase: Case) async throws {
-        let (contentType, frames) = try Self.recordedResponse(testCase)
+        let (contentType, frames) = try await Self.recordedResponse(testCase)
         try await withRunningServices({ report in
             let router = Router()
             router.post("/**") { _, _ -> Response in

@@ -215,21 +215,15 @@ struct ServeRecordProcessTests {
         try await withRunningService({ report in
             EmulatorApplication.make(router: AnthropicEmulator.makeRouter(), host: "127.0.0.1", port: 0, logger: quietLogger, onListening: report)
         }) { emulatorPort, _ in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.binary)
-            process.arguments = ["serve", "--port", "0", "--log-level", "notice", "--record", recorded]
-            process.currentDirectoryURL = work
-            process.environment = [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                "ARCHESTRA_DATABASE_URL": "sqlite::memory:", "ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS": "0",
-                "ARCHESTRA_ANTHROPIC_BASE_URL": "http://127.0.0.1:\(emulatorPort)",
-            ]
-            let output = try #require(FileHandle(forWritingAtPath: log))
-            defer { try? output.close() }
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            defer { if process.isRunning { process.terminate() } }
+            let process = try ChildProcess(
+                Self.binary, ["serve", "--port", "0", "--log-level", "notice", "--record", recorded],
+                environment: [
+                    "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                    "ARCHESTRA_DATABASE_URL": "sqlite::memory:", "ARCHESTRA_MODEL_LIST_SYNC_INTERVAL_SECONDS": "0",
+                    "ARCHESTRA_ANTHROPIC_BASE_URL": "http://127.0.0.1:\(emulatorPort)",
+                ],
+                currentDirectory: work.path, standardOutput: log)
+            defer { process.terminate() }
             // The proxy's own readiness line names its port (it was asked for port 0).
             var address: String?
             for _ in 0..<600 where address == nil {
@@ -250,8 +244,7 @@ struct ServeRecordProcessTests {
             }
             #expect(answer.status == 200)
             process.terminate()  // SIGTERM
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0)
+            #expect(await process.wait() == .exited(0))
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: recorded).filter { $0.hasSuffix(".json") }
         try #require(files.count == 1, "\(files)")

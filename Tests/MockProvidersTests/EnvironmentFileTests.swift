@@ -1,5 +1,6 @@
 import Foundation
 import MockProviders
+import TestSupport
 import Testing
 
 @Suite("Env file")
@@ -19,7 +20,7 @@ struct EnvironmentFileTests {
     }
 
     @Test("values are shell-quoted so that sh reads them back unchanged")
-    func shellQuoting() throws {
+    func shellQuoting() async throws {
         let directory = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("mock.env").path
@@ -27,14 +28,9 @@ struct EnvironmentFileTests {
         try MockEnvironment.writeEnvFile([(name: "TRICKY", value: tricky)], to: path)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == #"export TRICKY='it'\''s $HOME `x` "q" \n'"# + "\n")
 
-        let shell = Process()
-        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
-        shell.arguments = ["-c", #". "$0" && printf %s "$TRICKY""#, path]
-        let output = Pipe()
-        shell.standardOutput = output
-        try shell.run()
-        shell.waitUntilExit()
-        #expect(String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == tricky)
+        let shell = try await runTool("/bin/sh", ["-c", #". "$0" && printf %s "$TRICKY""#, path])
+        #expect(shell.succeeded, "\(shell.errors)")
+        #expect(String(decoding: shell.output, as: UTF8.self) == tricky)
     }
 
     @Test("writing replaces the file whole and leaves no temporary file behind")

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import MockProviders
 import NIOCore
+import TestSupport
 import Testing
 
 /// `archestra serve` and `archestra dev` as processes: faults that would kill the process, and what
@@ -68,8 +69,7 @@ struct ServeProcessTests {
                     _ = try await after.bodyText()
                 }
             }
-            #expect(run.terminationReason == .exit)
-            #expect(run.exitStatus == 0)
+            #expect(run.termination == .exited(0))
         }
     }
 
@@ -95,7 +95,10 @@ struct ServeProcessTests {
                 }
                 #expect(isRunning())
             }
-            #expect(run.terminationReason == .exit)
+            guard case .exited = run.termination else {
+                Issue.record("ended by a signal: \(run.termination)")
+                return
+            }
         }
     }
 
@@ -122,7 +125,7 @@ struct ServeProcessTests {
                     _ = try await answer.bodyText()
                 }
             }
-            #expect(run.exitStatus == 0)
+            #expect(run.termination == .exited(0))
             // The log was captured, at trace level, with the lifecycle's per-service lines that
             // used to print the configuration: the check below is not vacuous.
             #expect(run.output.contains("proxy listening"))
@@ -153,7 +156,7 @@ struct ServeProcessTests {
                 _ = try await answer.bodyText()
             }
         }
-        #expect(run.exitStatus == 0)
+        #expect(run.termination == .exited(0))
         #expect(run.output.contains("proxy listening"))
         for secret in Set(secrets) {
             let leaked = run.output.contains(secret)

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import TestSupport
 import Testing
 
 /// SIGTERM with streams in flight (issue 10): new connections are refused at once, a stream that
@@ -33,7 +34,7 @@ struct ShutdownTests {
     /// Starts a stream through `archestra serve`, waits for its first event, sends SIGTERM, checks
     /// that new connections are refused, then lets `afterTerm` decide the upstream's fate and
     /// returns everything the client received.
-    static func streamAcrossSIGTERM(grace: Int, afterTerm: @Sendable @escaping (Gate) async -> Void) async throws -> (received: String, wasCut: Bool, exitStatus: Int32) {
+    static func streamAcrossSIGTERM(grace: Int, afterTerm: @Sendable @escaping (Gate) async -> Void) async throws -> (received: String, wasCut: Bool, termination: ChildProcess.Termination) {
         let gate = Gate()
         return try await withUpstream(Self.streamingUpstream(gate)) { upstreamPort in
             let environment = ServeProcessTests.childEnvironment([
@@ -81,7 +82,7 @@ struct ShutdownTests {
                     await gate.open()
                 }
             }
-            return (await received.text, await received.wasCut, run.exitStatus)
+            return (await received.text, await received.wasCut, run.termination)
         }
     }
 
@@ -95,11 +96,11 @@ struct ShutdownTests {
 
     @Test("a stream that ends within the grace period is delivered whole, and the process exits 0")
     func streamFinishesWithinGrace() async throws {
-        let (received, wasCut, exitStatus) = try await Self.streamAcrossSIGTERM(grace: 20) { gate in await gate.open() }
+        let (received, wasCut, termination) = try await Self.streamAcrossSIGTERM(grace: 20) { gate in await gate.open() }
         #expect(!wasCut)
         #expect(received.hasSuffix("data: [DONE]\n\n"), "\(received)")
         #expect(received.components(separatedBy: "\"content\":\"hi\"").count == 3)
-        #expect(exitStatus == 0)
+        #expect(termination == .exited(0))
     }
 
     /// The stream is cut without its terminating chunk, which HTTP clients report as an
@@ -108,10 +109,10 @@ struct ShutdownTests {
     /// needs a relay that ends streams itself just before the grace runs out: docs/reliability.md.)
     @Test("a stream still open when the grace runs out is cut as an incomplete response, and the process exits 0")
     func streamCutAtGraceEnd() async throws {
-        let (received, wasCut, exitStatus) = try await Self.streamAcrossSIGTERM(grace: 1) { _ in }
+        let (received, wasCut, termination) = try await Self.streamAcrossSIGTERM(grace: 1) { _ in }
         #expect(wasCut)
         #expect(received.components(separatedBy: "\"content\":\"hi\"").count == 2, "\(received)")
         #expect(!received.contains("[DONE]"))
-        #expect(exitStatus == 0)
+        #expect(termination == .exited(0))
     }
 }

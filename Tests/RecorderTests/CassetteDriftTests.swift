@@ -1,5 +1,6 @@
 import Foundation
 import Recorder
+import TestSupport
 import Testing
 import NIOCore
 import NIOFoundationCompat
@@ -20,9 +21,9 @@ struct CassetteDriftTests {
             ])
     }
 
-    static func json(_ body: String, gzip: Bool = false) throws -> Cassette {
+    static func json(_ body: String, gzip: Bool = false) async throws -> Cassette {
         var bytes = Data(body.utf8)
-        if gzip { bytes = try Self.gzip(bytes) }
+        if gzip { bytes = try await Self.gzip(bytes) }
         return Cassette(
             provenance: CassetteProvenance(kind: .recorded, provider: "openai"),
             interactions: [
@@ -34,19 +35,10 @@ struct CassetteDriftTests {
     }
 
     /// gzip through the system's own tool: an independent encoder for the inflater to read.
-    static func gzip(_ data: Data) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-c"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(data)
-        try input.fileHandleForWriting.close()
-        let compressed = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return compressed
+    static func gzip(_ data: Data) async throws -> Data {
+        let run = try await runTool("/bin/gzip", ["-c"], input: data)
+        #expect(run.succeeded, "\(run.errors)")
+        return run.output
     }
 
     let drift = CassetteDrift()
@@ -79,9 +71,9 @@ struct CassetteDriftTests {
     }
 
     @Test("a type change and a status change are reported; --ignore leaves a path out")
-    func typeAndStatus() throws {
-        let old = CassetteShape(try Self.json(#"{"id":"c1","created":1,"choices":[{"index":0,"message":{"content":"hi"}}]}"#))
-        let new = CassetteShape(try Self.json(#"{"id":"c2","created":"1","choices":[{"index":0,"message":{"content":null}}]}"#))
+    func typeAndStatus() async throws {
+        let old = CassetteShape(try await Self.json(#"{"id":"c1","created":1,"choices":[{"index":0,"message":{"content":"hi"}}]}"#))
+        let new = CassetteShape(try await Self.json(#"{"id":"c2","created":"1","choices":[{"index":0,"message":{"content":null}}]}"#))
         #expect(drift.differences(from: old, to: new) == [
             "interactions[0].body: ~ choices[].message.content string → null",
             "interactions[0].body: ~ created number → string",
@@ -92,15 +84,15 @@ struct CassetteDriftTests {
     }
 
     @Test("gzip'd bodies are read through the inflater")
-    func gzipBodies() throws {
-        let plain = CassetteShape(try Self.json(#"{"id":"c1","usage":{"prompt_tokens":1}}"#))
-        let gzipped = CassetteShape(try Self.json(#"{"id":"c1","usage":{"prompt_tokens":1},"service_tier":"default"}"#, gzip: true))
+    func gzipBodies() async throws {
+        let plain = CassetteShape(try await Self.json(#"{"id":"c1","usage":{"prompt_tokens":1}}"#))
+        let gzipped = CassetteShape(try await Self.json(#"{"id":"c1","usage":{"prompt_tokens":1},"service_tier":"default"}"#, gzip: true))
         #expect(drift.differences(from: plain, to: gzipped) == ["interactions[0].body: + service_tier (string)"])
     }
 
     @Test("a truncated or non-gzip body is not inflated, and never crashes")
-    func inflaterRefusesBadInput() throws {
-        let compressed = try Self.gzip(Data(repeating: 65, count: 10_000))
+    func inflaterRefusesBadInput() async throws {
+        let compressed = try await Self.gzip(Data(repeating: 65, count: 10_000))
         #expect(GzipInflater.inflate(compressed) == Data(repeating: 65, count: 10_000))
         #expect(GzipInflater.inflate(compressed.prefix(compressed.count / 2)) == nil)
         #expect(GzipInflater.inflate(Data("not gzip".utf8)) == nil)

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// `archestra serve --config` and `archestra healthcheck` as an operator runs them: the process
@@ -48,11 +49,11 @@ struct ConfigurationFileProcessTests {
     }
 
     struct Launched {
-        let process: Process
+        let process: ChildProcess
         let outputPath: String
-        let exited: AsyncStream<Void>
         var output: String { String(decoding: FileManager.default.contents(atPath: self.outputPath) ?? Data(), as: UTF8.self) }
-        func waitForExit() async { for await _ in self.exited {} }
+        @discardableResult
+        func waitForExit() async -> ChildProcess.Termination { await self.process.wait() }
     }
 
     /// Starts `archestra <arguments>` in `scratch` with exactly `environment` (plus PATH).
@@ -60,22 +61,10 @@ struct ConfigurationFileProcessTests {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build the binary first: swift build")
         let outputPath = scratch.directory.appendingPathComponent("output-\(UUID().uuidString).log").path
         try #require(FileManager.default.createFile(atPath: outputPath, contents: nil))
-        let output = try #require(FileHandle(forWritingAtPath: outputPath))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = arguments
-        process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { given, _ in given }
-        process.currentDirectoryURL = scratch.directory
-        process.standardOutput = output
-        process.standardError = output
-        let (exited, continuation) = AsyncStream.makeStream(of: Void.self)
-        process.terminationHandler = { _ in
-            continuation.yield()
-            continuation.finish()
-        }
-        try process.run()
-        try? output.close()
-        return Launched(process: process, outputPath: outputPath, exited: exited)
+        let process = try ChildProcess(
+            Self.binary, arguments, environment: environment.merging(["PATH": "/usr/bin:/bin"]) { given, _ in given },
+            currentDirectory: scratch.directory.path, standardOutput: outputPath)
+        return Launched(process: process, outputPath: outputPath)
     }
 
     /// The file every running test starts from: the port, no metrics port, an in-memory store.
@@ -107,8 +96,7 @@ struct ConfigurationFileProcessTests {
                     #expect(try await answer.bodyText().contains(#""object":"chat.completion""#))
                 }
                 let healthy = try Self.launch(["healthcheck", "--config", config], environment: [:], in: scratch)
-                await healthy.waitForExit()
-                #expect(healthy.process.terminationStatus == 0)
+                #expect(await healthy.waitForExit() == .exited(0))
                 #expect(healthy.output.contains("healthy: http://127.0.0.1:\(port)/healthz"))
             } catch {
                 serve.process.terminate()
@@ -116,9 +104,7 @@ struct ConfigurationFileProcessTests {
                 throw error
             }
             serve.process.terminate()
-            await serve.waitForExit()
-            #expect(serve.process.terminationReason == .exit)
-            #expect(serve.process.terminationStatus == 0)
+            #expect(await serve.waitForExit() == .exited(0))
             #expect(!serve.output.contains("PROCESSSECRET"))
         }
     }
@@ -139,8 +125,7 @@ struct ConfigurationFileProcessTests {
             throw error
         }
         serve.process.terminate()
-        await serve.waitForExit()
-        #expect(serve.process.terminationStatus == 0)
+        #expect(await serve.waitForExit() == .exited(0))
     }
 
     @Test(
@@ -155,9 +140,12 @@ struct ConfigurationFileProcessTests {
         let scratch = try Scratch()
         let config = try scratch.write("archestra.yaml", "ARCHESTRA_CHAT_OPENAI_API_KEY: \(Self.secret)-first\n" + body)
         let serve = try Self.launch(["serve", "--config", config], environment: [:], in: scratch)
-        await serve.waitForExit()
-        #expect(serve.process.terminationReason == .exit)
-        #expect(serve.process.terminationStatus != 0)
+        let termination = await serve.waitForExit()
+        #expect(termination != .exited(0))
+        guard case .exited = termination else {
+            Issue.record("ended by a signal: \(termination)")
+            return
+        }
         #expect(serve.output.contains(config.replacingOccurrences(of: "archestra.yaml", with: "") + message))
         #expect(!serve.output.contains("PROCESSSECRET"))
     }
@@ -166,8 +154,7 @@ struct ConfigurationFileProcessTests {
     func missingFile() async throws {
         let scratch = try Scratch()
         let serve = try Self.launch(["serve", "--config", "missing.yaml"], environment: [:], in: scratch)
-        await serve.waitForExit()
-        #expect(serve.process.terminationStatus != 0)
+        #expect(await serve.waitForExit() != .exited(0))
         #expect(serve.output.contains("cannot read the configuration file missing.yaml: no such file"))
     }
 
@@ -176,9 +163,7 @@ struct ConfigurationFileProcessTests {
         let scratch = try Scratch()
         let port = try Self.freePort()
         let probe = try Self.launch(["healthcheck", "--port", "\(port)", "--timeout", "2"], environment: [:], in: scratch)
-        await probe.waitForExit()
-        #expect(probe.process.terminationReason == .exit)
-        #expect(probe.process.terminationStatus == 1)
+        #expect(await probe.waitForExit() == .exited(1))
         #expect(probe.output.contains("unhealthy: http://127.0.0.1:\(port)/healthz did not answer"))
     }
 }

@@ -190,7 +190,9 @@ struct PostgresReplicaTests {
 
                     try await Self.run(control, "stop")
                     var restarted = false
-                    defer { if !restarted { Self.spawnAndWait(control, "start") } }
+                    // A failed expectation must not leave the cluster down for the next run's
+                    // tests: started, not awaited (a `defer` cannot await).
+                    defer { if !restarted { _ = try? ChildProcess(control, ["start"]) } }
 
                     // Past several revision polls and a query timeout: the cache still answers.
                     try await Task.sleep(for: .seconds(3))
@@ -216,26 +218,9 @@ struct PostgresReplicaTests {
         }
     }
 
-    /// Runs the cluster's control script (`stop` or `start`) on a thread of its own: waiting for
-    /// it blocks, and a blocked cooperative thread starves every test running beside this one.
+    /// Runs the cluster's control script (`stop` or `start`), its exit awaited.
     static func run(_ control: String, _ action: String) async throws {
-        let succeeded = await withCheckedContinuation { (continuation: CheckedContinuation<Bool, Never>) in
-            Thread { continuation.resume(returning: spawnAndWait(control, action)) }.start()
-        }
-        try #require(succeeded, "\(control) \(action) failed")
-    }
-
-    /// posix_spawn and waitpid: whether the script exited with 0.
-    @discardableResult
-    static func spawnAndWait(_ control: String, _ action: String) -> Bool {
-        var pid: pid_t = 0
-        let arguments: [String] = [control, action]
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        guard posix_spawn(&pid, control, nil, nil, argv, environ) == 0 else { return false }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
-        // WIFEXITED && WEXITSTATUS == 0
-        return status & 0x7f == 0 && (status >> 8) & 0xff == 0
+        let run = try await runTool(control, [action])
+        try #require(run.succeeded, "\(control) \(action) failed: \(run.errors)")
     }
 }

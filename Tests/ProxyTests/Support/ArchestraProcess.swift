@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 /// The built `archestra` binary run as a child process, as an operator runs it: for faults that
@@ -11,9 +12,8 @@ import Testing
 struct ArchestraProcessRun: Sendable {
     /// Everything the process wrote to standard output and standard error.
     let output: String
-    let exitStatus: Int32
-    /// `.uncaughtSignal` when the process died of a signal (a precondition failure is SIGILL).
-    let terminationReason: Process.TerminationReason
+    /// `.signalled` when the process died of a signal (a precondition failure is SIGILL).
+    let termination: ChildProcess.Termination
 }
 
 /// A port that was free a moment ago: bound to port 0 on 127.0.0.1, then released. The child
@@ -74,37 +74,26 @@ func runArchestra(
     defer { try? FileManager.default.removeItem(at: directory) }
     let outputPath = directory.appendingPathComponent("output.log").path
     try #require(FileManager.default.createFile(atPath: outputPath, contents: nil))
-    let output = try #require(FileHandle(forWritingAtPath: outputPath))
-    defer { try? output.close() }
 
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: binary)
-    process.arguments = arguments + ["--port", "\(port)"]
-    // Tests run many proxies at once: none takes the default metrics port unless the test asks.
-    process.environment = environment.merging(["ARCHESTRA_METRICS_PORT": "off"]) { given, _ in given }
-    process.currentDirectoryURL = directory
-    process.standardOutput = output
-    process.standardError = output
-    let (exited, exitContinuation) = AsyncStream.makeStream(of: Void.self)
-    process.terminationHandler = { _ in
-        exitContinuation.yield()
-        exitContinuation.finish()
-    }
-    try process.run()
-    let isRunning: @Sendable () -> Bool = { [process] in process.isRunning }
+    let process = try ChildProcess(
+        binary, arguments + ["--port", "\(port)"],
+        // Tests run many proxies at once: none takes the default metrics port unless the test asks.
+        environment: environment.merging(["ARCHESTRA_METRICS_PORT": "off"]) { given, _ in given },
+        currentDirectory: directory.path, standardOutput: outputPath)
+    let isRunning: @Sendable () -> Bool = { process.isRunning }
 
     do {
         try await waitUntilHealthy(port: port, isRunning: isRunning)
-        try await body(ArchestraProcessControl(port: port, isRunning: isRunning, terminate: { [process] in process.terminate() }))
+        try await body(ArchestraProcessControl(port: port, isRunning: isRunning, terminate: { process.terminate() }))
     } catch {
         process.terminate()
-        for await _ in exited {}
+        await process.wait()
         throw error
     }
-    if process.isRunning { process.terminate() }
-    for await _ in exited {}
+    process.terminate()
+    let termination = await process.wait()
     let printed = String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self)
-    return ArchestraProcessRun(output: printed, exitStatus: process.terminationStatus, terminationReason: process.terminationReason)
+    return ArchestraProcessRun(output: printed, termination: termination)
 }
 
 /// Polls `/healthz` until it answers 200, for as long as the process runs (bounded by the test's
