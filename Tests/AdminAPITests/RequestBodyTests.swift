@@ -84,6 +84,21 @@ struct RequestBodyTests {
         }
         #expect(harness.loggedText.contains("SQLITE_BUSY"))
     }
+
+    @Test("an unreachable database is a 503 with retry-after, logged with its cause")
+    func storeUnavailable() async throws {
+        let store = InMemoryGatewayStore()
+        await store.setFailure(.unavailable("connection refused by 10.0.0.7:5432"))
+        let harness = AdminTestHarness(store: store, tokenIssuer: InMemoryAccessTokenIssuer(store: store))
+        try await harness.run { client in
+            let response = try await client.admin(.get, "/api/virtual-keys")
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.headers[.retryAfter] == "1")
+            #expect(try response.errorCode() == "store_unavailable")
+            #expect(!response.text.contains("10.0.0.7"))
+        }
+        #expect(harness.loggedText.contains("connection refused by 10.0.0.7"))
+    }
 }
 
 @Suite("RFC 3339 dates")

@@ -114,6 +114,15 @@ package struct AdminAPIError: HTTPResponseError, Sendable, Equatable, CustomStri
         status: .internalServerError, type: "api_error", code: "store_failure", message: "the gateway store failed; see the server log"
     )
 
+    // MARK: 503
+
+    /// The database cannot be reached (down, or slower than its query timeout): a condition that
+    /// passes, which clients and load balancers may retry, unlike a 500.
+    package static let storeUnavailable = AdminAPIError(
+        status: .serviceUnavailable, type: "api_error", code: "store_unavailable",
+        message: "the gateway's database cannot be reached; retry shortly", retryAfterSeconds: 1
+    )
+
     package func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"

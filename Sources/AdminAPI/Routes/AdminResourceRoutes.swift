@@ -1,11 +1,13 @@
 import Foundation
+import Gateway
 import HTTPTypes
 import Hummingbird
 import Logging
 
 /// The handlers of the token-guarded resources, in one place so that every one of them decodes,
 /// answers and fails the same way: JSON in (``JSONRequestBody``), JSON out (``AdminJSON``),
-/// ``AdminAPIError`` for the client's mistakes, a logged 500 for the store's.
+/// ``AdminAPIError`` for the client's mistakes, a logged 503 for an unreachable database and a
+/// logged 500 for any other store failure.
 struct AdminResourceRoutes<Context: RequestContext>: Sendable {
     let administration: GatewayAdministration
     let logger: Logger
@@ -18,6 +20,9 @@ struct AdminResourceRoutes<Context: RequestContext>: Sendable {
             return try await body()
         } catch let error as AdminAPIError {
             throw error
+        } catch GatewayStoreError.unavailable(let reason) {
+            context.logger.warning("admin request failed: the database is unavailable", metadata: ["error": .string(reason)])
+            throw AdminAPIError.storeUnavailable
         } catch {
             context.logger.error("admin request failed in the store", metadata: ["error": .string(String(describing: error))])
             throw AdminAPIError.storeFailure

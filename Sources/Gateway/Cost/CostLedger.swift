@@ -14,11 +14,18 @@ import Synchronization
 /// `pollInterval` and reads back every process's totals in the same transaction, so spend made
 /// by another replica reaches this one within about one interval, and a restart keeps it.
 ///
+/// With a database that other serving processes share (``GatewayStore/isSharedByReplicas``), a
+/// finished request's spend is written at once, and a request that a limit applies to reads the
+/// shared totals before it is checked (syncs in flight are shared, so this is at most one database
+/// round trip per sync, not per request). Across replicas a limit is then overshot by no more than
+/// the requests in flight, as in one process; the price is that round trip on limited requests.
+///
 /// A failing database never fails a request: checks use what was last loaded, spend waits in
 /// memory for the next successful sync (logged).
 package final class CostLedger: Service, Sendable {
     private let store: any GatewayStore
     private let pollInterval: Duration
+    private let sharedSpend: Bool
     private let logger: Logger
     private let state = Mutex(State())
 
@@ -46,6 +53,10 @@ package final class CostLedger: Service, Sendable {
         /// The spend sync in flight: syncs run one at a time, or two would both send what is in
         /// `syncing` and the store would count it twice.
         var spendSync: Task<Void, Never>?
+        /// Syncs started and finished (failed ones included): a caller waits for the first sync
+        /// that starts after its call, and every caller waiting meanwhile shares that one.
+        var syncsStarted: UInt64 = 0
+        var syncsFinished: UInt64 = 0
 
         /// At most 61 buckets per limit in each of the three maps: integer work only.
         func spent(on limit: SpendLimit, at now: Date) -> Int64 {
@@ -65,6 +76,7 @@ package final class CostLedger: Service, Sendable {
     package init(store: any GatewayStore, pollInterval: Duration = .seconds(1), logger: Logger) {
         self.store = store
         self.pollInterval = pollInterval
+        self.sharedSpend = store.isSharedByReplicas
         self.logger = logger
     }
 
@@ -148,20 +160,30 @@ package final class CostLedger: Service, Sendable {
     /// Writes this process's spend recorded before the call and reads every process's totals:
     /// after the sync in flight, if any, which may have taken its deltas before the latest.
     private func syncSpend() async {
+        // The sync in flight may have read before this call: the next one to start is the first
+        // that counts.
+        let needed = self.state.withLock { $0.syncsStarted + 1 }
         while true {
-            let (sync, isOwn): (Task<Void, Never>, Bool) = self.state.withLock { state in
-                if let running = state.spendSync { return (running, false) }
+            let sync: Task<Void, Never>? = self.state.withLock { state in
+                guard state.syncsFinished < needed else { return nil }
+                if let running = state.spendSync { return running }
+                state.syncsStarted += 1
                 let sync = Task { await self.writeSpend() }
                 state.spendSync = sync
-                return (sync, true)
+                return sync
             }
+            guard let sync else { return }
             await sync.value
-            if isOwn { return }
         }
     }
 
     private func writeSpend() async {
-        defer { self.state.withLock { $0.spendSync = nil } }
+        defer {
+            self.state.withLock { state in
+                state.spendSync = nil
+                state.syncsFinished += 1
+            }
+        }
         let deltas: [LimitSpend] = self.state.withLock { state in
             for (limitID, buckets) in state.pending {
                 for (bucket, nano) in buckets { state.syncing[limitID, default: [:]][bucket, default: 0] += nano }
@@ -210,6 +232,14 @@ package final class CostLedger: Service, Sendable {
     /// overshoot it by at most their own cost (see docs/cost-and-limits.md).
     package func breach(virtualKeyID: UUID?, profileID: UUID?, model: String?, at now: Date = Date()) async -> LimitBreach? {
         await self.loadDefinitionsIfStale()
+        if self.sharedSpend {
+            let limited = self.state.withLock { state in
+                // While the database fails, memory answers at once (the poll keeps retrying).
+                !state.syncFailing && state.limits.contains { $0.applies(virtualKeyID: virtualKeyID, profileID: profileID, model: model) }
+            }
+            // Other replicas' finished requests count now, not at the next poll.
+            if limited { await self.syncSpend() }
+        }
         return self.state.withLock { state -> LimitBreach? in
             // `limits` is kept in check order (see `loadDefinitionsIfStale`).
             for limit in state.limits where limit.applies(virtualKeyID: virtualKeyID, profileID: profileID, model: model) {
@@ -223,11 +253,16 @@ package final class CostLedger: Service, Sendable {
     /// Adds a finished request's cost to every limit it counts for. Never suspends.
     package func record(nanoUSD: Int64, virtualKeyID: UUID?, profileID: UUID?, model: String?, at date: Date = Date()) {
         guard nanoUSD > 0 else { return }
-        self.state.withLock { state in
+        let counted = self.state.withLock { state in
+            var counted = false
             for limit in state.limits where limit.applies(virtualKeyID: virtualKeyID, profileID: profileID, model: model) {
                 state.pending[limit.id, default: [:]][limit.window.bucketStart(containing: date), default: 0] += nanoUSD
+                counted = true
             }
+            return counted
         }
+        // Other replicas see it at their next check. Completions meanwhile share one sync.
+        if counted && self.sharedSpend { Task { await self.syncSpend() } }
     }
 
     /// What `limit` has counted in its current window, every process's spend as of the last sync

@@ -17,6 +17,10 @@ package protocol GatewayStore: Sendable {
     /// process; usage bookkeeping (``recordVirtualKeyUse(id:at:)``, token issuance) leaves it
     /// alone. Caches compare it to know when to drop what they hold.
     func revision() async throws -> Int64
+    /// Whether other serving processes may use this database at once (PostgreSQL replicas), so
+    /// that spend against a limit must be read from it rather than from memory. A SQLite file is
+    /// one `archestra serve`'s; the CLI beside it changes definitions, never spend.
+    var isSharedByReplicas: Bool { get }
 
     // MARK: Profiles and LLM proxies
 

@@ -19,6 +19,7 @@ import PostgresNIO
 /// that long instead of waiting for the pool to reconnect. The pool reconnects by itself.
 package final class PostgresGatewayStore: GatewayStore {
     package let url: PostgresURL
+    package var isSharedByReplicas: Bool { true }
     let client: PostgresClient
     let secretBox: SecretBox
     let logger: Logger

@@ -10,6 +10,7 @@ import HummingbirdBcrypt
 /// instead of failing when one upgrades a read lock. Migrations run at open.
 package final class SQLiteGatewayStore: GatewayStore {
     package let url: DatabaseURL
+    package var isSharedByReplicas: Bool { false }
     let writer: any DatabaseWriter
     let secretBox: SecretBox
 

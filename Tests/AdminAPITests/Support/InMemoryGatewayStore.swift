@@ -28,6 +28,7 @@ actor InMemoryGatewayStore: GatewayStore {
 
     private func bump() { self.revisionValue += 1 }
 
+    nonisolated var isSharedByReplicas: Bool { false }
     func revision() async throws -> Int64 { try self.check(); return self.revisionValue }
 
     func defaultProfile() async throws -> Profile {

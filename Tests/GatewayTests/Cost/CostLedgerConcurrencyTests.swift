@@ -61,4 +61,37 @@ struct CostLedgerConcurrencyTests {
         await fresh.syncNow()
         #expect(fresh.spent(on: limit) == Decimal(string: "0.0125")!, "the store counted the spend once")
     }
+
+    @Test("replicas sharing PostgreSQL: a request finished on one counts at the other's next check, with no poll between")
+    func sharedSpendIsSeenAtOnce() async throws {
+        guard TestPostgres.url != nil || TestPostgres.isRequired else { return }
+        let schema = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let first = try await TestPostgres.openStore(schema: schema)
+        let second = try await TestPostgres.openStore(schema: schema)
+        defer { Task { await first.shutdown(); await second.shutdown() } }
+        let limit = try await first.createSpendLimit(SpendLimitDraft(entity: .organization, usd: Decimal(string: "0.02")!, window: .rollingDay))
+        // A poll interval no test waits for: only the checks and completions themselves sync.
+        let a = CostLedger(store: first, pollInterval: .seconds(3600), logger: Logger(label: "test"))
+        let b = CostLedger(store: second, pollInterval: .seconds(3600), logger: Logger(label: "test"))
+        #expect(await a.breach(virtualKeyID: nil, profileID: nil, model: "gpt-4o") == nil)
+        #expect(await b.breach(virtualKeyID: nil, profileID: nil, model: "gpt-4o") == nil)
+
+        // One request finishes on replica a; the next check on b sees it.
+        a.record(nanoUSD: Self.cost, virtualKeyID: nil, profileID: nil, model: "gpt-4o")
+        #expect(try await Self.eventually { await b.breach(virtualKeyID: nil, profileID: nil, model: "gpt-4o") == nil && b.spent(on: limit) == Decimal(string: "0.0125")! })
+        // A second one reaches the limit: b refuses at its next check.
+        a.record(nanoUSD: Self.cost, virtualKeyID: nil, profileID: nil, model: "gpt-4o")
+        #expect(try await Self.eventually { await b.breach(virtualKeyID: nil, profileID: nil, model: "gpt-4o")?.limit.id == limit.id })
+        #expect(b.spent(on: limit) == Decimal(string: "0.025")!, "counted once on the way")
+    }
+
+    /// a's completion is written by a task of its own, so b's check right after may run first:
+    /// polls every 10 ms for at most 5 s (the write is one round trip to loopback).
+    static func eventually(_ condition: () async throws -> Bool) async throws -> Bool {
+        for _ in 0..<500 {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
 }

@@ -15,6 +15,8 @@ final class CountingStore: GatewayStore {
 
     init(_ base: any GatewayStore) { self.base = base }
 
+    var isSharedByReplicas: Bool { self.base.isSharedByReplicas }
+
     func count(_ name: String) -> Int { self.counts.withLock { $0[name, default: 0] } }
     var totalReads: Int { self.counts.withLock { $0.filter { $0.key != "revision" }.values.reduce(0, +) } }
     private func note(_ name: String) { self.counts.withLock { $0[name, default: 0] += 1 } }

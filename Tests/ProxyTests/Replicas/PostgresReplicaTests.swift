@@ -135,7 +135,7 @@ struct PostgresReplicaTests {
         }
     }
 
-    @Test("a spending limit is one counter across replicas: spend on one refuses the next request on the other")
+    @Test("a spending limit is one counter across replicas: spend on one refuses the next request on the other, no poll between")
     func sharedSpendLimit() async throws {
         guard let base = Self.databaseURL else { return }
         let url = Self.freshDatabaseURL(base)
@@ -154,15 +154,16 @@ struct PostgresReplicaTests {
                         gatewayB.costs.invalidate()
 
                         #expect(try await self.chat(client, a, key: created.value) == 200)
-                        // A's spend reaches B through PostgreSQL within a sync interval (1 s).
-                        let seen = try await self.timeUntil(.seconds(5)) { gatewayB.costs.spent(on: limit) == SpendLimitTests.costPerRequest }
-                        #expect(seen != nil, "replica B never saw replica A's spend")
+                        // A writes its spend as the response ends (not at its next poll); once
+                        // it is in the database, B's next check reads it.
+                        let written = try await self.timeUntil(.seconds(5)) { try await Self.storedSpend(gatewayA, limit) == SpendLimitTests.costPerRequest }
+                        #expect(written != nil, "replica A never wrote its spend")
                         #expect(try await self.chat(client, b, key: created.value) == 200)
-                        // B's spend reaches A within a sync interval; until then A could let one
-                        // more request through (the stated overshoot), so the test waits for it.
-                        let shared = try await self.timeUntil(.seconds(5)) { gatewayA.costs.spent(on: limit) == SpendLimitTests.costPerRequest * 2 }
-                        #expect(shared != nil, "replica A never saw replica B's spend")
-                        // A served one request ($0.0125 < $0.02): it refuses only because of B's.
+                        #expect(gatewayB.costs.spent(on: limit) >= SpendLimitTests.costPerRequest, "B's check read A's spend")
+                        let both = try await self.timeUntil(.seconds(5)) { try await Self.storedSpend(gatewayA, limit) == SpendLimitTests.costPerRequest * 2 }
+                        #expect(both != nil, "replica B never wrote its spend")
+                        // A served one request ($0.0125 < $0.02): it refuses only because of B's,
+                        // read by the check itself.
                         #expect(try await self.chat(client, a, key: created.value) == 402)
                         #expect(try await self.chat(client, b, key: created.value) == 402)
                         #expect(upstream.calls.load(ordering: .relaxed) == 2)
@@ -170,6 +171,14 @@ struct PostgresReplicaTests {
                 }
             }
         }
+    }
+
+    /// What the database holds for `limit` in its current window, every replica's spend.
+    static func storedSpend(_ gateway: GatewayRuntime, _ limit: SpendLimit) async throws -> Decimal {
+        let now = Date()
+        let buckets = try await gateway.store.addLimitSpend([], oldestBucket: LimitWindow.rollingHour.bucketStart(containing: now.addingTimeInterval(-7200)))
+        let nano = buckets.filter { $0.limitID == limit.id && limit.window.counts(bucket: $0.bucket, at: now) }.reduce(Int64(0)) { $0 + $1.nanoUSD }
+        return NanoUSD.usd(nano)
     }
 
     @Test("database down: a cached key keeps working, a new one fails 503 in OpenAI's shape; back up, everything recovers by itself")
