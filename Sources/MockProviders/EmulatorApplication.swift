@@ -7,6 +7,13 @@ package import ServiceLifecycle
 /// The listeners emulators run: their router on `host:port`, reporting the bound port (the real
 /// one when asked for port 0) once it listens.
 package enum EmulatorApplication {
+    /// Where an emulator listens. The accept queue is as deep as the kernel allows (it caps it at
+    /// `net.core.somaxconn`, 4096 by default) rather than Hummingbird's 256: a proxy opening
+    /// thousands of upstream streams at once must not see SYNs dropped and connects time out.
+    static func configuration(host: String, port: Int) -> ApplicationConfiguration {
+        ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil, backlog: 4096)
+    }
+
     /// A plain-HTTP listener.
     package static func make(
         router: Router<BasicRequestContext>,
@@ -17,7 +24,7 @@ package enum EmulatorApplication {
     ) -> some ApplicationProtocol {
         Application(
             router: router,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            configuration: Self.configuration(host: host, port: port),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger
         )
@@ -42,7 +49,7 @@ package enum EmulatorApplication {
         return Application(
             router: router,
             server: server,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            configuration: Self.configuration(host: host, port: port),
             onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
             logger: logger
         )

@@ -72,7 +72,10 @@ package enum ProxyServer {
         return Application(
             router: router,
             server: server,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            // The accept queue as deep as the kernel allows (capped at `net.core.somaxconn`),
+            // not Hummingbird's 256: a burst of clients (a deploy, a retry storm) is queued
+            // instead of having SYNs dropped and retried a second later.
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 4096),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger
         )
