@@ -37,7 +37,14 @@ package struct ToolPolicyStep: Sendable {
         var untrusted = marked
         var replaced = false
         // Most requests carry no tool result: a byte search spares them a parse of the body.
-        if Self.mayCarryToolResults(body, marker: format.toolResultMarker), var json = try? JSONValue(parsing: Data(buffer: body)) {
+        if Self.mayCarryToolResults(body, marker: format.toolResultMarker) {
+            // Fail closed: the summariser reads only `model` and `stream`, so a body can reach
+            // here that is not JSON elsewhere (a raw control character or a bad escape in a
+            // string it skipped, found by the summarisers fuzz target). Its tool results cannot
+            // be judged, and a lenient upstream might still read them: refuse it.
+            guard var json = try? JSONValue(parsing: Data(buffer: body)) else {
+                throw .malformedJSON("it is not valid JSON (RFC 8259), so the tool policies that apply to it cannot read its tool results")
+            }
             format.visitToolResults(in: &json) { result in
                 switch evaluator.trust(of: result) {
                 case .trusted:
