@@ -13,6 +13,12 @@ struct RequestSummaryFuzzRegressionTests {
         Array(#"{"max_tokens":8192,"messages":[{"role":"user","content":[{"type":"text","text":"Two names for "#.utf8) + [0xB0]
         + Array(#" pet pelican, be brief"}]}],"model":"claude-haiku-4-5-20251001","temperature":1.0,"thinking":{"type":"enabled","budget_tokens":1024},"stream":true}"#.utf8)
 
+    /// A chat request whose second `content` key (a duplicate, which JSONDecoder skips without
+    /// reading) holds 0xFF 0xFF (Fuzz/crashes/summarisers/crash-fafc5312…): Bedrock's summariser,
+    /// which parses the whole body, accepted it too.
+    static let notUTF8InDuplicateKey: [UInt8] =
+        Array(#"{"modelId":"m","messages":[{"role":"user","content":"hi","content":""#.utf8) + [0xFF, 0xFF] + Array(#""}],"model":"m"}"#.utf8)
+
     static let dialects: [(any ProviderDialect, String)] = [
         (OpenAIDialect(), "/chat/completions"),
         (AnthropicDialect(), "/v1/messages"),
@@ -36,5 +42,24 @@ struct RequestSummaryFuzzRegressionTests {
         var valid = Self.notUTF8
         valid[valid.firstIndex(of: 0xB0)!] = UInt8(ascii: "a")
         _ = try dialect.summarize(requestBody: ByteBuffer(bytes: valid), nativePath: path)
+    }
+
+    @Test(arguments: 0..<5)
+    func duplicateKeyThatIsNotUTF8IsMalformedJSON(index: Int) throws {
+        let (dialect, path) = Self.dialects[index]
+        #expect(throws: ProxyError.self) {
+            _ = try dialect.summarize(requestBody: ByteBuffer(bytes: Self.notUTF8InDuplicateKey), nativePath: path)
+        }
+    }
+
+    /// A path whose last colon comes before `/models/` (Fuzz/crashes/summarisers/crash-e185a6b2…, a
+    /// path-line input): slicing between them trapped, so one request stopped the process.
+    @Test(arguments: ["/v1:x/models/m", "/x:/models/", ":/models/gemini-2.0-flash"])
+    func geminiPathWithColonBeforeModelsIsNoModelMethod(path: String) throws {
+        #expect(GeminiModelMethod(path: path) == nil)
+        let dialect = GeminiDialect()
+        #expect(dialect.requiresJSONBody(nativePath: path) == false)
+        let summary = try dialect.summarize(requestBody: ByteBuffer(string: #"{"contents":[]}"#), nativePath: path)
+        #expect(summary.model == nil)
     }
 }
