@@ -314,6 +314,9 @@ if fuzzBuild {
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Fuzz/ArchestraFuzz",
+            // No top-level code: FuzzEntry.swift defines the entry point SwiftPM links as `main`
+            // and hands it to libFuzzer's driver (`@_extern(c)`). lld, because gold fails on the
+            // instrumented objects.
             swiftSettings: strictSettings + fuzzFlags + [.unsafeFlags(["-parse-as-library"]), .enableExperimentalFeature("Extern")],
             linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]
         )
