@@ -14,6 +14,13 @@ let testSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
 ]
 
+/// `ARCHESTRA_FUZZ_BUILD=1` (set only by `scripts/fuzz`, with its own `--scratch-path`) adds the
+/// libFuzzer executable `archestra-fuzz` and instruments archestra's own modules for it: coverage
+/// for libFuzzer and AddressSanitizer. Dependencies stay uninstrumented. Unset, the package is
+/// exactly the one `swift build` and `swift test` know.
+let fuzzBuild = Context.environment["ARCHESTRA_FUZZ_BUILD"] == "1"
+let fuzzFlags: [SwiftSetting] = fuzzBuild ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
+
 let package = Package(
     name: "archestra",
     platforms: [.macOS(.v15)],
@@ -292,3 +299,26 @@ let package = Package(
         ),
     ]
 )
+
+if fuzzBuild {
+    // Our modules carry the instrumentation; dependencies do not (they would only slow the runs).
+    for target in package.targets where ["WireFormats", "RouterTranslation", "Proxy", "Recorder"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + fuzzFlags
+    }
+    package.products.append(.executable(name: "archestra-fuzz", targets: ["ArchestraFuzz"]))
+    package.targets.append(
+        .executableTarget(
+            name: "ArchestraFuzz",
+            dependencies: [
+                "WireFormats", "RouterTranslation", "Proxy", "Recorder",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Fuzz/ArchestraFuzz",
+            // No top-level code: FuzzEntry.swift defines the entry point SwiftPM links as `main`
+            // and hands it to libFuzzer's driver (`@_extern(c)`). lld, because gold fails on the
+            // instrumented objects.
+            swiftSettings: strictSettings + fuzzFlags + [.unsafeFlags(["-parse-as-library"]), .enableExperimentalFeature("Extern")],
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]
+        )
+    )
+}

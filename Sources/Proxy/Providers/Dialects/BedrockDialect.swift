@@ -37,6 +37,7 @@ package struct BedrockDialect: ProviderDialect {
     package func modelIsInPath(nativePath: String) -> Bool { true }
 
     package func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary {
+        try JSONRequestFields.requireUTF8(requestBody)
         let body: JSONValue
         do {
             body = try JSONValue(parsing: Data(buffer: requestBody))

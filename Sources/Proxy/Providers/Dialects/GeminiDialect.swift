@@ -75,7 +75,12 @@ package struct GeminiModelMethod: Sendable, Equatable {
     package let method: Substring
 
     package init?(path: String) {
-        guard let colon = path.lastIndex(of: ":"), let modelsRange = path.range(of: "/models/") else { return nil }
+        // A colon before `/models/` (`/v1:x/models/m`) is no method: slicing between them
+        // trapped, and any client could stop the process with one request path (found by
+        // `scripts/fuzz summarisers`).
+        guard let colon = path.lastIndex(of: ":"), let modelsRange = path.range(of: "/models/"), modelsRange.upperBound <= colon else {
+            return nil
+        }
         var model = path[modelsRange.upperBound..<colon]
         while model.hasPrefix("models/") { model = model.dropFirst("models/".count) }
         let method = path[path.index(after: colon)...]
