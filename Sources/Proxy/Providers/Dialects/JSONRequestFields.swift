@@ -24,8 +24,12 @@ package struct JSONRequestFields: Decodable, Sendable {
     /// that are not UTF-8 in any other field (or in a duplicate key's value) passed, found by
     /// `scripts/fuzz summarisers`, and reached the policies and the upstream as a body no strict
     /// JSON parser accepts.
+    /// Validated in place (`UTF8Span`): a `String` made to check would copy every body.
     package static func requireUTF8(_ body: ByteBuffer) throws(ProxyError) {
-        guard body.withUnsafeReadableBytes({ String(validating: $0, as: UTF8.self) != nil }) else {
+        let valid = body.withUnsafeReadableBytes { raw in
+            raw.withMemoryRebound(to: UInt8.self) { bytes in (try? UTF8Span(validating: bytes.span)) != nil }
+        }
+        guard valid else {
             throw .malformedJSON("the body is not UTF-8")
         }
     }
