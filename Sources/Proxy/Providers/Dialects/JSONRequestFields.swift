@@ -23,8 +23,8 @@ package struct JSONRequestFields: Decodable, Sendable {
     /// JSON is UTF-8 (RFC 8259 §8.1), but JSONDecoder checks only the strings it reads: bytes
     /// that are not UTF-8 in any other field (or in a duplicate key's value) passed, found by
     /// `scripts/fuzz summarisers`, and reached the policies and the upstream as a body no strict
-    /// JSON parser accepts.
-    /// Validated in place (`UTF8Span`): a `String` made to check would copy every body.
+    /// JSON parser accepts. Validated in place (`UTF8Span`): a `String` made to check would copy
+    /// every body.
     package static func requireUTF8(_ body: ByteBuffer) throws(ProxyError) {
         let valid = body.withUnsafeReadableBytes { raw in
             raw.withMemoryRebound(to: UInt8.self) { bytes in (try? UTF8Span(validating: bytes.span)) != nil }
