@@ -32,6 +32,9 @@ struct RouterStreamEncoder {
     private var responses: ResponsesStreamTranslator?
     /// One encoder for every frame of the stream.
     private let json = TranslationJSON.makeEncoder()
+    /// The chunk being written, reused: ``ChatChunkJSON`` writes the common chunks without the
+    /// encoder.
+    private var chunkBytes: [UInt8] = []
 
     init(responses: ResponsesStreamTranslator?) {
         self.responses = responses
@@ -45,7 +48,12 @@ struct RouterStreamEncoder {
                 for event in self.responses!.translate(chunk) { buffer.writeBytes(try event.serverSentEvent(encoder: self.json)) }
             } else {
                 buffer.writeString("data: ")
-                buffer.writeBytes(try TranslationJSON.encode(chunk, with: self.json))
+                self.chunkBytes.removeAll(keepingCapacity: true)
+                if ChatChunkJSON.write(chunk, into: &self.chunkBytes) {
+                    buffer.writeBytes(self.chunkBytes)
+                } else {
+                    buffer.writeBytes(try TranslationJSON.encode(chunk, with: self.json))
+                }
                 buffer.writeString("\n\n")
             }
         }
