@@ -1,3 +1,4 @@
+import NIOCore
 import Testing
 import WireFormats
 
@@ -39,5 +40,64 @@ struct SSEEventTests {
         var parsed = SSEEvent(parsing: event.serialized)
         parsed.id = "9"
         #expect(parsed == event)
+    }
+
+    @Test("the byte parser reads random blocks exactly as the WHATWG rules over characters do")
+    func matchesCharacterReference() {
+        var state: UInt64 = 0x55E
+        func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        let pieces: [[UInt8]] = [
+            Array("data".utf8), Array("event".utf8), Array("id".utf8), Array("retry".utf8), Array("x".utf8), [0x3A], [0x20], [0x0A], [0x0D],
+            [0x0D, 0x0A], Array("12".utf8), Array("é".utf8), [0xEF, 0xBB, 0xBF], [0xFF], [0xC3], [0x00], Array("{\"a\":1}".utf8),
+        ]
+        for _ in 0..<5_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(next() % 24) { bytes += pieces[Int(next() % UInt64(pieces.count))] }
+            let text = String(decoding: bytes, as: UTF8.self)
+            let parsed = SSEEvent(parsing: ByteBuffer(bytes: bytes))
+            let reference = Self.referenceParse(text)
+            #expect(parsed == reference.event && parsed.isCommentOnly == reference.isCommentOnly, "\(bytes)")
+        }
+    }
+
+    /// The rules as written on characters (the parser before it went to bytes), as an oracle.
+    private static func referenceParse(_ block: String) -> (event: SSEEvent, isCommentOnly: Bool) {
+        var event: String?
+        var dataLines: [Substring] = []
+        var id: String?
+        var retry: Int?
+        var sawField = false
+        var text = Substring(block)
+        if text.hasPrefix("\u{FEFF}") { text = text.dropFirst() }
+        for line in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) {
+            if line.hasPrefix(":") { continue }
+            sawField = true
+            let name: Substring
+            var value: Substring
+            if let colon = line.firstIndex(of: ":") {
+                name = line[..<colon]
+                value = line[line.index(after: colon)...]
+                if value.hasPrefix(" ") { value = value.dropFirst() }
+            } else {
+                name = line
+                value = ""
+            }
+            switch name {
+            case "event": event = String(value)
+            case "data": dataLines.append(value)
+            case "id" where !value.contains("\0"): id = String(value)
+            case "retry" where !value.isEmpty && value.allSatisfy({ $0.isASCII && $0.isNumber }): retry = Int(value)
+            default: break
+            }
+        }
+        var parsed = SSEEvent(event: event, data: dataLines.joined(separator: "\n"), id: id, retry: retry)
+        parsed.isCommentOnly = !sawField
+        return (parsed, !sawField)
     }
 }
