@@ -29,7 +29,7 @@ package struct AnthropicStreamTranslator: ChatStreamTranslator {
     }
 
     package mutating func translate(_ message: UpstreamStreamMessage) throws(TranslationError) -> [ChatCompletionChunk] {
-        let event = try TranslationJSON.decodeUpstream(AnthropicStreamEvent.self, from: message.data, what: "Anthropic stream event \(message.event ?? "")")
+        let event = try AnthropicStreamEvent.decode(message.data, eventName: message.event)
         // The SSE event name and the payload's `type` agree on Anthropic; the payload is used so
         // data-only captures translate too.
         switch event.type {

@@ -31,8 +31,13 @@ package enum BedrockConverseStreamEvent: Sendable, Equatable {
             let event = try decoder.decode(ContentBlockStart.self, from: payload)
             self = .contentBlockStart(index: event.contentBlockIndex, toolUse: event.start?.toolUse)
         case "contentBlockDelta":
-            let event = try decoder.decode(ContentBlockDelta.self, from: payload)
-            self = .contentBlockDelta(index: event.contentBlockIndex, delta: event.delta)
+            // Nearly every event of a stream: read by StreamEventJSON when it can.
+            if let event = try? Self(contentBlockDelta: payload) {
+                self = event
+            } else {
+                let event = try decoder.decode(ContentBlockDelta.self, from: payload)
+                self = .contentBlockDelta(index: event.contentBlockIndex, delta: event.delta)
+            }
         case "contentBlockStop":
             self = .contentBlockStop(index: try decoder.decode(ContentBlockStop.self, from: payload).contentBlockIndex)
         case "messageStop":
@@ -42,6 +47,25 @@ package enum BedrockConverseStreamEvent: Sendable, Equatable {
         default:
             self = .unknown(type: eventType)
         }
+    }
+
+    /// A `contentBlockDelta` as the decoder reads it, or a throw when the payload carries a
+    /// member of another type than its shape says.
+    init(contentBlockDelta payload: Data) throws(StreamEventJSON.Mismatch) {
+        guard let object = StreamEventJSON.object(payload) else { throw StreamEventJSON.Mismatch() }
+        let delta = try object.requiredObject("delta")
+        let toolUse = try delta.optionalObject("toolUse")
+        let reasoning = try delta.optionalObject("reasoningContent")
+        self = .contentBlockDelta(
+            index: try object.requiredInt("contentBlockIndex"),
+            delta: BedrockContentBlockDelta(
+                text: try delta.optionalString("text"),
+                toolUse: try toolUse.map { (toolUse) throws(StreamEventJSON.Mismatch) in BedrockContentBlockDelta.ToolUse(input: try toolUse.requiredString("input")) },
+                reasoningContent: try reasoning.map { (reasoning) throws(StreamEventJSON.Mismatch) in
+                    BedrockContentBlockDelta.ReasoningContent(
+                        text: try reasoning.optionalString("text"), signature: try reasoning.optionalString("signature"),
+                        redactedContent: try reasoning.optionalString("redactedContent"))
+                }))
     }
 
     private struct MessageStart: Decodable { var role: String }
