@@ -169,13 +169,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        // The Swift runtime's global-enqueue hook, reached by linking rather than dlsym, so that
-        // the static binary runs Swift Concurrency on NIO's event loops as the dynamic one does.
-        .target(name: "CConcurrencyHook"),
         .executableTarget(
             name: "archestra",
             dependencies: [
-                "Proxy", "MockProviders", "Recorder", "Gateway", "WireFormats", "AdminAPI", "CassetteTesting", "CConcurrencyHook",
+                "Proxy", "MockProviders", "Recorder", "Gateway", "WireFormats", "AdminAPI", "CassetteTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -16,11 +16,6 @@ enum ServiceGroupRunner {
             logger: logger
         )
         configuration.maximumGracefulShutdownDuration = gracePeriod
-        if EventLoopGlobalExecutor.isInstalled {
-            logger.debug("Swift Concurrency runs on the NIO event loops")
-        } else {
-            logger.warning("Swift Concurrency runs on its default executor: its global-enqueue hook was taken before start")
-        }
         let group = ServiceGroup(configuration: configuration)
         try await group.run()
     }
