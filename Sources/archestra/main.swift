@@ -1,12 +1,11 @@
 import ArgumentParser
-import NIOCore
-import NIOPosix
 
-// Run Swift Concurrency on NIO's event loops. Every proxied request hops between sockets and
-// async code several times; on the default executor each hop is a thread switch, which on a small
-// machine costs more than the proxying itself. This must happen before any task is created, which
-// is why the entry point is this file rather than `@main`.
-_ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+// Swift Concurrency runs on its default executor, in every build. This file used to ask SwiftNIO
+// to run it on NIO's event loops instead; NIO finds the runtime's hook with dlsym, which finds
+// nothing in the static release binary, so only debug builds (and so the tests) ran on the loops.
+// Linking the hook so that the release binary did too measured no gain for the proxy
+// (docs/benchmarks.md, "Which executor"), and on the loops any blocking call in async code would
+// stall every socket of its loop. So tests and production now run alike.
 
 // What `@main` on an `AsyncParsableCommand` does, inside an async function so that the async
 // `run()` overload is the one chosen.
