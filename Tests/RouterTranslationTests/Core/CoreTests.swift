@@ -15,6 +15,20 @@ struct CoreTests {
         #expect(ImageReference(url: "file:///etc/passwd") == nil)
     }
 
+    @Test("the proxy's completion ids are chatcmpl- and 32 lowercase hex digits, fresh each time")
+    func randomIdentity() {
+        let first = CompletionIdentitySource.random.next()
+        let second = CompletionIdentitySource.random.next()
+        for identity in [first, second] {
+            #expect(identity.id.hasPrefix("chatcmpl-"))
+            let digits = identity.id.dropFirst("chatcmpl-".count)
+            #expect(digits.count == 32)
+            #expect(digits.allSatisfy { "0123456789abcdef".contains($0) })
+            #expect(abs(identity.created - Int(Date().timeIntervalSince1970)) < 60)
+        }
+        #expect(first.id != second.id)
+    }
+
     @Test("JSONValue keeps integers apart from doubles and round-trips with sorted keys")
     func jsonValueRoundTrip() throws {
         let text = #"{"b":[1,2.5,true,null,"x"],"a":{"max":10}}"#
