@@ -281,15 +281,7 @@ def main() -> None:
         sys.exit(0 if tally.served == args.streams * args.rounds else 1)
     header = (f"Measured with `Benchmarks/many_streams.py --streams {args.streams} --words {args.words} --pace-ms {args.pace_ms} --rounds {args.rounds}` "
               f"on {time.strftime('%Y-%m-%d')}, {machine}, RLIMIT_NOFILE {hard}.")
-    output = Path(args.output)
-    text = output.read_text()
-    start, end = "<!-- many-streams:start -->", "<!-- many-streams:end -->"
-    block = f"{start}\n{header}\n\n{table}\n{end}"
-    if start in text and end in text:
-        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
-    else:
-        text = text.rstrip() + "\n\n## Many concurrent streams\n\n" + block + "\n"
-    output.write_text(text)
+    run.write_block(args.output, "many-streams", f"{header}\n\n{table}")
     ok = alive and tally.served == args.streams * args.rounds and sockets_after <= sockets_before
     sys.exit(0 if ok else 1)
 

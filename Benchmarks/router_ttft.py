@@ -372,20 +372,13 @@ def write_report(samples, frames, cpu, args) -> None:
     machine = f"{platform.machine()}, {run.os.cpu_count()} cores, {platform.system()} {platform.release()}"
     run_line = (f"`Benchmarks/router_ttft.py --requests {args.requests} --warmup {args.warmup} --duration {args.duration} "
                 f"--rounds {args.rounds} --connections {args.connections} --pace-ms {args.pace_ms}` on {time.strftime('%Y-%m-%d')}, {machine}")
-    start, end = f"<!-- router-results{args.pace_ms or ''}:start -->", f"<!-- router-results{args.pace_ms or ''}:end -->"
-    block = (f"{start}\nMeasured with {run_line}.\n\n"
+    body = (f"Measured with {run_line}.\n\n"
              f"Time to first content delta, {args.requests} sequential requests per path (interleaved, one at a time, "
              f"after {args.warmup} warm-up rounds; "
              f"{'the emulators at their own pace, every event written at once' if not args.pace_ms else f'the emulators paced at {args.pace_ms} ms between events'}):\n\n{ttft_table}\n\n"
              f"Proxy CPU per streamed frame, wrk at {args.connections} connections, {args.rounds} alternated rounds of "
-             f"{args.duration} s per stream (medians):\n\n{cpu_table}\n{end}")
-    output = Path(args.output)
-    text = output.read_text() if output.exists() else ""
-    if start in text:
-        text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
-    else:
-        text += "\n" + block + "\n"
-    output.write_text(text)
+             f"{args.duration} s per stream (medians):\n\n{cpu_table}")
+    run.write_block(args.output, f"router-results{args.pace_ms or ''}", body)
 
 
 if __name__ == "__main__":

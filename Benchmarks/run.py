@@ -173,6 +173,20 @@ def start_proxy(binary: str, tmp: Path, mock_env: dict, processes: list, metrics
     return proxy, proxy_port, proxy_env
 
 
+def write_block(path, name: str, body: str) -> None:
+    """Puts `body` between the markers `<!-- name:start -->` and `<!-- name:end -->` of the file
+    at `path`, replacing what was there; appends the marked block when the markers are absent."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    output = Path(path)
+    text = output.read_text() if output.exists() else ""
+    block = f"{start}\n{body}\n{end}"
+    if start in text and end in text:
+        text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    output.write_text(text)
+
+
 def stop(processes: list) -> None:
     """SIGTERM to each process started (newest first), then waits; kills one that lingers."""
     for process in reversed(processes):
@@ -288,15 +302,7 @@ def write_report(results, bodies, targets, args) -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
     run_line = (f"`Benchmarks/run.py --duration {args.duration} --connections {args.connections} --threads {args.threads}` "
                 f"on {time.strftime('%Y-%m-%d')}, {machine}")
-    output = Path(args.output)
-    text = output.read_text() if output.exists() else ""
-    marker_start, marker_end = "<!-- results:start -->", "<!-- results:end -->"
-    block = f"{marker_start}\nMeasured with {run_line}.\n\n{table}\n{marker_end}"
-    if marker_start in text:
-        text = text[:text.index(marker_start)] + block + text[text.index(marker_end) + len(marker_end):]
-    else:
-        text += "\n" + block + "\n"
-    output.write_text(text)
+    write_block(args.output, "results", f"Measured with {run_line}.\n\n{table}")
 
 
 if __name__ == "__main__":
