@@ -171,26 +171,21 @@ def main() -> None:
         bedrock_headers = dict(json_headers, Authorization=f"Bearer {mock_env['ARCHESTRA_CHAT_BEDROCK_API_KEY']}")
         P = router_ttft.Path_
         paths = {
-            ("anthropic", "direct"): P("a", upstream, "/v1/messages", native_headers, anthropic_body, router_ttft.anthropic_frames),
-            ("anthropic", "router"): P("a", proxy_base, "/v1/model-router/chat/completions", router_headers,
+            ("anthropic", "direct"): P("anthropic direct", upstream, "/v1/messages", native_headers, anthropic_body, router_ttft.anthropic_frames),
+            ("anthropic", "router"): P("anthropic via router", proxy_base, "/v1/model-router/chat/completions", router_headers,
                                        router("anthropic:claude-sonnet-4-5"), router_ttft.router_frames),
-            ("anthropic", "pass-through"): P("a", proxy_base, "/v1/anthropic/v1/messages", native_headers, anthropic_body,
+            ("anthropic", "pass-through"): P("anthropic pass-through", proxy_base, "/v1/anthropic/v1/messages", native_headers, anthropic_body,
                                              router_ttft.anthropic_frames),
-            ("bedrock", "direct"): P("b", upstream, bedrock_path, bedrock_headers, bedrock_body, router_ttft.bedrock_frames),
-            ("bedrock", "router"): P("b", proxy_base, "/v1/model-router/chat/completions", router_headers,
+            ("bedrock", "direct"): P("bedrock direct", upstream, bedrock_path, bedrock_headers, bedrock_body, router_ttft.bedrock_frames),
+            ("bedrock", "router"): P("bedrock via router", proxy_base, "/v1/model-router/chat/completions", router_headers,
                                      router("bedrock:amazon.nova-pro-v1:0"), router_ttft.router_frames),
-            ("bedrock", "pass-through"): P("b", proxy_base, f"/v1/bedrock{bedrock_path}", bedrock_headers, bedrock_body,
+            ("bedrock", "pass-through"): P("bedrock pass-through", proxy_base, f"/v1/bedrock{bedrock_path}", bedrock_headers, bedrock_body,
                                            router_ttft.bedrock_frames),
         }
 
         def measure(path) -> float:
             stand_in.first_event_ns = None
-            t0, status, reads, body = path.connection.request(path.path, path.headers, path.body)
-            if status != 200:
-                sys.exit(f"{path.path}: HTTP {status}: {body[:300]!r}")
-            content, _ = path.frames(body)
-            if len(content) != WORDS + 1:
-                sys.exit(f"{path.path}: {len(content)} content deltas, expected {WORDS + 1}: {body[:1500]!r}")
+            _, reads, content, _ = path.answer(deltas=WORDS + 1)
             return (router_ttft.arrival_ns(reads, content[0]) - stand_in.first_event_ns) / 1e6
 
         for _ in range(args.warmup):

@@ -214,13 +214,19 @@ class Path_:
         self.body, self.frames = json.dumps(body).encode(), frames
         self.connection = StreamConnection(base_url, ca_file)
 
-    def measure(self) -> dict:
+    def answer(self, deltas: int = WORDS + 1):
+        """One request: (t0, reads, offsets of the content-bearing events, events); exits unless
+        the answer is a 200 with `deltas` content deltas."""
         t0, status, reads, body = self.connection.request(self.path, self.headers, self.body)
         if status != 200:
             sys.exit(f"{self.name}: HTTP {status}: {body[:300]!r}")
         content, count = self.frames(body)
-        if len(content) != WORDS + 1:
-            sys.exit(f"{self.name}: {len(content)} content deltas, expected {WORDS + 1}")
+        if len(content) != deltas:
+            sys.exit(f"{self.name}: {len(content)} content deltas, expected {deltas}")
+        return t0, reads, content, count
+
+    def measure(self) -> dict:
+        t0, reads, content, count = self.answer()
         return {"ttft_us": (arrival_ns(reads, content[0]) - t0) / 1000,
                 "first_byte_us": (arrival_ns(reads, 0) - t0) / 1000,
                 "total_us": (reads[-1][0] - t0) / 1000, "frames": count, "reads": len(reads)}
