@@ -7,8 +7,8 @@ import TestSupport
 import Testing
 
 /// SIGTERM with streams in flight (issue 10): new connections are refused at once, a stream that
-/// ends within the grace period is delivered whole, one that does not is cut when the grace runs
-/// out, and the process exits 0 either way.
+/// ends within the grace period is delivered whole, one that does not is ended with the dialect's
+/// in-band error just before the grace runs out, and the process exits 0 either way.
 @Suite(.timeLimit(.minutes(1)))
 struct ShutdownTests {
 
@@ -103,16 +103,22 @@ struct ShutdownTests {
         #expect(termination == .exited(0))
     }
 
-    /// The stream is cut without its terminating chunk, which HTTP clients report as an
-    /// incomplete body — never passed off as a complete answer. (An in-band error event would be
-    /// kinder; NIO refuses writes once the grace's cancellation has reached the request, so it
-    /// needs a relay that ends streams itself just before the grace runs out: docs/reliability.md.)
-    @Test("a stream still open when the grace runs out is cut as an incomplete response, and the process exits 0")
+    /// Just before the grace runs out (ShutdownCutoff: a quarter of a 2 s grace before), the
+    /// stream ends with OpenAI's in-band error event, which the SDKs raise as an API error, and a
+    /// proper end of body — never `[DONE]`, so it is never passed off as a complete answer.
+    @Test("a stream still open when the grace runs out ends with the dialect's in-band error, and the process exits 0")
     func streamCutAtGraceEnd() async throws {
-        let (received, wasCut, termination) = try await Self.streamAcrossSIGTERM(grace: 1) { _ in }
-        #expect(wasCut)
+        let (received, wasCut, termination) = try await Self.streamAcrossSIGTERM(grace: 2) { _ in }
+        #expect(!wasCut, "the body ended properly: \(received)")
         #expect(received.components(separatedBy: "\"content\":\"hi\"").count == 2, "\(received)")
         #expect(!received.contains("[DONE]"))
+        let errorEvent = try #require(received.components(separatedBy: "\n\n").first { $0.contains("\"error\"") }, "\(received)")
+        #expect(errorEvent.hasPrefix("data: "))
+        let error = try JSONSerialization.jsonObject(with: Data(errorEvent.dropFirst("data: ".count).utf8)) as? [String: Any]
+        let detail = try #require(error?["error"] as? [String: Any])
+        #expect(detail["code"] as? String == "proxy_shutting_down")
+        #expect(detail["type"] as? String == "server_error")
+        #expect((detail["message"] as? String)?.contains("shutting down") == true)
         #expect(termination == .exited(0))
     }
 }

@@ -28,6 +28,7 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         case upstreamTimeout = "upstream_timeout"
         case upstreamStreamFailed = "upstream_stream_failed"
         case overloaded = "overloaded"
+        case shuttingDown = "proxy_shutting_down"
         case gatewayUnavailable = "gateway_unavailable"
         case internalFailure = "internal_error"
         /// A spending limit is reached (GATEWAY.md §5): 402, never 429, so SDKs do not retry.
@@ -63,7 +64,7 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .uriTooLong: return .uriTooLong
         case .invalidPath: return .badRequest
         case .unknownRoute, .unknownModel: return .notFound
-        case .providerNotConfigured, .overloaded, .gatewayUnavailable: return .serviceUnavailable
+        case .providerNotConfigured, .overloaded, .gatewayUnavailable, .shuttingDown: return .serviceUnavailable
         case .upstreamUnreachable, .upstreamStreamFailed: return .badGateway
         case .upstreamTimeout: return .gatewayTimeout
         case .internalFailure: return .internalServerError
@@ -181,6 +182,10 @@ package struct ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
     package static func upstreamTimeout(provider: String, reason: String) -> ProxyError {
         ProxyError(code: .upstreamTimeout, message: "The \(provider) upstream did not answer in time: \(reason).")
     }
+
+    /// A stream still open when the shutdown grace was about to run out (``ShutdownCutoff``).
+    package static let shuttingDown = ProxyError(
+        code: .shuttingDown, message: "The proxy is shutting down: this stream was ended before the upstream finished it. Retry the request.")
 
     package static func upstreamStreamFailed(provider: String, reason: String) -> ProxyError {
         ProxyError(code: .upstreamStreamFailed, message: "The \(provider) upstream stream failed: \(reason).")

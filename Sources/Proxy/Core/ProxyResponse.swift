@@ -61,4 +61,12 @@ package protocol ProxyBodyWriter {
     mutating func write(_ buffer: ByteBuffer) async throws
     /// Ends the body; nothing may be written after it.
     mutating func finish() async throws
+    /// Whether the server's shutdown cut this stream (``ShutdownCutoff``): its relay has been
+    /// cancelled and should end the stream with the dialect's in-band error, which this writer
+    /// then still delivers.
+    var isCutByShutdown: Bool { get }
+}
+
+extension ProxyBodyWriter {
+    package var isCutByShutdown: Bool { false }
 }

@@ -117,6 +117,12 @@ struct TranslatedAnswerRelay: Sendable {
                 do {
                     next = try await chunks.next()
                 } catch {
+                    if writer.isCutByShutdown {
+                        // The shutdown's cutoff (ShutdownCutoff): the client is told, in band.
+                        let failure = ProxyError.shuttingDown
+                        throw TranslationError.upstream(
+                            OpenAIErrorBody(message: failure.message, type: "server_error", code: failure.code.rawValue), status: Int(failure.status.code))
+                    }
                     if Task.isCancelled || error is CancellationError { throw CancellationError() }
                     throw TranslationError.upstream(
                         OpenAIErrorBody(message: "The upstream stream failed: \(Self.reason(error)).", type: "upstream_error", code: "upstream_stream_failed"),

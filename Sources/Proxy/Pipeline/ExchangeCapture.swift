@@ -245,4 +245,6 @@ struct CapturingBodyWriter: ProxyBodyWriter {
     mutating func finish() async throws {
         try await self.base.finish()
     }
+
+    var isCutByShutdown: Bool { self.base.isCutByShutdown }
 }

@@ -155,10 +155,13 @@ struct ResponseRelay: Sendable {
             }
         }
         if let upstreamFailure {
-            if Task.isCancelled || upstreamFailure is CancellationError { throw CancellationError() }
+            // Cancelled because the client left: nobody to tell. Cancelled by the shutdown's
+            // cutoff: the client is told, in band (ShutdownCutoff).
+            let cutByShutdown = writer.isCutByShutdown
+            if !cutByShutdown, Task.isCancelled || upstreamFailure is CancellationError { throw CancellationError() }
             // Bytes of an unfinished event are dropped: half an event followed by an error
             // event would corrupt both for the client's parser.
-            let error = ProxyError.upstreamStreamFailed(provider: self.providerID, reason: Self.reason(upstreamFailure))
+            let error = cutByShutdown ? ProxyError.shuttingDown : ProxyError.upstreamStreamFailed(provider: self.providerID, reason: Self.reason(upstreamFailure))
             guard let errorMessage = self.clientDialect.streamErrorMessage(for: error, framing: framing) else {
                 throw upstreamFailure  // the dialect has no in-band error: closing is the signal
             }

@@ -85,8 +85,12 @@ package final class ClientDeparture: Sendable {
     }
 
     /// Runs `operation` (which may use the caller's state, such as a response writer) and cancels
-    /// it the moment the client leaves; throws `CancellationError` then.
-    package func cancellingOnDeparture(_ operation: () async throws -> Void) async throws {
+    /// it the moment the client leaves; throws `CancellationError` then. With a `cutoff`, it is
+    /// also cancelled when the cutoff fires, `cut` marked first so that `operation` knows why;
+    /// this then returns once `operation` has ended.
+    package func cancellingOnDeparture(
+        orCutoff cutoff: ShutdownCutoff? = nil, marking cut: StreamCut? = nil, _ operation: () async throws -> Void
+    ) async throws {
         try await withoutActuallyEscaping(operation) { operation in
             let unsafe = UncheckedSendableBox(operation)
             try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -95,21 +99,28 @@ package final class ClientDeparture: Sendable {
                     return true
                 }
                 group.addTask {
-                    await self.waitForDeparture()
+                    await self.waitForDeparture(orCutoff: cutoff, marking: cut)
                     return false
                 }
                 let finished = try await group.next() ?? false
                 group.cancelAll()
-                if !finished { throw CancellationError() }
+                // A cut operation ends itself (the group waits for it); a departure is an error.
+                if !finished, !(cut?.isCut ?? false) { throw CancellationError() }
             }
         }
     }
 
-    /// Returns when the client has left, or when the calling task is cancelled.
-    private func waitForDeparture() async {
+    /// Returns when the client has left, when the cutoff fires (`cut` marked, unless the client
+    /// had left already), or when the calling task is cancelled.
+    private func waitForDeparture(orCutoff cutoff: ShutdownCutoff?, marking cut: StreamCut?) async {
         let waiter = DepartureWaiter()
         let id = self.onDeparture { waiter.resume() }
         defer { self.remove(id) }
+        let cutoffID = cutoff?.onFire {
+            if !self.hasLeft { cut?.cut() }
+            waiter.resume()
+        }
+        defer { cutoff?.remove(cutoffID) }
         await withTaskCancellationHandler {
             await waiter.wait()
         } onCancel: {

@@ -11,11 +11,14 @@ package struct PipelineResponder: Sendable {
     let addresses: ClientAddressResolver
     /// `archestra serve --record`: both legs of every exchange; `nil` captures nothing.
     let capture: (any ExchangeCaptureSink)?
+    /// Ends open streams with an in-band error just before the shutdown grace runs out.
+    let cutoff: ShutdownCutoff?
 
-    package init(pipeline: ProxyPipeline, addresses: ClientAddressResolver, capture: (any ExchangeCaptureSink)? = nil) {
+    package init(pipeline: ProxyPipeline, addresses: ClientAddressResolver, capture: (any ExchangeCaptureSink)? = nil, cutoff: ShutdownCutoff? = nil) {
         self.pipeline = pipeline
         self.addresses = addresses
         self.capture = capture
+        self.cutoff = cutoff
     }
 
     package func handle(_ request: Request, context: ProxyRequestContext) async throws -> Response {
@@ -61,7 +64,7 @@ package struct PipelineResponder: Sendable {
             departure.closeConnection()
             throw CancellationError()
         }
-        return Response(session?.capturing(response) ?? response, departure: departure)
+        return Response(session?.capturing(response) ?? response, departure: departure, cutoff: self.cutoff)
     }
 }
 
@@ -72,37 +75,56 @@ extension HTTPField.Name {
 extension Response {
     /// The server's response for a pipeline answer. A body that asks to be cancelled when the
     /// client goes away is cancelled by the connection's ``ClientDeparture``, even while it waits
-    /// on a silent upstream; the connection stays open for the client's next request.
-    package init(_ response: ProxyResponse, departure: ClientDeparture? = nil) {
+    /// on a silent upstream; the connection stays open for the client's next request. Such a
+    /// body is also cut by the server's `cutoff` just before the shutdown grace runs out, and
+    /// then ends with what its relay wrote after the cut (the dialect's in-band error).
+    package init(_ response: ProxyResponse, departure: ClientDeparture? = nil, cutoff: ShutdownCutoff? = nil) {
         let body: ResponseBody
         switch response.body.backing {
         case .buffer(let buffer):
             body = ResponseBody(byteBuffer: buffer)
         case .stream(let contentLength, let cancelsOnClientDisconnect, let write):
             body = ResponseBody(contentLength: contentLength) { writer in
-                var sink: any ProxyBodyWriter = HummingbirdBodyWriter(writer: writer)
-                if cancelsOnClientDisconnect, let departure {
-                    try await departure.cancellingOnDeparture {
-                        try await write(&sink)
-                    }
-                } else {
+                guard cancelsOnClientDisconnect, let departure else {
+                    var sink: any ProxyBodyWriter = HummingbirdBodyWriter(writer: writer, cut: nil)
+                    return try await write(&sink)
+                }
+                let cut = cutoff.map { _ in StreamCut() }
+                var sink: any ProxyBodyWriter = HummingbirdBodyWriter(writer: writer, cut: cut)
+                try await departure.cancellingOnDeparture(orCutoff: cutoff, marking: cut) {
                     try await write(&sink)
                 }
+                guard let cut, cut.isCut else { return }
+                // The relay's task was cancelled, so NIO refused its writes: this task writes
+                // what it wrote after the cut. Without an end (a stream with no in-band error
+                // form), the body stays unfinished: closing is the signal, never a clean end.
+                let ending = cut.ending
+                guard !ending.endedBeforeCut else { return }
+                guard ending.finished else { throw CancellationError() }
+                for buffer in ending.held { try await writer.write(buffer) }
+                try await writer.finish(nil)
             }
         }
         self.init(status: response.status, headers: response.headers, body: body)
     }
 }
 
-/// Hummingbird's body writer behind our ``ProxyBodyWriter``.
+/// Hummingbird's body writer behind our ``ProxyBodyWriter``. Once its stream is cut by the
+/// shutdown (``StreamCut``), writes are held for the response's own task to deliver.
 struct HummingbirdBodyWriter: ProxyBodyWriter {
     var writer: any ResponseBodyWriter
+    let cut: StreamCut?
+
+    var isCutByShutdown: Bool { self.cut?.isCut ?? false }
 
     mutating func write(_ buffer: ByteBuffer) async throws {
+        if let cut, cut.isCut { return cut.hold(buffer) }
         try await self.writer.write(buffer)
     }
 
     mutating func finish() async throws {
+        if let cut, cut.isCut { return cut.holdFinish() }
         try await self.writer.finish(nil)
+        self.cut?.noteEnded()
     }
 }

@@ -21,6 +21,7 @@ package enum ProxyServer {
         recordSinks: [any RequestRecordSink] = [],
         metrics: RequestMetrics? = nil,
         exchangeCapture: (any ExchangeCaptureSink)? = nil,
+        shutdownCutoff: ShutdownCutoff? = nil,
         logger: Logger,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) throws -> some ApplicationProtocol {
@@ -42,7 +43,7 @@ package enum ProxyServer {
         ).register(on: router)
         let pipeline = ProxyPipeline(configuration: configuration, httpClient: httpClient, directory: gateway.directory, limiter: gateway.limiter, recordSinks: recordSinks,
             costs: gateway.costs)
-        let responder = PipelineResponder(pipeline: pipeline, addresses: gateway.addresses, capture: exchangeCapture)
+        let responder = PipelineResponder(pipeline: pipeline, addresses: gateway.addresses, capture: exchangeCapture, cutoff: shutdownCutoff)
         // First, so a refused head never takes a concurrency slot nor reaches the upstream client.
         router.add(middleware: RequestHeadGuardMiddleware(configuration: configuration))
         let concurrencyLimit = ConcurrencyLimitMiddleware<ProxyRequestContext>(configuration: configuration)

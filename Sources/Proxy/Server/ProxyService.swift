@@ -8,7 +8,8 @@ import ServiceLifecycle
 ///
 /// On graceful shutdown the server stops accepting connections and lets in-flight requests
 /// (streams included) finish; the enclosing `ServiceGroup`'s `maximumGracefulShutdownDuration`
-/// bounds that wait.
+/// bounds that wait, and streams still open just before it ends are ended with an in-band error
+/// (``ShutdownCutoff``).
 package struct ProxyService: Service, CustomStringConvertible {
     let configuration: ProxyConfiguration
     let gateway: GatewayRuntime?
@@ -54,6 +55,7 @@ package struct ProxyService: Service, CustomStringConvertible {
             // The interaction log: records queued by requests, written in batches by its own task.
             // Made after the metrics system is bootstrapped, so its dropped-records counter registers there.
             let interactionLog = InteractionLogWriter(store: gateway.store, settings: self.configuration.interactionLog, logger: self.logger)
+            let cutoff = ShutdownCutoff()
             let application = try ProxyServer.makeApplication(
                 configuration: self.configuration,
                 httpClient: client,
@@ -61,6 +63,7 @@ package struct ProxyService: Service, CustomStringConvertible {
                 recordSinks: observability.recordSinks + [interactionLog],
                 metrics: observability.metrics,
                 exchangeCapture: self.exchangeCaptureSink,
+                shutdownCutoff: cutoff,
                 logger: self.logger,
                 onServerRunning: self.onServerRunning
             )
@@ -82,7 +85,8 @@ package struct ProxyService: Service, CustomStringConvertible {
                 group.addTask {
                     // Once the server has drained, no record can come: the log writes what is queued and ends.
                     defer { interactionLog.finish() }
-                    try await application.run()
+                    // Streams still open when the grace is about to run out end with an in-band error.
+                    try await cutoff.arm(grace: self.configuration.shutdownGracePeriod) { try await application.run() }
                 }
                 // The first failure (a metrics port that cannot be bound) stops the proxy at once
                 // rather than when the server next stops.

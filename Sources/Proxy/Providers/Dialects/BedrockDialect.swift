@@ -106,7 +106,7 @@ package struct BedrockDialect: ProviderDialect {
         case .unknownProfile, .unknownModel: return "ResourceNotFoundException"
         case .tooManyFailedAttempts: return "ThrottlingException"
         case .unknownRoute: return "UnknownOperationException"
-        case .providerNotConfigured, .upstreamUnreachable, .overloaded, .gatewayUnavailable: return "ServiceUnavailableException"
+        case .providerNotConfigured, .upstreamUnreachable, .overloaded, .gatewayUnavailable, .shuttingDown: return "ServiceUnavailableException"
         case .upstreamTimeout: return "ModelTimeoutException"
         case .upstreamStreamFailed, .internalFailure: return "InternalServerException"
         case .usageLimitExceeded: return "ServiceQuotaExceededException"

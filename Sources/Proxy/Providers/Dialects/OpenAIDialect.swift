@@ -69,7 +69,7 @@ package struct OpenAIDialect: ProviderDialect {
         case .malformedJSON, .malformedRequestBody, .unsupportedMediaType, .bodyTooLarge, .unknownRoute, .unknownModel, .headerFieldsTooLarge, .uriTooLong, .invalidPath:
             type = "invalid_request_error"
         case .providerNotConfigured, .upstreamUnreachable, .upstreamTimeout, .upstreamStreamFailed: type = "upstream_error"
-        case .overloaded, .gatewayUnavailable: type = "server_error"
+        case .overloaded, .gatewayUnavailable, .shuttingDown: type = "server_error"
         case .internalFailure: type = "server_error"
         case .usageLimitExceeded: type = "usage_limit_exceeded"
         }
