@@ -14,17 +14,43 @@ struct ShutdownTests {
 
     static let chunk = #"{"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}]}"#
 
-    /// One SSE event, then the rest once `gate` opens (never, for a stream the grace must cut).
-    static func streamingUpstream(_ gate: Gate) -> (Router<BasicRequestContext>) -> Void {
+    /// A provider route's stream: where the stand-in upstream answers, its first event and the
+    /// rest, and how a client asks through the proxy.
+    struct StreamRoute: Sendable {
+        var upstreamPath: String
+        var first: String
+        var rest: String
+        var baseURLVariable: String
+        var keyVariable: String
+        var upstreamBasePath = ""
+        var proxyPath: String
+        var json: String
+
+        static let openAI = StreamRoute(
+            upstreamPath: "/v1/chat/completions", first: "data: \(ShutdownTests.chunk)\n\n", rest: "data: \(ShutdownTests.chunk)\n\ndata: [DONE]\n\n",
+            baseURLVariable: "ARCHESTRA_OPENAI_BASE_URL", keyVariable: "ARCHESTRA_CHAT_OPENAI_API_KEY", upstreamBasePath: "/v1",
+            proxyPath: "/v1/openai/chat/completions", json: #"{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+
+        static let anthropic = StreamRoute(
+            upstreamPath: "/v1/messages",
+            first: #"event: message_start"# + "\n" + #"data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"m","content":[],"stop_reason":null,"usage":{"input_tokens":1,"output_tokens":1}}}"# + "\n\n"
+                + #"event: content_block_delta"# + "\n" + #"data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"hi"}}"# + "\n\n",
+            rest: #"event: message_stop"# + "\n" + #"data: {"type":"message_stop"}"# + "\n\n",
+            baseURLVariable: "ARCHESTRA_ANTHROPIC_BASE_URL", keyVariable: "ARCHESTRA_CHAT_ANTHROPIC_API_KEY",
+            proxyPath: "/v1/anthropic/v1/messages", json: #"{"model":"m","max_tokens":16,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+    }
+
+    /// The route's first event, then the rest once `gate` opens (never, for a stream the grace must cut).
+    static func streamingUpstream(_ gate: Gate, _ route: StreamRoute) -> (Router<BasicRequestContext>) -> Void {
         { router in
-            router.post("/v1/chat/completions") { request, _ -> Response in
+            router.post(RouterPath(route.upstreamPath)) { request, _ -> Response in
                 _ = try await request.body.collect(upTo: 1 << 20)
                 return Response(
                     status: .ok, headers: [.contentType: "text/event-stream"],
                     body: ResponseBody { writer in
-                        try await writer.write(ByteBuffer(string: "data: \(Self.chunk)\n\n"))
+                        try await writer.write(ByteBuffer(string: route.first))
                         await gate.wait()
-                        try await writer.write(ByteBuffer(string: "data: \(Self.chunk)\n\ndata: [DONE]\n\n"))
+                        try await writer.write(ByteBuffer(string: route.rest))
                         try await writer.finish(nil)
                     })
             }
@@ -34,19 +60,20 @@ struct ShutdownTests {
     /// Starts a stream through `archestra serve`, waits for its first event, sends SIGTERM, checks
     /// that new connections are refused, then lets `afterTerm` decide the upstream's fate and
     /// returns everything the client received.
-    static func streamAcrossSIGTERM(grace: Int, afterTerm: @Sendable @escaping (Gate) async -> Void) async throws -> (received: String, wasCut: Bool, termination: ChildProcess.Termination) {
+    static func streamAcrossSIGTERM(
+        grace: Int, route: StreamRoute = .openAI, afterTerm: @Sendable @escaping (Gate) async -> Void
+    ) async throws -> (received: String, wasCut: Bool, termination: ChildProcess.Termination) {
         let gate = Gate()
-        return try await withUpstream(Self.streamingUpstream(gate)) { upstreamPort in
+        return try await withUpstream(Self.streamingUpstream(gate, route)) { upstreamPort in
             let environment = ServeProcessTests.childEnvironment([
-                "ARCHESTRA_OPENAI_BASE_URL": "http://127.0.0.1:\(upstreamPort)/v1", "ARCHESTRA_CHAT_OPENAI_API_KEY": "sk-test",
+                route.baseURLVariable: "http://127.0.0.1:\(upstreamPort)\(route.upstreamBasePath)", route.keyVariable: "sk-test",
                 "ARCHESTRA_SHUTDOWN_GRACE_SECONDS": "\(grace)", "ARCHESTRA_DATABASE_URL": "sqlite::memory:",
             ])
             let received = Received()
             let run = try await runArchestra(["serve"], environment: environment) { (control: ArchestraProcessControl) in
                 try await withTestClient { client in
-                    let json = #"{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}"#
                     let response = try await client.execute(
-                        openAIRequest("http://127.0.0.1:\(control.port)/v1/openai/chat/completions", json: json, key: nil), timeout: .seconds(30))
+                        openAIRequest("http://127.0.0.1:\(control.port)\(route.proxyPath)", json: route.json, key: nil), timeout: .seconds(30))
                     #expect(response.status == .ok)
                     var iterator = response.body.makeAsyncIterator()
                     let first = try #require(try await iterator.next())
@@ -118,6 +145,21 @@ struct ShutdownTests {
         let detail = try #require(error?["error"] as? [String: Any])
         #expect(detail["code"] as? String == "proxy_shutting_down")
         #expect(detail["type"] as? String == "server_error")
+        #expect((detail["message"] as? String)?.contains("shutting down") == true)
+        #expect(termination == .exited(0))
+    }
+
+    @Test("Anthropic's route: a stream still open when the grace runs out ends with an `event: error`, and the process exits 0")
+    func anthropicStreamCutAtGraceEnd() async throws {
+        let (received, wasCut, termination) = try await Self.streamAcrossSIGTERM(grace: 2, route: .anthropic) { _ in }
+        #expect(!wasCut, "the body ended properly: \(received)")
+        #expect(received.contains(#""text":"hi""#), "\(received)")
+        #expect(!received.contains("message_stop"))
+        let errorEvent = try #require(received.components(separatedBy: "\n\n").first { $0.hasPrefix("event: error") }, "\(received)")
+        let data = try #require(errorEvent.split(separator: "\n").first { $0.hasPrefix("data: ") })
+        let error = try JSONSerialization.jsonObject(with: Data(data.dropFirst("data: ".count).utf8)) as? [String: Any]
+        #expect(error?["type"] as? String == "error")
+        let detail = try #require(error?["error"] as? [String: Any])
         #expect((detail["message"] as? String)?.contains("shutting down") == true)
         #expect(termination == .exited(0))
     }
