@@ -12,6 +12,7 @@ enum FuzzTarget: String, CaseIterable {
     case yamlImporter = "yaml-importer", jsonImporter = "json-importer", matcher
     case sigv4
     case routerRequest = "router-request", routerAnswer = "router-answer", routerStream = "router-stream"
+    case streamEventJSON = "stream-event-json", chatChunkJSON = "chat-chunk-json"
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -28,6 +29,8 @@ enum FuzzTarget: String, CaseIterable {
         case .routerRequest: RouterTargets.request(bytes)
         case .routerAnswer: RouterTargets.answer(bytes)
         case .routerStream: RouterTargets.stream(bytes)
+        case .streamEventJSON: FastPathTargets.streamEventJSON(bytes)
+        case .chatChunkJSON: FastPathTargets.chatChunkJSON(bytes)
         }
     }
 }

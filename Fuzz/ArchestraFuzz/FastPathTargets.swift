@@ -1,0 +1,44 @@
+import Foundation
+import RouterTranslation
+import WireFormats
+
+/// The translated stream's fast paths against the coders they stand in for (differential): what
+/// `StreamEventJSON` reads, `JSONDecoder` reads the same; what `ChatChunkJSON` writes,
+/// `JSONEncoder` writes byte for byte.
+enum FastPathTargets {
+    /// Invariant: the reader accepts only JSON the decoder accepts, and reads the same values.
+    static func streamEventJSON(_ bytes: [UInt8]) {
+        let data = Data(bytes)
+        guard let object = StreamEventJSON.object(data) else { return }
+        guard let decoded = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+            preconditionFailure("StreamEventJSON read an object JSONDecoder refuses")
+        }
+        precondition(Self.jsonValue(.object(object)) == decoded, "StreamEventJSON read another value than JSONDecoder")
+    }
+
+    /// The input as a chunk's strings (split at 0xFF, which UTF-8 never contains) and numbers.
+    /// Invariant: the common-shape chunk is written, and exactly as the encoder writes it.
+    static func chatChunkJSON(_ bytes: [UInt8]) {
+        let parts = bytes.split(separator: 0xFF, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        func part(_ index: Int) -> String? { index < parts.count && !parts[index].isEmpty ? parts[index] : nil }
+        let number = bytes.prefix(8).reduce(0) { $0 << 8 | Int($1) }
+        let reasons: [FinishReason?] = [nil, .stop, .length, .toolCalls, .contentFilter, .functionCall]
+        let chunk = ChatCompletionChunk(
+            id: part(0) ?? "chatcmpl-x", created: number, model: part(1) ?? "m",
+            choices: [.init(
+                index: number % 7, delta: ChatCompletionDelta(role: part(2), content: part(3), reasoningContent: part(4), refusal: part(5)),
+                finishReason: reasons[abs(number % reasons.count)])])
+        var written: [UInt8] = []
+        precondition(ChatChunkJSON.write(chunk, into: &written), "a common-shape chunk was declined")
+        guard let encoded = try? TranslationJSON.encode(chunk) else { preconditionFailure("the encoder refused a chunk") }
+        precondition(written == Array(encoded), "ChatChunkJSON wrote other bytes than the encoder")
+    }
+
+    private static func jsonValue(_ value: StreamEventJSON.Value) -> JSONValue {
+        switch value {
+        case .string(let string): return .string(string)
+        case .int(let int): return .int(int)
+        case .object(let object): return .object(object.mapValues(jsonValue))
+        }
+    }
+}
