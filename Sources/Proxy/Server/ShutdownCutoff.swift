@@ -17,7 +17,8 @@ package final class ShutdownCutoff: Sendable {
     private struct State {
         var fired = false
         var nextID = 0
-        var watchers: [(id: Int, action: @Sendable () -> Void)] = []
+        /// One per open stream response, so keyed: removing one stays cheap with thousands open.
+        var watchers: [Int: @Sendable () -> Void] = [:]
     }
 
     private let state = Mutex(State())
@@ -54,8 +55,8 @@ package final class ShutdownCutoff: Sendable {
         let actions: [@Sendable () -> Void] = self.state.withLock { state in
             guard !state.fired else { return [] }
             state.fired = true
-            defer { state.watchers = [] }
-            return state.watchers.map(\.action)
+            defer { state.watchers = [:] }
+            return Array(state.watchers.values)
         }
         for action in actions { action() }
     }
@@ -67,7 +68,7 @@ package final class ShutdownCutoff: Sendable {
             guard !state.fired else { return nil }
             let id = state.nextID
             state.nextID += 1
-            state.watchers.append((id, action))
+            state.watchers[id] = action
             return id
         }
         if id == nil { action() }
@@ -76,7 +77,7 @@ package final class ShutdownCutoff: Sendable {
 
     func remove(_ id: Int?) {
         guard let id else { return }
-        self.state.withLock { state in state.watchers.removeAll { $0.id == id } }
+        _ = self.state.withLock { state in state.watchers.removeValue(forKey: id) }
     }
 }
 
