@@ -120,8 +120,7 @@ struct TranslatedAnswerRelay: Sendable {
                     if writer.isCutByShutdown {
                         // The shutdown's cutoff (ShutdownCutoff): the client is told, in band.
                         let failure = ProxyError.shuttingDown
-                        throw TranslationError.upstream(
-                            OpenAIErrorBody(message: failure.message, type: "server_error", code: failure.code.rawValue), status: Int(failure.status.code))
+                        throw TranslationError.upstream(OpenAIDialect().openAIError(for: failure), status: Int(failure.status.code))
                     }
                     if Task.isCancelled || error is CancellationError { throw CancellationError() }
                     throw TranslationError.upstream(

@@ -94,11 +94,16 @@ package final class StreamCut: Sendable {
     }
 
     private let state = Mutex(State())
+    /// `state.isCut`, readable without the lock: the body writer checks it on every write.
+    private let cutFlag = Atomic(false)
 
-    var isCut: Bool { self.state.withLock { $0.isCut } }
+    var isCut: Bool { self.cutFlag.load(ordering: .acquiring) }
 
     func cut() {
-        self.state.withLock { $0.isCut = true }
+        self.state.withLock { state in
+            state.isCut = true
+            self.cutFlag.store(true, ordering: .releasing)
+        }
     }
 
     func hold(_ buffer: ByteBuffer) {

@@ -59,7 +59,7 @@ package struct OpenAIDialect: ProviderDialect {
         return RequestSummary(model: fields.model, isStreaming: fields.stream ?? false)
     }
 
-    private func openAIError(for error: ProxyError) -> OpenAIErrorBody {
+    func openAIError(for error: ProxyError) -> OpenAIErrorBody {
         let type: String
         switch error.code {
         case .missingCredential, .invalidCredential, .clientAuthenticationRequired: type = "authentication_error"
