@@ -18,13 +18,7 @@ package final class ClientDeparture: Sendable {
     /// by ``TimedHTTP1Channel`` around each connection's handling.
     @TaskLocal package static var current: ClientDeparture?
 
-    private struct State {
-        var gone = false
-        var nextID = 0
-        var watchers: [(id: Int, action: @Sendable () -> Void)] = []
-    }
-
-    private let state = Mutex(State())
+    private let signal = OneShotSignal()
     private let channel: (any Channel)?
 
     init(channel: (any Channel)? = nil) {
@@ -38,37 +32,16 @@ package final class ClientDeparture: Sendable {
     }
 
     /// Whether the client has gone.
-    package var hasLeft: Bool { self.state.withLock { $0.gone } }
+    package var hasLeft: Bool { self.signal.hasFired }
 
-    /// Called once the client's side has ended; runs (outside the lock) every action registered.
-    package func clientLeft() {
-        let actions: [@Sendable () -> Void] = self.state.withLock { state in
-            guard !state.gone else { return [] }
-            state.gone = true
-            defer { state.watchers = [] }
-            return state.watchers.map(\.action)
-        }
-        for action in actions { action() }
-    }
+    /// Called once the client's side has ended; runs every action registered.
+    package func clientLeft() { self.signal.fire() }
 
     /// Registers `action` to run when the client leaves; runs it at once (and returns `nil`) if
     /// it has left already.
-    private func onDeparture(_ action: @escaping @Sendable () -> Void) -> Int? {
-        let id: Int? = self.state.withLock { state in
-            guard !state.gone else { return nil }
-            let id = state.nextID
-            state.nextID += 1
-            state.watchers.append((id, action))
-            return id
-        }
-        if id == nil { action() }
-        return id
-    }
+    private func onDeparture(_ action: @escaping @Sendable () -> Void) -> Int? { self.signal.onFire(action) }
 
-    private func remove(_ id: Int?) {
-        guard let id else { return }
-        self.state.withLock { state in state.watchers.removeAll { $0.id == id } }
-    }
+    private func remove(_ id: Int?) { self.signal.remove(id) }
 
     /// Runs `operation` in a task of its own that is cancelled the moment the client leaves (or
     /// the caller is cancelled), and returns its result. One task per call: cheap enough for

@@ -14,14 +14,7 @@ import Synchronization
 /// ("the proxy is shutting down") and finishes, as it does when an upstream fails mid-stream.
 /// Those last bytes are held by the cut and written by the response's own (uncancelled) task.
 package final class ShutdownCutoff: Sendable {
-    private struct State {
-        var fired = false
-        var nextID = 0
-        /// One per open stream response, so keyed: removing one stays cheap with thousands open.
-        var watchers: [Int: @Sendable () -> Void] = [:]
-    }
-
-    private let state = Mutex(State())
+    private let signal = OneShotSignal()
 
     package init() {}
 
@@ -48,37 +41,16 @@ package final class ShutdownCutoff: Sendable {
     }
 
     /// Whether the cutoff has fired.
-    package var hasFired: Bool { self.state.withLock { $0.fired } }
+    package var hasFired: Bool { self.signal.hasFired }
 
-    /// Fires once: runs (outside the lock) every action registered.
-    package func fire() {
-        let actions: [@Sendable () -> Void] = self.state.withLock { state in
-            guard !state.fired else { return [] }
-            state.fired = true
-            defer { state.watchers = [:] }
-            return Array(state.watchers.values)
-        }
-        for action in actions { action() }
-    }
+    /// Fires once: runs every action registered.
+    package func fire() { self.signal.fire() }
 
     /// Registers `action` to run when the cutoff fires; runs it at once (and returns `nil`) if it
     /// has fired already.
-    func onFire(_ action: @escaping @Sendable () -> Void) -> Int? {
-        let id: Int? = self.state.withLock { state in
-            guard !state.fired else { return nil }
-            let id = state.nextID
-            state.nextID += 1
-            state.watchers[id] = action
-            return id
-        }
-        if id == nil { action() }
-        return id
-    }
+    func onFire(_ action: @escaping @Sendable () -> Void) -> Int? { self.signal.onFire(action) }
 
-    func remove(_ id: Int?) {
-        guard let id else { return }
-        _ = self.state.withLock { state in state.watchers.removeValue(forKey: id) }
-    }
+    func remove(_ id: Int?) { self.signal.remove(id) }
 }
 
 /// One stream's share of a ``ShutdownCutoff``: whether its relay was cut, and the last bytes the
