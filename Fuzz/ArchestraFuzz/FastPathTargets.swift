@@ -13,7 +13,7 @@ enum FastPathTargets {
         guard let decoded = try? JSONDecoder().decode(JSONValue.self, from: data) else {
             preconditionFailure("StreamEventJSON read an object JSONDecoder refuses")
         }
-        precondition(Self.jsonValue(.object(object)) == decoded, "StreamEventJSON read another value than JSONDecoder")
+        precondition(JSONValue.object(object) == decoded, "StreamEventJSON read another value than JSONDecoder")
     }
 
     /// The input as a chunk's strings (split at 0xFF, which UTF-8 never contains) and numbers.
@@ -32,13 +32,5 @@ enum FastPathTargets {
         precondition(ChatChunkJSON.write(chunk, into: &written), "a common-shape chunk was declined")
         guard let encoded = try? TranslationJSON.encode(chunk) else { preconditionFailure("the encoder refused a chunk") }
         precondition(written == Array(encoded), "ChatChunkJSON wrote other bytes than the encoder")
-    }
-
-    private static func jsonValue(_ value: StreamEventJSON.Value) -> JSONValue {
-        switch value {
-        case .string(let string): return .string(string)
-        case .int(let int): return .int(int)
-        case .object(let object): return .object(object.mapValues(jsonValue))
-        }
     }
 }

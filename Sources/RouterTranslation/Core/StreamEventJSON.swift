@@ -1,10 +1,12 @@
 package import Foundation
+package import WireFormats
 
 /// A strict, small reader for the JSON of the stream events that carry an answer's text — an
 /// Anthropic `content_block_delta`, a Bedrock `contentBlockDelta` — which are nearly every event
 /// of a stream.
 ///
-/// It reads an object whose values are strings, integers and objects of the same, and nothing
+/// It reads an object whose values are strings, integers and objects of the same (as
+/// `JSONValue`s: `.string`, `.int`, `.object`), and nothing
 /// else: an array, a fraction, an exponent, `true`, `false`, `null`, a duplicate key, a number
 /// past `Int`, a lone surrogate or invalid UTF-8 make it return `nil`, and the caller decodes the
 /// event with `JSONDecoder` as before (which then reads it, or reports it malformed). So it never
@@ -14,27 +16,6 @@ package import Foundation
 /// Why: on a translated stream every upstream event went through Foundation's `JSONDecoder`,
 /// about a seventh of the proxy's CPU (perf on `router → anthropic`, docs/benchmarks.md).
 package enum StreamEventJSON {
-    package enum Value: Equatable, Sendable {
-        case string(String)
-        case int(Int)
-        case object([String: Value])
-
-        package var string: String? {
-            if case .string(let value) = self { return value }
-            return nil
-        }
-
-        package var int: Int? {
-            if case .int(let value) = self { return value }
-            return nil
-        }
-
-        package var object: [String: Value]? {
-            if case .object(let value) = self { return value }
-            return nil
-        }
-    }
-
     /// A member of another type than the event's shape says: the decoder would refuse (or read)
     /// it, so the caller leaves the event to the decoder.
     package struct Mismatch: Error {}
@@ -43,7 +24,7 @@ package enum StreamEventJSON {
     static let maximumDepth = 4
 
     /// The object `data` holds, or `nil` when it is anything this reader does not read.
-    package static func object(_ data: Data) -> [String: Value]? {
+    package static func object(_ data: Data) -> [String: JSONValue]? {
         data.withUnsafeBytes { bytes in
             var reader = Reader(bytes: bytes)
             reader.skipWhitespace()
@@ -73,9 +54,9 @@ package enum StreamEventJSON {
             return true
         }
 
-        mutating func object(depth: Int) -> [String: Value]? {
+        mutating func object(depth: Int) -> [String: JSONValue]? {
             guard depth <= StreamEventJSON.maximumDepth, self.consume(UInt8(ascii: "{")) else { return nil }
-            var object: [String: Value] = [:]
+            var object: [String: JSONValue] = [:]
             self.skipWhitespace()
             if self.consume(UInt8(ascii: "}")) { return object }
             while true {
@@ -91,12 +72,12 @@ package enum StreamEventJSON {
             }
         }
 
-        private mutating func value(depth: Int) -> Value? {
+        private mutating func value(depth: Int) -> JSONValue? {
             guard let byte = self.peek() else { return nil }
             switch byte {
-            case UInt8(ascii: "\""): return self.string().map(Value.string)
-            case UInt8(ascii: "{"): return self.object(depth: depth + 1).map(Value.object)
-            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return self.integer().map(Value.int)
+            case UInt8(ascii: "\""): return self.string().map(JSONValue.string)
+            case UInt8(ascii: "{"): return self.object(depth: depth + 1).map(JSONValue.object)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return self.integer().map(JSONValue.int)
             default: return nil
             }
         }
@@ -206,16 +187,16 @@ package enum StreamEventJSON {
 }
 
 /// Reading an event's members by its shape; a member of the wrong type throws ``StreamEventJSON/Mismatch``.
-extension [String: StreamEventJSON.Value] {
+extension [String: JSONValue] {
     package func optionalString(_ key: String) throws(StreamEventJSON.Mismatch) -> String? {
         guard let value = self[key] else { return nil }
-        guard let string = value.string else { throw StreamEventJSON.Mismatch() }
+        guard let string = value.stringValue else { throw StreamEventJSON.Mismatch() }
         return string
     }
 
-    package func optionalObject(_ key: String) throws(StreamEventJSON.Mismatch) -> [String: StreamEventJSON.Value]? {
+    package func optionalObject(_ key: String) throws(StreamEventJSON.Mismatch) -> [String: JSONValue]? {
         guard let value = self[key] else { return nil }
-        guard let object = value.object else { throw StreamEventJSON.Mismatch() }
+        guard let object = value.objectValue else { throw StreamEventJSON.Mismatch() }
         return object
     }
 
@@ -225,11 +206,11 @@ extension [String: StreamEventJSON.Value] {
     }
 
     package func requiredInt(_ key: String) throws(StreamEventJSON.Mismatch) -> Int {
-        guard let int = self[key]?.int else { throw StreamEventJSON.Mismatch() }
+        guard case .int(let int)? = self[key] else { throw StreamEventJSON.Mismatch() }
         return int
     }
 
-    package func requiredObject(_ key: String) throws(StreamEventJSON.Mismatch) -> [String: StreamEventJSON.Value] {
+    package func requiredObject(_ key: String) throws(StreamEventJSON.Mismatch) -> [String: JSONValue] {
         guard let object = try self.optionalObject(key) else { throw StreamEventJSON.Mismatch() }
         return object
     }
