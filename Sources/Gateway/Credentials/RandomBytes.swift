@@ -1,4 +1,5 @@
 import Foundation
+import WireFormats
 
 /// Credential material. `SystemRandomNumberGenerator` reads the operating system's CSPRNG
 /// (`getrandom` on Linux, `arc4random` on Darwin), which is what a credential needs.
@@ -9,14 +10,7 @@ enum RandomBytes {
     }
 
     static func lowercaseHex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: out, as: UTF8.self)
+        Hex.lowercase(bytes)
     }
 
     /// RFC 4648 §5 without padding, as Archestra writes its tokens and hashes.

@@ -1,4 +1,5 @@
 import Foundation
+import WireFormats
 
 /// The `id` and `created` of one OpenAI completion or stream.
 package struct CompletionIdentity: Sendable, Equatable {
@@ -24,7 +25,7 @@ package struct CompletionIdentitySource: Sendable {
     package func next() -> CompletionIdentity { make() }
 
     /// `chatcmpl-` and 32 random lowercase hex digits (a UUID's worth), and the wall clock: what
-    /// the proxy uses. Built from random words rather than by editing a UUID string, whose
+    /// the proxy uses. Built from 16 random bytes rather than by editing a UUID string, whose
     /// `replacingOccurrences` went through NSString on every translated request.
     package static let random = CompletionIdentitySource {
         CompletionIdentity(id: "chatcmpl-" + Self.randomHex(), created: Int(Date().timeIntervalSince1970))
@@ -32,19 +33,8 @@ package struct CompletionIdentitySource: Sendable {
 
     static func randomHex() -> String {
         var generator = SystemRandomNumberGenerator()
-        var digits: [UInt8] = []
-        digits.reserveCapacity(32)
-        for _ in 0..<2 {
-            var word: UInt64 = generator.next()
-            for _ in 0..<16 {
-                digits.append(Self.hexDigits[Int(word & 0xF)])
-                word >>= 4
-            }
-        }
-        return String(decoding: digits, as: UTF8.self)
+        return Hex.lowercase((0..<16).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
     }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Always the same identity: what golden tests use.
     package static func fixed(id: String = "chatcmpl-test", created: Int = 1_700_000_000) -> CompletionIdentitySource {
