@@ -142,6 +142,10 @@ struct TranslatedAnswerRelay: Sendable {
                 var out = ByteBuffer()
                 do {
                     while let message = try framer.decode(buffer: &pending) {
+                        // Whole or still arriving, a message past the limit is refused alike.
+                        guard message.readableBytes <= self.maximumEventBytes else {
+                            throw TranslationError.malformedUpstream("an event exceeded the proxy's size limit")
+                        }
                         var passed = [message]
                         if filter != nil {
                             passed = []
@@ -183,7 +187,8 @@ struct TranslatedAnswerRelay: Sendable {
             out.writeBuffer(&end)
             try await write(out, &writer)
         } catch let error as TranslationError {
-            record.errorCode = "upstream_stream_failed"
+            // The error's own code where it has one (`proxy_shutting_down`), as the client reads it.
+            record.errorCode = error.openAIError.code ?? "upstream_stream_failed"
             try await write(encoder.failure(error.openAIError), &writer)
         }
         try await writer.finish()

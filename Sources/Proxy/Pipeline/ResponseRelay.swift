@@ -12,6 +12,9 @@ struct RelayTally: Sendable {
     var responseCapture: BodyCapture?
     /// Tool calls a ``StreamMessageFilter`` removed under the tool policies.
     var blockedToolCalls: [String] = []
+    /// The failure the stream ended with, reported to the client in band after its status line
+    /// (200) had gone out: the request log names it, or a failed stream would pass for a good one.
+    var inBandFailure: ProxyError?
 }
 
 extension RequestLogRecord {
@@ -21,6 +24,7 @@ extension RequestLogRecord {
         if let first = tally.firstMessageAt { self.firstMessageLatency = first - self.start }
         if let capture = tally.responseCapture { self.capturedBodies?.response = capture }
         if !tally.blockedToolCalls.isEmpty { self.blockedToolCalls = tally.blockedToolCalls }
+        if let failure = tally.inBandFailure { self.errorCode = failure.code.rawValue }
     }
 
     /// Notes the first message written to the client, once.
@@ -95,13 +99,20 @@ struct ResponseRelay: Sendable {
             // Every event completed by this chunk goes out in one write: the events are
             // consecutive slices of `pending`, so together they are one slice, never copied.
             var firstEventStart = pending.readerIndex
-            // A framer that rejects the bytes (a bad event-stream CRC) leaves the reader index at
-            // the start of the bad message: what came before it is still relayed.
+            // A framer that rejects the bytes (a bad event-stream CRC), like a message past the
+            // limit, leaves the reader index at the start of the bad message: what came before it
+            // is still relayed.
             var framingFailure: (any Error)?
             var filtered: [ByteBuffer] = []
             do {
                 var messageStart = pending.readerIndex
                 while let message = try framer.decode(buffer: &pending) {
+                    // A whole message past the limit is refused as one still arriving would be:
+                    // whether it fits must not depend on how the upstream's chunks fell.
+                    guard message.readableBytes <= self.maximumEventBytes else {
+                        pending.moveReaderIndex(to: messageStart)
+                        throw NIOTooManyBytesError(maxBytes: self.maximumEventBytes)
+                    }
                     // Each message is looked at once, on its own: the cost per event never grows
                     // with the length of the stream.
                     if let found = self.upstreamDialect.usage(inStreamMessage: message) { tally.usage.merge(found) }
@@ -167,6 +178,7 @@ struct ResponseRelay: Sendable {
             }
             tally.bytesWritten += errorMessage.readableBytes
             tally.responseCapture?.append(errorMessage)
+            tally.inBandFailure = error
             try await writer.write(errorMessage)
         } else {
             if let trailing {

@@ -46,6 +46,12 @@ struct ModelRouterDispatchTests {
                         headers: [.contentType: "application/json", .retryAfter: "7", HTTPField.Name("anthropic-ratelimit-requests-remaining")!: "0"],
                         body: .init(byteBuffer: ByteBuffer(string: #"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#)))
                 }
+                if body.contains("\"huge\"") {
+                    // One whole event past the proxy's limit (64 KiB in `withRouter`), in one write.
+                    let huge = "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"\(String(repeating: "x", count: 100_000))\"}}\n\n"
+                    let start = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,\"usage\":{\"input_tokens\":7,\"output_tokens\":1}}}\n\n"
+                    return Response(status: .ok, headers: [.contentType: "text/event-stream"], body: .init(byteBuffer: ByteBuffer(string: start + huge)))
+                }
                 guard body.contains("\"stream\":true") else {
                     return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: Self.anthropicAnswer)))
                 }
@@ -78,7 +84,10 @@ struct ModelRouterDispatchTests {
         let recorder = Recorder()
         let gate = Gate()
         try await withUpstream(Self.upstream(recorder, gate: gate)) { port in
-            let environment = ["ARCHESTRA_ANTHROPIC_BASE_URL": "http://127.0.0.1:\(port)", "ARCHESTRA_OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1"]
+            let environment = [
+                "ARCHESTRA_ANTHROPIC_BASE_URL": "http://127.0.0.1:\(port)", "ARCHESTRA_OPENAI_BASE_URL": "http://127.0.0.1:\(port)/v1",
+                "ARCHESTRA_MAX_STREAM_EVENT_BYTES": "65536",
+            ]
             try await withGatewayProxy(upstreamPort: port, environment: environment) { proxy, gateway in
                 let openAI = try await gateway.store.createProviderKey(ProviderKeyDraft(provider: "openai", secret: Secret("sk-openai-stored")))
                 let anthropic = try await gateway.store.createProviderKey(ProviderKeyDraft(provider: "anthropic", secret: Secret("sk-ant-stored")))
@@ -161,6 +170,22 @@ struct ModelRouterDispatchTests {
                 #expect(events.last == "data: [DONE]")
                 #expect(text.contains(#""finish_reason":"stop""#))
                 #expect(text.contains(#""prompt_tokens":7"#))
+            }
+        }
+    }
+
+    @Test("an upstream event past ARCHESTRA_MAX_STREAM_EVENT_BYTES ends the translated stream with an error event, even when it arrives whole")
+    func eventPastTheLimit() async throws {
+        try await self.withRouter { proxy, key, _, _, _, _ in
+            try await withTestClient { client in
+                let json = #"{"model":"anthropic:claude-sonnet-4-5","stream":true,"messages":[{"role":"user","content":"huge"}]}"#
+                let response = try await client.execute(openAIRequest("\(proxy)/v1/model-router/chat/completions", json: json, key: key), timeout: .seconds(10))
+                #expect(response.status == .ok)
+                let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
+                #expect(text.contains(#""role":"assistant""#), "\(text)")
+                #expect(!text.contains("xxxx"), "the oversized event is never relayed")
+                #expect(text.contains("size limit"), "\(text)")
+                #expect(!text.contains("[DONE]"))
             }
         }
     }
