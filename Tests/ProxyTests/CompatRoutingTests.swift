@@ -144,6 +144,38 @@ struct CompatRoutingTests {
         }
     }
 
+    @Test("Ollama's native chat and generate stream unless the body says not to; its embeddings never do")
+    func ollamaNativeSummary() throws {
+        let dialect = OpenAIDialect()
+        func summary(_ path: String, _ json: String) throws -> RequestSummary {
+            try dialect.summarize(requestBody: ByteBuffer(string: json), nativePath: path)
+        }
+        #expect(try summary("/api/chat", #"{"model":"llama3.2","messages":[]}"#) == RequestSummary(model: "llama3.2", isStreaming: true))
+        #expect(try summary("/api/generate", #"{"model":"llama3.2","prompt":"hi"}"#).isStreaming)
+        #expect(try !summary("/api/chat", #"{"model":"llama3.2","messages":[],"stream":false}"#).isStreaming)
+        #expect(try !summary("/api/embed", #"{"model":"all-minilm","input":"hi"}"#).isStreaming)
+        // The OpenAI-compatible API keeps OpenAI's default.
+        #expect(try !summary("/chat/completions", #"{"model":"llama3.2","messages":[]}"#).isStreaming)
+        #expect(dialect.requiresJSONBody(nativePath: "/api/chat"))
+        #expect(!dialect.requiresJSONContentType(nativePath: "/api/chat"))
+        #expect(dialect.requiresJSONContentType(nativePath: "/chat/completions"))
+    }
+
+    @Test("Ollama's native API takes a JSON body under any content type, as Ollama does, and refuses a body that is not JSON")
+    func ollamaNativeContentType() async throws {
+        try await withUpstream(ForwardingTests.echoUpstream) { port in
+            let environment = ["ARCHESTRA_OLLAMA_BASE_URL": "http://127.0.0.1:\(port)/v1"]
+            // What `curl -d` sends, as Ollama's own documentation does.
+            var form = openAIRequest("/v1/ollama/api/generate", json: #"{"model":"llama3.2","prompt":"hi","stream":false}"#, key: nil)
+            form.headers.replaceOrAdd(name: "content-type", value: "application/x-www-form-urlencoded")
+            let (accepted, _) = try await self.echo(form, environment: environment, upstreamPort: port)
+            #expect(accepted.status == .ok)
+            let (refused, body) = try await self.echo(openAIRequest("/v1/ollama/api/chat", json: "model=llama3.2", key: nil), environment: environment, upstreamPort: port)
+            #expect(refused.status == .badRequest)
+            #expect(body.contains(#""code":"invalid_json""#), "\(body)")
+        }
+    }
+
     @Test("OpenRouter's attribution headers come from the configuration")
     func openRouterAttribution() async throws {
         try await withUpstream(ForwardingTests.echoUpstream) { port in

@@ -10,6 +10,9 @@ package protocol ProviderDialect: Sendable {
     /// Whether requests to `nativePath` carry a JSON body the proxy must validate (and may read).
     /// Other paths are forwarded untouched.
     func requiresJSONBody(nativePath: String) -> Bool
+    /// Whether such a body must also say it is JSON (`content-type: application/json`), as the
+    /// provider's own server requires; the default: it must.
+    func requiresJSONContentType(nativePath: String) -> Bool
     /// Reads the fields the pipeline needs from a JSON request body. Throws
     /// ``ProxyError/malformedJSON(_:)`` when the body is not the JSON the dialect expects.
     func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary
@@ -38,6 +41,8 @@ extension ProviderDialect {
     package func upstreamBody(_ body: ByteBuffer, nativePath: String) -> ByteBuffer { body }
 
     package func modelIsInPath(nativePath: String) -> Bool { false }
+
+    package func requiresJSONContentType(nativePath: String) -> Bool { true }
 
     /// A complete HTTP response for a proxy-made error.
     package func errorResponse(for error: ProxyError) -> ProxyResponse {

@@ -30,7 +30,9 @@ package struct ReadRequestBodyStep: Sendable {
         var body = try await exchange.request.body.collect(upTo: self.bodyLimitBytes, budget: self.budget, reservation: &exchange.bodyReservation)
         exchange.record.requestBytes = body.readableBytes
         guard carriesJSON else { return }  // `collect` left the body collected for the upstream
-        try Self.requireJSONContentType(exchange.request.headers[.contentType])
+        if exchange.clientDialect.requiresJSONContentType(nativePath: exchange.operationPath) {
+            try Self.requireJSONContentType(exchange.request.headers[.contentType])
+        }
         exchange.summary = try exchange.clientDialect.summarize(requestBody: body, nativePath: exchange.operationPath)
         body = exchange.upstreamDialect.upstreamBody(body, nativePath: exchange.operationPath)
         exchange.request.body = .collected(body)

@@ -33,10 +33,21 @@ package struct OpenAIDialect: ProviderDialect {
 
     /// The endpoints whose bodies the proxy inspects; uploads (`/files`, `/audio/*`) are multipart
     /// and pass through untouched.
-    private static let jsonEndpoints: Set<String> = ["/chat/completions", "/responses", "/embeddings", "/completions"]
+    private static let jsonEndpoints = Set(["/chat/completions", "/responses", "/embeddings", "/completions"]).union(Self.ollamaNativeEndpoints.keys)
+
+    /// Ollama's native API beside its OpenAI-compatible one (the Ollama route serves both), and
+    /// whether each streams when the body does not say: `/api/chat` and `/api/generate` do.
+    private static let ollamaNativeEndpoints: [String: Bool] = ["/api/chat": true, "/api/generate": true, "/api/embed": false, "/api/embeddings": false]
 
     package func requiresJSONBody(nativePath: String) -> Bool {
         Self.jsonEndpoints.contains(Self.deploymentOperation(nativePath) ?? nativePath)
+    }
+
+    /// Ollama's server reads its native bodies as JSON whatever their content type, and its own
+    /// documentation's `curl -d` examples send `application/x-www-form-urlencoded`: the proxy
+    /// accepts what Ollama accepts there.
+    package func requiresJSONContentType(nativePath: String) -> Bool {
+        Self.ollamaNativeEndpoints[nativePath] == nil
     }
 
     /// Azure's deployment, not the body's `model`, chooses the model there.
@@ -56,7 +67,7 @@ package struct OpenAIDialect: ProviderDialect {
     /// the upstream after a round trip.
     package func summarize(requestBody: ByteBuffer, nativePath: String) throws(ProxyError) -> RequestSummary {
         let fields = try JSONRequestFields.read(from: requestBody)
-        return RequestSummary(model: fields.model, isStreaming: fields.stream ?? false)
+        return RequestSummary(model: fields.model, isStreaming: fields.stream ?? Self.ollamaNativeEndpoints[nativePath] ?? false)
     }
 
     func openAIError(for error: ProxyError) -> OpenAIErrorBody {
