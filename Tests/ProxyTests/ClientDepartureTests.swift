@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import Proxy
 import Synchronization
+import TestSupport
 import Testing
 
 /// A client that leaves is noticed at once, whatever the request is waiting for (issue 10,
@@ -44,15 +45,6 @@ struct ClientDepartureTests {
         return "POST /v1/openai/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk-test\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body
     }
 
-    /// Polls `condition` every 20 ms, at most `attempts` times; returns whether it held.
-    static func poll(attempts: Int = 500, _ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<attempts {
-            if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return false
-    }
-
     /// An open raw connection that has sent `bytes`.
     static func connect(port: Int, sending bytes: String) async throws -> any Channel {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -70,7 +62,7 @@ struct ClientDepartureTests {
                 let port = try #require(URL(string: proxy)?.port)
                 var clients: [any Channel] = []
                 for _ in 0..<20 { clients.append(try await Self.connect(port: port, sending: Self.chatRequest())) }
-                #expect(try await Self.poll { log.arrived.load(ordering: .relaxed) == 20 })
+                #expect(try await poll { log.arrived.load(ordering: .relaxed) == 20 })
 
                 // Every slot is taken: the proxy refuses the next request.
                 let refused = try await rawHTTPExchange(port: port, request: "GET /v1/openai/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nConnection: close\r\n\r\n")
@@ -78,7 +70,7 @@ struct ClientDepartureTests {
 
                 let left = ContinuousClock.now
                 for client in clients { try await client.close() }
-                let freed = try await Self.poll {
+                let freed = try await poll {
                     let answer = try await rawHTTPExchange(port: port, request: "GET /v1/openai/models HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer k\r\nConnection: close\r\n\r\n")
                     return rawStatus(answer) == 200 && log.cancelled.load(ordering: .relaxed) == 20
                 }
@@ -98,9 +90,9 @@ struct ClientDepartureTests {
             try await withProxy(upstreamPort: upstreamPort) { proxy in
                 let port = try #require(URL(string: proxy)?.port)
                 let client = try await Self.connect(port: port, sending: Self.chatRequest())
-                #expect(try await Self.poll { log.arrived.load(ordering: .relaxed) == 1 })
+                #expect(try await poll { log.arrived.load(ordering: .relaxed) == 1 })
                 try await client.close(mode: .output)
-                #expect(try await Self.poll { log.cancelled.load(ordering: .relaxed) == 1 })
+                #expect(try await poll { log.cancelled.load(ordering: .relaxed) == 1 })
                 try? await client.close()
             }
         }

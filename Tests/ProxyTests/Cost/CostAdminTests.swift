@@ -4,6 +4,7 @@ import Gateway
 import NIOCore
 import NIOHTTP1
 import Proxy
+import TestSupport
 import Testing
 import WireFormats
 
@@ -57,7 +58,7 @@ struct CostAdminTests {
                     _ = try await ok.bodyText()
                     // Spend is added when the response has ended, just after the client has its last byte.
                     var organization: JSONValue = .null
-                    #expect(try await ClientDepartureTests.poll {
+                    #expect(try await poll {
                         await gateway.costs.syncNow()
                         let (_, list) = try await self.admin(client, gateway, .GET, api)
                         organization = list?.arrayValue?.first { $0["entity_type"] == "organization" } ?? .null
@@ -97,11 +98,11 @@ struct CostAdminTests {
                     gateway.costs.invalidate()
                     _ = try await client.execute(nativeRequest("\(proxy)/v1/openai/chat/completions", json: SpendLimitTests.body, headers: [("authorization", "Bearer k")]), timeout: .seconds(10))
                     // 1000 × $1 + 1000 × $0.50 per million.
-                    #expect(try await ClientDepartureTests.poll { gateway.costs.spent(on: limit) == Decimal(string: "0.0015") }, "\(gateway.costs.spent(on: limit))")
+                    #expect(try await poll { gateway.costs.spent(on: limit) == Decimal(string: "0.0015") }, "\(gateway.costs.spent(on: limit))")
                     #expect(try await self.admin(client, gateway, .DELETE, "\(proxy)/api/model-prices/gpt-4o").0 == 204)
                     #expect(try await self.admin(client, gateway, .DELETE, "\(proxy)/api/model-prices/gpt-4o").0 == 404)
                     _ = try await client.execute(nativeRequest("\(proxy)/v1/openai/chat/completions", json: SpendLimitTests.body, headers: [("authorization", "Bearer k")]), timeout: .seconds(10))
-                    #expect(try await ClientDepartureTests.poll { gateway.costs.spent(on: limit) == Decimal(string: "0.014") }, "\(gateway.costs.spent(on: limit))")
+                    #expect(try await poll { gateway.costs.spent(on: limit) == Decimal(string: "0.014") }, "\(gateway.costs.spent(on: limit))")
                 }
             }
         }

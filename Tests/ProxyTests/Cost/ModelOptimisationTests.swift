@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import Proxy
+import TestSupport
 import Testing
 import WireFormats
 
@@ -67,7 +68,7 @@ struct ModelOptimisationTests {
     /// The newest `count` rows of the interaction log, oldest first, once the writer has them.
     func loggedRows(_ gateway: GatewayRuntime, count: Int) async throws -> [Interaction] {
         var rows: [Interaction] = []
-        _ = try await ClientDepartureTests.poll {
+        _ = try await poll {
             rows = try await gateway.store.interactions(InteractionQuery(order: .oldestFirst(after: nil)))
             return rows.count >= count
         }

@@ -5,6 +5,7 @@ import Hummingbird
 import NIOCore
 import Proxy
 import Synchronization
+import TestSupport
 import Testing
 import WireFormats
 
@@ -68,7 +69,7 @@ struct SpendLimitTests {
             gateway.costs.invalidate()
             for _ in 0..<3 { #expect(try await self.send(client, "\(proxy)/v1/openai/chat/completions").0 == 200) }
             // Spend is added when the response has ended, just after the client has its last byte.
-            #expect(try await ClientDepartureTests.poll { gateway.costs.spent(on: limit) == Self.costPerRequest * 3 })
+            #expect(try await poll { gateway.costs.spent(on: limit) == Self.costPerRequest * 3 })
             let (status, json) = try await self.send(client, "\(proxy)/v1/openai/chat/completions")
             #expect(status == 402)
             #expect(json["error"]?["type"]?.stringValue == "usage_limit_exceeded")
@@ -93,7 +94,7 @@ struct SpendLimitTests {
             gateway.costs.invalidate()
             #expect(try await self.send(client, "\(proxy)/v1/openai/chat/completions", key: limitedValue.exposedValue).0 == 200)
             // Spend is added when the response has ended, just after the client has its last byte.
-            #expect(try await ClientDepartureTests.poll { gateway.costs.spent(on: limit) > 0 })
+            #expect(try await poll { gateway.costs.spent(on: limit) > 0 })
             let (status, json) = try await self.send(client, "\(proxy)/v1/openai/chat/completions", key: limitedValue.exposedValue)
             #expect(status == 402)
             #expect(json["error"]?["usage_limit"]?["entity_type"]?.stringValue == "virtual_key")
@@ -114,7 +115,7 @@ struct SpendLimitTests {
             let anthropic = "\(proxy)/v1/anthropic/\(profile)/v1/messages"
             var request = nativeRequest(anthropic, json: #"{"model":"claude-sonnet-4-5","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#, headers: [("x-api-key", "k"), ("anthropic-version", "2023-06-01")])
             #expect(try await client.execute(request, timeout: .seconds(10)).status.code == 200)
-            #expect(try await ClientDepartureTests.poll { gateway.costs.spent(on: limit) > 0 })
+            #expect(try await poll { gateway.costs.spent(on: limit) > 0 })
             // gpt-4o on the same profile is not in the list: it passes.
             #expect(try await self.send(client, "\(proxy)/v1/openai/\(profile)/chat/completions").0 == 200)
             request = nativeRequest(anthropic, json: #"{"model":"claude-sonnet-4-5","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}"#, headers: [("x-api-key", "k"), ("anthropic-version", "2023-06-01")])

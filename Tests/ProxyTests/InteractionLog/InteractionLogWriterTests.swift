@@ -6,6 +6,7 @@ import Metrics
 import NIOCore
 import Proxy
 import Synchronization
+import TestSupport
 import Testing
 import WireFormats
 
@@ -55,14 +56,6 @@ struct InteractionLogWriterTests {
         InteractionLogSettings(bufferCapacity: capacity, flushInterval: .milliseconds(10), batchSize: 3)
     }
 
-    static func poll(_ condition: () -> Bool) async throws -> Bool {
-        for _ in 0..<500 {
-            if condition() { return true }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return false
-    }
-
     @Test("a full buffer drops and counts records; the request path never waits")
     func fullBufferDrops() {
         let handler = CountingHandler()
@@ -104,7 +97,7 @@ struct InteractionLogWriterTests {
             group.addTask { await writer.run() }
             writer.requestEnded(Self.record(0))
             // The writer took the first record and is stuck in the store.
-            #expect(try await Self.poll { storage.inserts.withLock { $0 } == 1 })
+            #expect(try await poll { storage.inserts.withLock { $0 } == 1 })
             let clock = ContinuousClock()
             let elapsed = clock.measure {
                 for index in 1...10 { writer.requestEnded(Self.record(index)) }
@@ -133,9 +126,9 @@ struct InteractionLogWriterTests {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await writer.run() }
             for index in 0..<7 { writer.requestEnded(Self.record(index)) }  // three batches (3, 3, 1)
-            #expect(try await Self.poll { writer.droppedRecords == 7 })
+            #expect(try await poll { writer.droppedRecords == 7 })
             for index in 10..<12 { writer.requestEnded(Self.record(index)) }
-            #expect(try await Self.poll { writer.droppedRecords == 9 })
+            #expect(try await poll { writer.droppedRecords == 9 })
             storage.failing.withLock { $0 = false }
             writer.requestEnded(Self.record(20))
             writer.finish()
@@ -176,7 +169,7 @@ struct InteractionLogWriterTests {
             let writer = InteractionLogWriter(storage: storage, settings: settings, logger: Logger(label: "test"))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await writer.run() }
-                if days != nil { #expect(try await Self.poll { storage.rows.withLock { $0.count } == remaining }) }
+                if days != nil { #expect(try await poll { storage.rows.withLock { $0.count } == remaining }) }
                 writer.finish()
                 try await group.waitForAll()
             }
