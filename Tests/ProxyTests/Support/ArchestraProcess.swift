@@ -51,6 +51,8 @@ func runArchestra(
 /// What a test may do with the running process besides talking to it.
 struct ArchestraProcessControl: Sendable {
     let port: Int
+    /// The process's id, to read its `/proc` entry (open descriptors, memory).
+    let pid: pid_t
     let isRunning: @Sendable () -> Bool
     /// Sends SIGTERM now (the run still waits for the exit after the body).
     let terminate: @Sendable () -> Void
@@ -84,7 +86,7 @@ func runArchestra(
 
     do {
         try await waitUntilHealthy(port: port, isRunning: isRunning)
-        try await body(ArchestraProcessControl(port: port, isRunning: isRunning, terminate: { process.terminate() }))
+        try await body(ArchestraProcessControl(port: port, pid: process.pid, isRunning: isRunning, terminate: { process.terminate() }))
     } catch {
         process.terminate()
         await process.wait()
