@@ -302,7 +302,7 @@ let package = Package(
 
 if fuzzBuild {
     // Our modules carry the instrumentation; dependencies do not (they would only slow the runs).
-    for target in package.targets where ["WireFormats", "RouterTranslation", "Proxy", "Recorder"].contains(target.name) {
+    for target in package.targets where ["WireFormats", "RouterTranslation", "Proxy", "Recorder", "MockProviders"].contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + fuzzFlags
     }
     package.products.append(.executable(name: "archestra-fuzz", targets: ["ArchestraFuzz"]))
@@ -310,8 +310,12 @@ if fuzzBuild {
         .executableTarget(
             name: "ArchestraFuzz",
             dependencies: [
-                "WireFormats", "RouterTranslation", "Proxy", "Recorder",
+                "WireFormats", "RouterTranslation", "Proxy", "Recorder", "Gateway", "MockProviders",
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Fuzz/ArchestraFuzz",
             // No top-level code: FuzzEntry.swift defines the entry point SwiftPM links as `main`

@@ -13,6 +13,7 @@ enum FuzzTarget: String, CaseIterable {
     case sigv4
     case routerRequest = "router-request", routerAnswer = "router-answer", routerStream = "router-stream"
     case streamEventJSON = "stream-event-json", chatChunkJSON = "chat-chunk-json"
+    case policies, emulators
 
     func run(_ bytes: [UInt8]) {
         switch self {
@@ -31,6 +32,8 @@ enum FuzzTarget: String, CaseIterable {
         case .routerStream: RouterTargets.stream(bytes)
         case .streamEventJSON: FastPathTargets.streamEventJSON(bytes)
         case .chatChunkJSON: FastPathTargets.chatChunkJSON(bytes)
+        case .policies: PolicyTargets.policies(bytes)
+        case .emulators: EmulatorTargets.emulators(bytes)
         }
     }
 }

@@ -10,6 +10,12 @@ package struct ToolPolicyEnforcement: Sendable {
     let evaluator: ToolPolicyEvaluator
     let contextIsUntrusted: Bool
 
+    package init(format: any ToolTrafficFormat, evaluator: ToolPolicyEvaluator, contextIsUntrusted: Bool) {
+        self.format = format
+        self.evaluator = evaluator
+        self.contextIsUntrusted = contextIsUntrusted
+    }
+
     /// The gate for a streamed answer, `nil` when this format's stream is not inspected.
     func streamFilter() -> (any StreamMessageFilter)? {
         guard let inspector = self.format.makeStreamInspector() else { return nil }
