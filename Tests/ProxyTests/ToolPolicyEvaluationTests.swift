@@ -147,6 +147,53 @@ struct ToolPolicyEvaluationTests {
         #expect(refusedCohere["finish_reason"] == "COMPLETE" && refusedCohere["message"]?["tool_calls"] == nil && refusedCohere["message"]?["tool_plan"] == nil)
     }
 
+    @Test("Ollama's native chat: results named by tool_name or by position; object arguments read; the refusal replaces the calls with stop")
+    func ollamaChat() throws {
+        let format = try #require(ToolTraffic.format(for: OpenAIDialect(), operationPath: "/api/chat"))
+        var request = try Self.json(
+            #"{"model":"llama3.2","messages":[{"role":"assistant","content":"","tool_calls":[{"function":{"name":"fetch","arguments":{}}},{"function":{"name":"read","arguments":{}}}]},{"role":"tool","content":"{\"a\":1}"},{"role":"tool","tool_name":"read","content":"secret"}]}"#)
+        var seen: [ObservedToolResult] = []
+        format.visitToolResults(in: &request) { seen.append($0); return $0.toolName == "read" ? "blocked" : nil }
+        #expect(seen == [ObservedToolResult(toolName: "fetch", output: ["a": 1]), ObservedToolResult(toolName: "read", output: "secret")])
+        #expect(request["messages"]?.arrayValue?[2]["content"] == "blocked")
+        #expect(request["messages"]?.arrayValue?[1]["content"] == #"{"a":1}"#)
+
+        let answer = try Self.json(
+            #"{"model":"llama3.2","created_at":"t","message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"get_weather","arguments":{"city":"Paris"}}}]},"done":true,"done_reason":"stop","eval_count":3}"#)
+        #expect(format.toolCalls(inResponse: answer) == [ObservedToolCall(name: "get_weather", arguments: ["city": "Paris"])])
+        let refused = format.refusing(answer, with: Self.refusal)
+        #expect(refused["message"]?["tool_calls"] == nil)
+        #expect(refused["message"]?["content"]?.stringValue == Self.refusal.content)
+        #expect(refused["done_reason"] == "stop" && refused["eval_count"] == 3)
+    }
+
+    @Test("Ollama stream (JSON lines): text live, the call line held; blocked → a refusal line, then the done line with stop")
+    func ollamaGate() throws {
+        let lines = [
+            #"{"model":"m","created_at":"t","message":{"role":"assistant","content":"Hi"},"done":false}"#,
+            #"{"model":"m","created_at":"t","message":{"role":"assistant","content":"","tool_calls":[{"function":{"name":"get_weather","arguments":{"city":"Paris"}}}]},"done":false}"#,
+            #"{"model":"m","created_at":"t","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","eval_count":1}"#,
+        ].map { ByteBuffer(string: $0 + "\n") }
+        let inspector = try #require(OllamaChatToolTraffic().makeStreamInspector())
+        let allow = Self.evaluator([Self.policy(.toolInvocation, "get_weather", .allowWhenContextIsUntrusted)])
+        var allowed = ToolCallStreamGate(inspector: inspector, evaluator: allow, contextIsUntrusted: true)
+        let passed = Self.run(&allowed, lines)
+        #expect(passed.live == [lines[0]])
+        #expect(passed.live + passed.end == lines)
+
+        let block = Self.evaluator([Self.policy(.toolInvocation, "get_weather", .blockAlways, reason: "no")])
+        var blocked = ToolCallStreamGate(inspector: inspector, evaluator: block, contextIsUntrusted: false)
+        let refused = Self.run(&blocked, lines)
+        #expect(refused.live == [lines[0]])
+        #expect(refused.tally.blockedToolCalls == ["get_weather"])
+        #expect(refused.end.count == 2)
+        let refusalLine = try JSONValue(parsing: Data(buffer: refused.end[0]))
+        #expect(refusalLine["message"]?["content"]?.stringValue == Self.refusal.content && refusalLine["done"] == false && refusalLine["model"] == "m")
+        let done = try JSONValue(parsing: Data(buffer: refused.end[1]))
+        #expect(done["done"] == true && done["done_reason"] == "stop" && done["eval_count"] == 1)
+        #expect(refused.end.allSatisfy { String(buffer: $0).hasSuffix("}\n") && !String(buffer: $0).contains("tool_calls") })
+    }
+
     @Test("the byte search that spares a parse: the marker, or any \\u escape that could spell it, means parse")
     func resultMarker() {
         let marker = AnthropicToolTraffic().toolResultMarker

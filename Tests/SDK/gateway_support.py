@@ -36,6 +36,7 @@ PROVIDER_KEY_VARIABLES = {
     "groq": "GROQ_API_KEY",
     "bedrock": "ARCHESTRA_MOCK_AWS_BEARER_TOKEN_BEDROCK",
     "azure": "AZURE_OPENAI_API_KEY",
+    "ollama": "OLLAMA_API_KEY",
 }
 CLI_TIMEOUT_S = 60.0
 TOKEN_PATH = "/api/auth/oauth2/token"

@@ -1,7 +1,7 @@
 """Tool-call policies (docs/guardrails.md) through `archestra serve` into the emulators, with each
 dialect's official SDK: {allow, block always, block when untrusted, untrusted by profile setting,
-trusted-data rules} x {OpenAI chat and Responses, Anthropic, Gemini, Cohere, Bedrock} x {whole,
-streamed}.
+trusted-data rules} x {OpenAI chat and Responses, Anthropic, Gemini, Cohere, Bedrock, Ollama's
+native chat} x {whole, streamed}.
 
 Every case asserts the exact answer the client sees: the tool call kept (and its finish reason),
 or removed with the refusal text in its place and the dialect's "stop". The SDK parsing the
@@ -23,6 +23,7 @@ import anthropic
 import boto3
 import cohere
 import httpx
+import ollama
 import openai
 import pytest
 from google import genai
@@ -82,7 +83,7 @@ def policy(gateway: Gateway, *args: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def setup(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Setup]:
     gateway = Gateway(emulator, tmp_path_factory.mktemp("guardrails"))
-    ids = gateway.provider_keys("openai", "anthropic", "gemini", "cohere", "bedrock")
+    ids = gateway.provider_keys("openai", "anthropic", "gemini", "cohere", "bedrock", "ollama")
     key = gateway.virtual_key(*ids.values())
     profiles = {name: gateway.profile("--name", name) for name in ["allow", "always", "untrusted", "trusted-data"]}
     profiles["setting"] = gateway.profile("--name", "setting", "--consider-context-untrusted")
@@ -311,6 +312,30 @@ def run_bedrock(setup: Setup, profile: str, stream: bool, untrusted: bool, histo
     return Answer(text, [(names[i], json.loads(arguments[i] or "{}")) for i in sorted(names)], finish)
 
 
+def run_ollama(setup: Setup, profile: str, stream: bool, untrusted: bool, history: tuple[str, str] | None, ask: bool = True) -> Answer:
+    """Ollama's native /api/chat through the ollama SDK: JSON lines when streamed, object arguments."""
+    headers = {"Authorization": f"Bearer {setup.key.value}", **(UNTRUSTED if untrusted else {})}
+    client = ollama.Client(host=f"{setup.proxy.base_url}/v1/ollama/{profile}", headers=headers)
+    messages: list[dict[str, Any]] = []
+    if history:
+        tool, output = history
+        messages += [
+            {"role": "user", "content": f"Use {tool}"},
+            {"role": "assistant", "content": "", "tool_calls": [{"function": {"name": tool, "arguments": {}}}]},
+            {"role": "tool", "tool_name": tool, "content": output},
+        ]
+    if ask:
+        messages.append({"role": "user", "content": PROMPT})
+    tools = [{"type": "function", "function": {"name": name, "parameters": schema}} for name, schema in TOOLS]
+    parts = client.chat(model="llama3.2", messages=messages, tools=tools, stream=True) if stream else [client.chat(model="llama3.2", messages=messages, tools=tools)]
+    text, finish, calls = "", "", []
+    for part in parts:
+        text += part.message.content or ""
+        calls += [(call.function.name, dict(call.function.arguments)) for call in part.message.tool_calls or []]
+        finish = part.done_reason or finish
+    return Answer(text, calls, finish)
+
+
 @dataclasses.dataclass(frozen=True)
 class Dialect:
     run: Callable[..., Answer]
@@ -325,6 +350,7 @@ DIALECTS = {
     "gemini": Dialect(run_gemini, "STOP", "STOP"),
     "cohere": Dialect(run_cohere, "TOOL_CALL", "COMPLETE"),
     "bedrock": Dialect(run_bedrock, "tool_use", "end_turn"),
+    "ollama": Dialect(run_ollama, "stop", "stop"),
 }
 
 

@@ -49,6 +49,8 @@ package enum ToolTraffic {
         switch dialect {
         case is OpenAIDialect:
             if operationPath.hasSuffix("/chat/completions") { return OpenAIChatToolTraffic() }
+            // Ollama's native API beside its OpenAI-compatible one, on the Ollama route.
+            if operationPath == "/api/chat" { return OllamaChatToolTraffic() }
             if operationPath.hasSuffix("/responses") { return OpenAIResponsesToolTraffic() }
             return nil
         case is AnthropicDialect:
