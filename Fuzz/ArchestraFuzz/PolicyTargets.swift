@@ -15,9 +15,10 @@ enum PolicyTargets {
         (GeminiDialect(), "/v1beta/models/m:streamGenerateContent", .sse),
         (BedrockDialect(), "/model/m/converse-stream", .eventStream),
         (CohereDialect(), "/v2/chat", .sse),
+        (OpenAIDialect(), "/api/chat", .jsonLines),
     ]
 
-    enum Framing { case sse, eventStream }
+    enum Framing { case sse, eventStream, jsonLines }
 
     static let policyID = UUID(uuidString: "00000000-0000-4000-8000-000000000001")!
     static let epoch = Date(timeIntervalSince1970: 0)
@@ -27,7 +28,7 @@ enum PolicyTargets {
     /// space and its value (a regex for the `regex` operator) — and a body read three ways: as a
     /// request (its tool results, judged by trusted-data policies, some replaced), as a whole
     /// answer (its tool calls, judged by invocation policies, refused when one is blocked), and
-    /// as a stream (SSE, or the event stream for Bedrock) through the format's inspector.
+    /// as a stream (SSE; the event stream for Bedrock, JSON lines for Ollama) through the format's inspector.
     ///
     /// Invariants: what the readers rewrite is still JSON; a refused answer is JSON and carries
     /// no tool call any more, and names at least one blocked call — a refusal that leaves a call
@@ -114,6 +115,9 @@ enum PolicyTargets {
                 while let message = try framer.decodeLast(buffer: &buffer, seenEOF: true) { messages.append(message) }
             case .eventStream:
                 var framer = AWSEventStreamFramer()
+                while let message = try framer.decodeLast(buffer: &buffer, seenEOF: true) { messages.append(message) }
+            case .jsonLines:
+                var framer = JSONLinesFramer()
                 while let message = try framer.decodeLast(buffer: &buffer, seenEOF: true) { messages.append(message) }
             }
         } catch {
