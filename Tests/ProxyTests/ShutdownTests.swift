@@ -25,6 +25,9 @@ struct ShutdownTests {
         var upstreamBasePath = ""
         var proxyPath: String
         var json: String
+        /// The model router's route: the client sends a virtual key mapping a stored key of this
+        /// provider (raw keys are refused there).
+        var virtualKeyProvider: String?
 
         static let openAI = StreamRoute(
             upstreamPath: "/v1/chat/completions", first: "data: \(ShutdownTests.chunk)\n\n", rest: "data: \(ShutdownTests.chunk)\n\ndata: [DONE]\n\n",
@@ -38,6 +41,26 @@ struct ShutdownTests {
             rest: #"event: message_stop"# + "\n" + #"data: {"type":"message_stop"}"# + "\n\n",
             baseURLVariable: "ARCHESTRA_ANTHROPIC_BASE_URL", keyVariable: "ARCHESTRA_CHAT_ANTHROPIC_API_KEY",
             proxyPath: "/v1/anthropic/v1/messages", json: #"{"model":"m","max_tokens":16,"stream":true,"messages":[{"role":"user","content":"hi"}]}"#)
+
+        /// The model router translating the Anthropic stream above into OpenAI chunks.
+        static let modelRouter = StreamRoute(
+            upstreamPath: anthropic.upstreamPath, first: anthropic.first, rest: anthropic.rest,
+            baseURLVariable: anthropic.baseURLVariable, keyVariable: anthropic.keyVariable,
+            proxyPath: "/v1/model-router/chat/completions", json: #"{"model":"anthropic:m","stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
+            virtualKeyProvider: "anthropic")
+    }
+
+    /// A database file holding a stored key of `provider` and a virtual key mapping it, made with
+    /// the CLI as an operator would: its URL and the virtual key's value.
+    static func databaseWithVirtualKey(for provider: String, in directory: URL) async throws -> (url: String, key: String) {
+        let url = "sqlite://\(directory.appendingPathComponent("gateway.sqlite").path)"
+        let stored = try await runTool(archestraBinary(), ["provider-keys", "create", "--provider", provider, "--key-stdin", "--database-url", url], input: Data("sk-stored".utf8))
+        try #require(stored.succeeded, "\(stored.errors)")
+        let id = try #require((try JSONSerialization.jsonObject(with: stored.output) as? [String: Any])?["id"] as? String)
+        let virtual = try await runTool(archestraBinary(), ["virtual-keys", "create", "--provider-key", id, "--database-url", url])
+        try #require(virtual.succeeded, "\(virtual.errors)")
+        let value = try #require((try JSONSerialization.jsonObject(with: virtual.output) as? [String: Any])?["value"] as? String)
+        return (url, value)
     }
 
     /// The route's first event, then the rest once `gate` opens (never, for a stream the grace must cut).
@@ -64,16 +87,21 @@ struct ShutdownTests {
         grace: Int, route: StreamRoute = .openAI, afterTerm: @Sendable @escaping (Gate) async -> Void
     ) async throws -> (received: String, wasCut: Bool, termination: ChildProcess.Termination) {
         let gate = Gate()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("shutdown-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var (databaseURL, clientKey): (String, String?) = ("sqlite::memory:", nil)
+        if let provider = route.virtualKeyProvider { (databaseURL, clientKey) = try await Self.databaseWithVirtualKey(for: provider, in: directory) }
         return try await withUpstream(Self.streamingUpstream(gate, route)) { upstreamPort in
             let environment = ServeProcessTests.childEnvironment([
                 route.baseURLVariable: "http://127.0.0.1:\(upstreamPort)\(route.upstreamBasePath)", route.keyVariable: "sk-test",
-                "ARCHESTRA_SHUTDOWN_GRACE_SECONDS": "\(grace)", "ARCHESTRA_DATABASE_URL": "sqlite::memory:",
+                "ARCHESTRA_SHUTDOWN_GRACE_SECONDS": "\(grace)", "ARCHESTRA_DATABASE_URL": databaseURL,
             ])
             let received = Received()
             let run = try await runArchestra(["serve"], environment: environment) { (control: ArchestraProcessControl) in
                 try await withTestClient { client in
                     let response = try await client.execute(
-                        openAIRequest("http://127.0.0.1:\(control.port)\(route.proxyPath)", json: route.json, key: nil), timeout: .seconds(30))
+                        openAIRequest("http://127.0.0.1:\(control.port)\(route.proxyPath)", json: route.json, key: clientKey), timeout: .seconds(30))
                     #expect(response.status == .ok)
                     var iterator = response.body.makeAsyncIterator()
                     let first = try #require(try await iterator.next())
@@ -161,6 +189,19 @@ struct ShutdownTests {
         #expect(error?["type"] as? String == "error")
         let detail = try #require(error?["error"] as? [String: Any])
         #expect((detail["message"] as? String)?.contains("shutting down") == true)
+        #expect(termination == .exited(0))
+    }
+
+    @Test("the model router: a translated stream still open when the grace runs out ends with OpenAI's in-band error, and the process exits 0")
+    func modelRouterStreamCutAtGraceEnd() async throws {
+        let (received, wasCut, termination) = try await Self.streamAcrossSIGTERM(grace: 2, route: .modelRouter) { _ in }
+        #expect(!wasCut, "the body ended properly: \(received)")
+        #expect(received.contains(#""content":"hi""#), "\(received)")
+        #expect(!received.contains("[DONE]"))
+        let errorEvent = try #require(received.components(separatedBy: "\n\n").first { $0.contains("\"error\"") }, "\(received)")
+        let error = try JSONSerialization.jsonObject(with: Data(errorEvent.dropFirst("data: ".count).utf8)) as? [String: Any]
+        let detail = try #require(error?["error"] as? [String: Any])
+        #expect(detail["code"] as? String == "proxy_shutting_down")
         #expect(termination == .exited(0))
     }
 }

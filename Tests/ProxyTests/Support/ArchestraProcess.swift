@@ -35,6 +35,15 @@ private func freeLoopbackPort() throws -> Int {
     return Int(UInt16(bigEndian: address.sin_port))
 }
 
+/// The binary under test: `ARCHESTRA_BIN`, else `.build/debug/archestra`.
+func archestraBinary() throws -> String {
+    let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    let binary = ProcessInfo.processInfo.environment["ARCHESTRA_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/archestra").path
+    try #require(FileManager.default.isExecutableFile(atPath: binary), "build the binary first: swift build")
+    return binary
+}
+
 /// Runs `archestra <arguments> --port <free port>` with exactly `environment`, waits for
 /// `/healthz`, runs `body` with the port and a liveness probe, then sends SIGTERM and waits for the
 /// process to exit. Everything the process printed is returned with its exit.
@@ -64,10 +73,7 @@ func runArchestra(
     environment: [String: String],
     _ body: (ArchestraProcessControl) async throws -> Void
 ) async throws -> ArchestraProcessRun {
-    let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    let binary = ProcessInfo.processInfo.environment["ARCHESTRA_BIN"] ?? repositoryRoot.appendingPathComponent(".build/debug/archestra").path
-    try #require(FileManager.default.isExecutableFile(atPath: binary), "build the binary first: swift build")
+    let binary = try archestraBinary()
 
     let port = try freeLoopbackPort()
     // Its own working directory: `serve` keeps its SQLite store there by default.
