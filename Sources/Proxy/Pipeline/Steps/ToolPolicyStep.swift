@@ -27,12 +27,19 @@ package struct ToolPolicyStep: Sendable {
     package func evaluate(_ exchange: inout ProxyExchange) async throws(ProxyError) {
         guard let profile = exchange.profile,
             exchange.request.method == .post,
-            let format = ToolTraffic.format(for: exchange.upstreamDialect, operationPath: exchange.operationPath),
             case .collected(let body) = exchange.request.body
         else { return }
         let policies = try await self.directory.lookup { try await self.directory.toolPolicies(profileID: profile.id) }
         let marked = profile.considerContextUntrusted || Self.headerMarksUntrusted(exchange.request)
         guard !policies.isEmpty || marked else { return }
+        guard let format = ToolTraffic.format(for: exchange.upstreamDialect, operationPath: exchange.operationPath) else {
+            // Fail closed: tool calls and results on an API no format reads (Cohere's v1 chat,
+            // Bedrock's InvokeModel with a model's native body) would pass unjudged.
+            guard Self.mentionsTools(body, operationPath: exchange.operationPath) else { return }
+            throw ProxyError(
+                code: .malformedRequestBody,
+                message: "Tool policies apply to this request, and this proxy cannot read tool calls and results on \(exchange.operationPath); send tool-using requests through the provider's chat API it reads (see docs/guardrails.md).")
+        }
         let evaluator = ToolPolicyEvaluator(policies: policies)
         var untrusted = marked
         var replaced = false
@@ -70,6 +77,18 @@ package struct ToolPolicyStep: Sendable {
                 message: "Tool policies apply to this request, and this proxy cannot yet enforce them on a streamed answer of this API; send the request without streaming.")
         }
         exchange.toolPolicy = enforcement
+    }
+
+    /// Keys that only a request using tools carries, in any provider's shape.
+    static let toolKeys = [#""tools""#, #""tool_results""#, #""tool_result""#, #""tool_use""#, #""toolConfig""#, #""functionDeclarations""#, #"\u"#].map { Array($0.utf8) }
+
+    /// Whether a body of an operation without a format may use tools: one of ``toolKeys`` (or an
+    /// escape that could spell one) in a request that generates an answer. Counting tokens sends
+    /// tools too, but answers with no call to judge.
+    static func mentionsTools(_ body: ByteBuffer, operationPath: String) -> Bool {
+        if operationPath.hasSuffix("count_tokens") || operationPath.hasSuffix(":countTokens") || operationPath.hasSuffix("/count-tokens") { return false }
+        let bytes = body.readableBytesView
+        return Self.toolKeys.contains { bytes.firstRange(of: $0) != nil }
     }
 
     static func mayCarryToolResults(_ body: ByteBuffer, marker: String) -> Bool {
