@@ -375,8 +375,12 @@ struct FaultMatrixTests {
         case .resetMidStream, .stallMidStream, .malformedFrame, .oversizedFrame, .closeMidStream:
             var body = try await response.body.collect(upTo: 1 << 20)
             #expect(response.status == .ok, context)
-            let relayed = body.readSlice(length: min(goodBytes.readableBytes, body.readableBytes))
-            #expect(relayed == goodBytes, "\(context): the frames before the fault, byte for byte")
+            // A reset discards what the proxy's kernel received and the proxy had not read yet:
+            // after one, the second message may be lost with it. Whole messages only, either way.
+            let first = kind.message(1)
+            let relayed = fault == .resetMidStream && body.readableBytesView.starts(with: first.readableBytesView) && !body.readableBytesView.starts(with: goodBytes.readableBytesView)
+                ? body.readSlice(length: first.readableBytes) : body.readSlice(length: min(goodBytes.readableBytes, body.readableBytes))
+            #expect(relayed == goodBytes || fault == .resetMidStream && relayed == first, "\(context): the frames before the fault, byte for byte")
             let message = try kind.inBandError(body)
             #expect(message?.contains(fault.inBandReason ?? "") == true, "\(context): then one in-band error saying \(fault.inBandReason ?? ""), got \(String(buffer: body))")
         case .clientStopsReading:
