@@ -75,9 +75,22 @@ enum RouterTargets {
         }
     }
 
-    /// The input as one upstream stream: SSE events (event name and data), fed to each target's
-    /// stream translator, then end of stream; its chunks go on through the Responses stream
-    /// translator. Invariant: every chunk encodes as JSON; errors are `TranslationError`s.
+    /// The Responses request the stream target's chunks are translated for.
+    static let responsesRequest = try! JSONDecoder().decode(ResponsesRequest.self, from: Data(#"{"model":"m","input":"hi","stream":true}"#.utf8))
+
+    /// The translator whose upstream writes the stream's events, by a name only its events carry;
+    /// the OpenAI-compatible one otherwise. One per input, not all five: each input costs a fifth,
+    /// and a mutation that drops the name moves the input to another translator.
+    static func streamTranslator(for bytes: [UInt8]) -> any ChatTranslator {
+        let markers: [(String, Int)] = [("content_block", 0), ("message_start", 0), ("candidates", 1), ("contentBlock", 2), ("messageStart", 2), ("content-delta", 3), ("message-start", 3)]
+        for (marker, index) in markers where bytes.firstRange(of: Array(marker.utf8)) != nil { return self.translators[index] }
+        return self.translators[4]
+    }
+
+    /// The input as one upstream stream: SSE events (event name and data), fed to the stream
+    /// translator of the target that writes such events (``streamTranslator(for:)``), then end of
+    /// stream; its chunks go on through the Responses stream translator. Invariant: every chunk
+    /// encodes as JSON; errors are `TranslationError`s.
     static func stream(_ bytes: [UInt8]) {
         var framer = SSEEventFramer()
         var buffer = ByteBuffer(bytes: bytes)
@@ -89,10 +102,9 @@ enum RouterTargets {
             // A refused stream still feeds what was framed before it.
         }
         let responses = ResponsesOverChatTranslator(identities: .fixed())
-        let responsesRequest = try! JSONDecoder().decode(ResponsesRequest.self, from: Data(#"{"model":"m","input":"hi","stream":true}"#.utf8))
-        for translator in self.translators {
+        for translator in [self.streamTranslator(for: bytes)] {
             var stream = translator.makeStreamTranslator(for: self.fixedRequest)
-            var responsesStream = responses.makeStreamTranslator(for: responsesRequest)
+            var responsesStream = responses.makeStreamTranslator(for: self.responsesRequest)
             var chunks: [ChatCompletionChunk] = []
             do {
                 for message in messages { chunks += try stream.translate(message) }
