@@ -319,9 +319,12 @@ struct FaultMatrixTests {
     /// The one fault that needs an upstream nobody listens on: the connection refused.
     @Test("an upstream that refuses the connection is a 502 in each route's shape, and nothing is held")
     func refusedConnection() async throws {
-        // A port that was just free: bound, then released, so nothing listens on it.
-        let closedPort = try await ScriptedUpstream.run(script: { _ in [] }) { _, port in port }
-        let run = try await runArchestra(["serve"], environment: Self.environment(closedPort)) { control in
+        // A port bound and never listened on, held for the whole test: connecting is refused,
+        // and no other test's server can take the port meanwhile (a released one was taken by a
+        // proxy starting in parallel, which answered 404).
+        let refusing = try RefusingPort()
+        defer { refusing.close() }
+        let run = try await runArchestra(["serve"], environment: Self.environment(refusing.port)) { control in
             let proxy = ProcessResources(pid: control.pid)
             for kind in StreamKind.allCases {
                 try await withTestClient { client in

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// What a child process holds, read from `/proc` (Linux): for tests that a fault leaves nothing
 /// behind.
@@ -56,4 +57,35 @@ struct ProcessResources {
 
 struct ProcessResourcesUnreadable: Error {
     let pid: pid_t
+}
+
+/// A loopback port that refuses connections: a socket bound to it and never listening, so the
+/// kernel answers every SYN with a reset, and no other server can bind the port while it is held.
+struct RefusingPort {
+    let port: Int
+    private let socket: Int32
+
+    init() throws {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw Unavailable() }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else {
+            Glibc.close(socket)
+            throw Unavailable()
+        }
+        self.socket = socket
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() {
+        Glibc.close(self.socket)
+    }
+
+    struct Unavailable: Error {}
 }
