@@ -77,7 +77,7 @@ struct TranslatedAnswerRelay: Sendable {
                 try await relay.relayStream(upstream.body, framing: framing, to: &writer, record: &record, filter: exchange.toolPolicy?.streamFilter())
                 relay.log.log(record, to: logger)
             } catch {
-                record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
+                record.errorCode = RelayTally.failureCode(for: error)
                 relay.log.log(record, to: logger)
                 throw error
             }

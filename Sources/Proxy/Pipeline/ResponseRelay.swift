@@ -17,6 +17,16 @@ struct RelayTally: Sendable {
     var inBandFailure: ProxyError?
 }
 
+extension RelayTally {
+    /// The log's code for a relay that ended by throwing: the client left — its departure
+    /// cancelled the relay, or a write to its closed channel failed first (which comes first is a
+    /// race on a loaded machine) — or else the relay failed. (A socket error may be the
+    /// upstream's, so only the closed channel counts.)
+    static func failureCode(for error: any Error) -> String {
+        error is CancellationError || error is ChannelError ? "client_disconnected" : "relay_failed"
+    }
+}
+
 extension RequestLogRecord {
     mutating func add(_ tally: RelayTally) {
         self.responseBytes += tally.bytesWritten

@@ -83,7 +83,7 @@ package struct RelayResponseStep: Sendable {
                 log.log(record, to: logger)
             } catch {
                 record.add(tally)
-                record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
+                record.errorCode = RelayTally.failureCode(for: error)
                 log.log(record, to: logger)
                 throw error
             }
@@ -111,7 +111,7 @@ package struct RelayResponseStep: Sendable {
                 try await writer.finish()
                 log.log(record, to: logger)
             } catch {
-                record.errorCode = error is CancellationError ? "client_disconnected" : "relay_failed"
+                record.errorCode = RelayTally.failureCode(for: error)
                 log.log(record, to: logger)
                 throw error
             }
