@@ -19,20 +19,10 @@ struct ArchestraProcessRun: Sendable {
 /// A port that was free a moment ago: bound to port 0 on 127.0.0.1, then released. The child
 /// process is given it with `--port`, because its output goes to a file (a pipe shared by
 /// parallel tests can be held open by another test's child and never end).
-private func freeLoopbackPort() throws -> Int {
-    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    try #require(socket >= 0)
-    defer { close(socket) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    address.sin_port = 0
-    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-    let bound = withUnsafeMutablePointer(to: &address) { pointer in
-        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-    }
-    try #require(bound)
-    return Int(UInt16(bigEndian: address.sin_port))
+func freeLoopbackPort() throws -> Int {
+    let held = try RefusingPort()
+    defer { held.close() }
+    return held.port
 }
 
 /// The binary under test: `ARCHESTRA_BIN`, else `.build/debug/archestra`.
