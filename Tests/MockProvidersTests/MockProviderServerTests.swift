@@ -6,7 +6,7 @@ import MockProviders
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import ServiceLifecycle
+import TestSupport
 import Testing
 
 /// Live tests: the real listeners, over loopback, shut down by each test.
@@ -22,22 +22,7 @@ struct MockProviderServerTests {
             readyContinuation.yield(endpoints)
             readyContinuation.finish()
         }
-        let group = ServiceGroup(services: [server], logger: Self.logger)
-        return try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var iterator = readyStream.makeAsyncIterator()
-            let endpoints = try #require(await iterator.next())
-            let value: Value
-            do {
-                value = try await test(endpoints)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-            return value
-        }
+        return try await runServiceGroup([server], reportingReadinessTo: readyStream, readyContinuation, test)
     }
 
     /// Sends raw bytes and returns every byte the server sent until it closed the connection.
