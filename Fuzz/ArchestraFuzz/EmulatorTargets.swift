@@ -48,7 +48,7 @@ enum EmulatorTargets {
     static let logger = Logger(label: "fuzz") { _ in SwiftLogNoOpLogHandler() }
     /// The request context's channel, one for every input: the handlers never use it, and an
     /// embedded channel made per input and never closed is a reference cycle LeakSanitizer reports.
-    nonisolated(unsafe) static let channel = EmbeddedChannel()
+    static let channel = EmbeddedChannel()
 
     /// The input's first byte picks the emulator (`'0'`…`'5'` in the seeds); the rest is a body,
     /// posted to one of its JSON operations (picked by the body's length), or, when it starts
@@ -105,7 +105,7 @@ enum EmulatorTargets {
         let bytes = Mutex(ByteBuffer())
 
         func write(_ buffer: ByteBuffer) async throws {
-            self.bytes.withLock { $0.writeImmutableBuffer(buffer) }
+            _ = self.bytes.withLock { $0.writeImmutableBuffer(buffer) }
         }
 
         func finish(_ trailingHeaders: HTTPFields?) async throws {}
