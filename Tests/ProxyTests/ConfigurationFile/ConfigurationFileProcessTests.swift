@@ -32,11 +32,6 @@ struct ConfigurationFileProcessTests {
         return ProcessInfo.processInfo.environment["ARCHESTRA_BIN"] ?? root.appendingPathComponent(".build/debug/archestra").path
     }
 
-    /// A port that was free a moment ago (bound to port 0 on loopback, then released).
-    static func freePort() throws -> Int {
-        try freeLoopbackPort()
-    }
-
     struct Launched {
         let process: ChildProcess
         let outputPath: String
@@ -71,7 +66,7 @@ struct ConfigurationFileProcessTests {
     func serveWithConfigFile() async throws {
         try await withUpstream(ServeProcessTests.chatUpstream) { upstreamPort in
             let scratch = try Scratch()
-            let port = try Self.freePort()
+            let port = try freeLoopbackPort()
             let config = try scratch.write(
                 "archestra.yaml",
                 Self.baseFile(port: port) + "\nARCHESTRA_OPENAI_BASE_URL: http://127.0.0.1:\(upstreamPort)/v1\nARCHESTRA_CHAT_OPENAI_API_KEY: \(Self.secret)\n")
@@ -101,8 +96,8 @@ struct ConfigurationFileProcessTests {
     @Test("ARCHESTRA_CONFIG_FILE names the file, and ARCHESTRA_PORT in the environment wins over the file's port")
     func environmentWinsOverFile() async throws {
         let scratch = try Scratch()
-        let filePort = try Self.freePort()
-        let environmentPort = try Self.freePort()
+        let filePort = try freeLoopbackPort()
+        let environmentPort = try freeLoopbackPort()
         let config = try scratch.write("archestra.yaml", Self.baseFile(port: filePort))
         let serve = try Self.launch(["serve"], environment: ["ARCHESTRA_CONFIG_FILE": config, "ARCHESTRA_PORT": "\(environmentPort)"], in: scratch)
         do {
@@ -150,7 +145,7 @@ struct ConfigurationFileProcessTests {
     @Test("healthcheck exits 1 when nothing answers on the port")
     func healthcheckFailsWithoutServer() async throws {
         let scratch = try Scratch()
-        let port = try Self.freePort()
+        let port = try freeLoopbackPort()
         let probe = try Self.launch(["healthcheck", "--port", "\(port)", "--timeout", "2"], environment: [:], in: scratch)
         #expect(await probe.waitForExit() == .exited(1))
         #expect(probe.output.contains("unhealthy: http://127.0.0.1:\(port)/healthz did not answer"))
