@@ -118,13 +118,15 @@ struct MetricsEndpointTests {
     func inFlightGauges() async throws {
         try await withObservedProxy { proxy, metrics in
             try await withTestClient { client in
-                // The emulator holds the head back for a while, then answers 504.
+                // The emulator holds the head back, then answers 504: long enough that a loaded
+                // machine's slow scrapes still see the wait (with 3 s, two of three runs beside
+                // four busy loops scraped only after the head was back).
                 async let hung = client.execute(
                     openAIRequest(
                         "\(proxy)/v1/openai/chat/completions", json: #"{"model":"gpt-4o-mini","messages":[{"role":"user","content":"wait"}]}"#,
-                        key: OpenAIEmulator.apiKey, headers: [("x-mock-scenario", "hang; max-ms=3000")]),
-                    timeout: .seconds(20))
-                let waiting = try await Self.poll(client, metrics) { $0.value("archestra_upstream_requests_awaiting_head", [:]) == 1 }
+                        key: OpenAIEmulator.apiKey, headers: [("x-mock-scenario", "hang; max-ms=8000")]),
+                    timeout: .seconds(30))
+                let waiting = try await Self.poll(client, metrics, for: .seconds(8)) { $0.value("archestra_upstream_requests_awaiting_head", [:]) == 1 }
                 #expect(waiting.value("archestra_requests_in_flight", [:]) == 1)
                 let answer = try await hung
                 #expect(answer.status == .gatewayTimeout)
@@ -160,9 +162,9 @@ struct MetricsEndpointTests {
     }
 
     /// Scrapes until `condition` holds (a gauge catching up with a response that has just ended),
-    /// for at most five seconds.
-    static func poll(_ client: HTTPClient, _ metrics: String, until condition: (Scrape) -> Bool) async throws -> Scrape {
-        let deadline = ContinuousClock.now + .seconds(5)
+    /// for at most `limit`.
+    static func poll(_ client: HTTPClient, _ metrics: String, for limit: Duration = .seconds(5), until condition: (Scrape) -> Bool) async throws -> Scrape {
+        let deadline = ContinuousClock.now + limit
         while true {
             let scrape = try await Self.scrape(client, metrics, token: nil)
             if condition(scrape) { return scrape }
