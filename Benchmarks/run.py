@@ -4,7 +4,11 @@ through nginx as a plain reverse proxy (the practical floor for a proxy hop), in
 
 Reports requests/s and latency percentiles for each path and the ratios against direct, and
 writes the table to docs/benchmarks.md. Everything listens on 127.0.0.1; every load is bounded
-in duration. Usage: Benchmarks/run.py [--duration 10] [--connections 32] [--binary PATH]
+in duration. Usage: Benchmarks/run.py [--duration 10] [--connections 32] [--binary PATH] [--pin]
+
+--pin runs each proxy (archestra, nginx's worker, LiteLLM) on core 0 and the emulator and wrk on
+core 1, so a proxy's requests/s is what one core of it relays; the table goes to its own block,
+and the last line printed is issue 15's ratios against nginx.
 """
 import argparse
 import json
@@ -68,10 +72,20 @@ def cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+# Cores for --pin: the proxy under test alone on one, its upstream and its load on the other.
+PROXY_CORE, LOAD_CORE = "0", "1"
+
+
+def pinned(command: list, core: str, args) -> list:
+    """`command` run on `core` (taskset) when --pin is given, else unchanged (also for the other
+    benchmarks, which share these helpers and have no --pin)."""
+    return ["taskset", "-c", core, *command] if getattr(args, "pin", False) else command
+
+
 def run_wrk(url: str, body_file: Path, key: str, args, watched: dict, connections: int) -> dict:
     env = dict(os.environ, BENCH_BODY_FILE=str(body_file), BENCH_API_KEY=key)
-    command = ["wrk", f"-t{min(args.threads, connections)}", f"-c{connections}", f"-d{args.duration}s", "--latency",
-               "-s", str(ROOT / "Benchmarks" / "wrk-post.lua"), url]
+    command = pinned(["wrk", f"-t{min(args.threads, connections)}", f"-c{connections}", f"-d{args.duration}s", "--latency",
+               "-s", str(ROOT / "Benchmarks" / "wrk-post.lua"), url], LOAD_CORE, args)
     before = {name: cpu_seconds(pid) for name, pid in watched.items()}
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
     after = {name: cpu_seconds(pid) for name, pid in watched.items()}
@@ -142,12 +156,12 @@ def create_allow_policy_profile(binary: str, env: dict) -> str:
     return profile
 
 
-def start_emulators(binary: str, tmp: Path, processes: list) -> tuple:
+def start_emulators(binary: str, tmp: Path, processes: list, args=None) -> tuple:
     """`archestra mock up` on ephemeral ports; returns the process and its env file's variables
     once the OpenAI emulator answers /healthz (the env file is written when every one listens)."""
     env_file = tmp / "mock.env"
-    mock = subprocess.Popen([binary, "mock", "up", "--port", "0", "--env-file", str(env_file), "--log-level", "warning"],
-                            stdout=subprocess.DEVNULL)
+    mock = subprocess.Popen(pinned([binary, "mock", "up", "--port", "0", "--env-file", str(env_file), "--log-level", "warning"],
+                                   LOAD_CORE, args), stdout=subprocess.DEVNULL)
     processes.append(mock)
     deadline = time.monotonic() + 30
     while not env_file.exists():
@@ -159,14 +173,14 @@ def start_emulators(binary: str, tmp: Path, processes: list) -> tuple:
     return mock, mock_env
 
 
-def start_proxy(binary: str, tmp: Path, mock_env: dict, processes: list, metrics: bool = False) -> tuple:
+def start_proxy(binary: str, tmp: Path, mock_env: dict, processes: list, args=None, metrics: bool = False) -> tuple:
     """`archestra serve` in front of the emulators (their env file as its environment, a fresh
     SQLite store); returns the process, its port and its environment once /healthz answers.
     `metrics`: Prometheus metrics on (a free port), else off, so the bare row is bare."""
     proxy_port = free_port()
     proxy_env = dict(os.environ, **mock_env, ARCHESTRA_DATABASE_URL=f"sqlite://{tmp / 'archestra.sqlite'}",
                      ARCHESTRA_METRICS_PORT=str(free_port()) if metrics else "off")
-    proxy = subprocess.Popen([binary, "serve", "--port", str(proxy_port), "--log-level", "warning"],
+    proxy = subprocess.Popen(pinned([binary, "serve", "--port", str(proxy_port), "--log-level", "warning"], PROXY_CORE, args),
                              env=proxy_env, stdout=subprocess.DEVNULL)
     processes.append(proxy)
     wait_healthy(f"http://127.0.0.1:{proxy_port}/healthz", proxy)
@@ -207,30 +221,35 @@ def main() -> None:
     parser.add_argument("--output", default=str(ROOT / "docs/benchmarks.md"))
     parser.add_argument("--litellm", default=str(ROOT / ".venv-bench/bin/litellm"),
                         help="LiteLLM's proxy CLI (pip install 'litellm[proxy]' into .venv-bench); skipped if absent")
+    parser.add_argument("--pin", action="store_true",
+                        help="proxies on core 0, emulator and wrk on core 1 (taskset); results to their own block")
     args = parser.parse_args()
-    for tool in ("wrk", "nginx"):
+    if args.pin and (os.cpu_count() or 1) < 2:
+        sys.exit("--pin needs two cores")
+    for tool in ("wrk", "nginx") + (("taskset",) if args.pin else ()):
         if not shutil.which(tool):
             sys.exit(f"{tool} is not installed: apt-get install wrk nginx-light")
 
     tmp = Path(tempfile.mkdtemp(prefix="archestra-bench-"))
     processes = []
     try:
-        mock, mock_env = start_emulators(args.binary, tmp, processes)
+        mock, mock_env = start_emulators(args.binary, tmp, processes, args)
         emulator_base = mock_env["OPENAI_BASE_URL"]  # http://127.0.0.1:PORT/v1
         key = mock_env["OPENAI_API_KEY"]
         upstream_port = int(emulator_base.split(":")[2].split("/")[0])
 
-        proxy, proxy_port, proxy_env = start_proxy(args.binary, tmp, mock_env, processes)
+        proxy, proxy_port, proxy_env = start_proxy(args.binary, tmp, mock_env, processes, args)
         virtual_key = create_virtual_key(args.binary, proxy_env)
         policy_profile = create_allow_policy_profile(args.binary, proxy_env)
         # The same proxy with Prometheus metrics on (docs/observability.md): its CPU per request
         # against the bare row's is what metrics cost.
         (tmp / "metrics").mkdir()
-        metrics_proxy, metrics_proxy_port, _ = start_proxy(args.binary, tmp / "metrics", mock_env, processes, metrics=True)
+        metrics_proxy, metrics_proxy_port, _ = start_proxy(args.binary, tmp / "metrics", mock_env, processes, args, metrics=True)
 
         nginx_port = free_port()
         (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, upstream=upstream_port, port=nginx_port))
-        nginx = subprocess.Popen(["nginx", "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"], stderr=subprocess.DEVNULL)
+        nginx = subprocess.Popen(pinned(["nginx", "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"], PROXY_CORE, args),
+                                 stderr=subprocess.DEVNULL)
         processes.append(nginx)
         time.sleep(0.3)  # nginx has no health endpoint of its own here; it binds synchronously at start
 
@@ -259,8 +278,8 @@ def main() -> None:
         if Path(args.litellm).exists():
             litellm_port = free_port()
             (tmp / "litellm.yaml").write_text(LITELLM_CONFIG.format(base=emulator_base, key=key))
-            litellm = subprocess.Popen([args.litellm, "--config", str(tmp / "litellm.yaml"), "--host", "127.0.0.1",
-                                        "--port", str(litellm_port), "--num_workers", "1"],
+            litellm = subprocess.Popen(pinned([args.litellm, "--config", str(tmp / "litellm.yaml"), "--host", "127.0.0.1",
+                                               "--port", str(litellm_port), "--num_workers", "1"], PROXY_CORE, args),
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                        env=dict(os.environ, LITELLM_LOG="ERROR"))
             processes.append(litellm)
@@ -300,9 +319,28 @@ def write_report(results, bodies, targets, args) -> None:
     table = "\n".join(lines)
     print(table)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}"
-    run_line = (f"`Benchmarks/run.py --duration {args.duration} --connections {args.connections} --threads {args.threads}` "
+    pin = " --pin" if args.pin else ""
+    run_line = (f"`Benchmarks/run.py --duration {args.duration} --connections {args.connections} --threads {args.threads}{pin}` "
                 f"on {time.strftime('%Y-%m-%d')}, {machine}")
-    write_block(args.output, "results", f"Measured with {run_line}.\n\n{table}")
+    targets_line = issue15_line(results, bodies)
+    write_block(args.output, "pinned-results" if args.pin else "results", f"Measured with {run_line}.\n\n{table}\n\n{targets_line}")
+    print(targets_line)
+
+
+def issue15_line(results, bodies) -> str:
+    """Issue 15's targets as ratios against nginx, from this run: saturated non-streaming
+    requests/s (≥ 0.5), added median and p99 at one connection (≤ 2× and ≤ 3× nginx's), proxy
+    CPU per streamed frame (≤ 2× nginx's; both relay the same frames, so it is the ratio of CPU
+    per streamed request)."""
+    saturated, one, streamed = (next(w for w in bodies if w.startswith(prefix)) for prefix in
+                                ("chat, non-streaming", "chat, non-streaming, 1 connection", "chat, streaming (~60 frames)"))
+    added = lambda workload, target, field: results[(workload, target)][field] - results[(workload, "direct")][field]
+    rps = results[(saturated, "archestra")]["rps"] / results[(saturated, "nginx")]["rps"]
+    p50 = added(one, "archestra", "p50_us") / max(added(one, "nginx", "p50_us"), 1)
+    p99 = added(one, "archestra", "p99_us") / max(added(one, "nginx", "p99_us"), 1)
+    cpu = results[(streamed, "archestra")]["cpu_us_per_request"]["archestra"] / results[(streamed, "nginx")]["cpu_us_per_request"]["nginx"]
+    return (f"Issue 15, archestra against nginx: requests/s {rps:.2f}× (target ≥ 0.5×) · added p50 at one connection "
+            f"{p50:.1f}× (≤ 2×) · added p99 {p99:.1f}× (≤ 3×) · CPU per streamed frame {cpu:.1f}× (≤ 2×)")
 
 
 if __name__ == "__main__":
