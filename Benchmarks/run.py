@@ -134,6 +134,55 @@ http {{
 """
 
 
+CANNED_CONF = """
+worker_processes 1;
+pid {tmp}/nginx.pid;
+error_log {tmp}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
+  fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+  server {{
+    listen 127.0.0.1:{port};
+    location = /v1/chat/completions {{ default_type application/json; return 200 '{body}'; }}
+  }}
+}}
+"""
+
+
+def start_nginx(conf: str, tmp: Path, core: str, args, processes: list, **values) -> tuple:
+    """nginx with `conf` (NGINX_CONF or CANNED_CONF) in a directory of its own under `tmp`, on
+    a free port; returns the process and the port."""
+    directory = tmp / f"nginx-{len(processes)}"
+    directory.mkdir()
+    port = free_port()
+    (directory / "nginx.conf").write_text(conf.format(tmp=directory, port=port, **values))
+    nginx = subprocess.Popen(pinned(["nginx", "-c", str(directory / "nginx.conf"), "-g", "daemon off;"], core, args),
+                             stderr=subprocess.DEVNULL)
+    processes.append(nginx)
+    deadline = time.monotonic() + 10
+    while True:  # nginx has no health endpoint here: its port accepting is the sign
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return nginx, port
+        except OSError:
+            if nginx.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"nginx ({directory / 'nginx.conf'}) did not start")
+            time.sleep(0.05)
+
+
+def canned_answer(emulator_base: str, key: str, body: dict) -> str:
+    """The emulator's answer to `body`, for an upstream that answers it from memory."""
+    request = urllib.request.Request(f"{emulator_base}/chat/completions", data=json.dumps(body).encode(),
+                                     headers={"content-type": "application/json", "authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        answer = response.read().decode()
+    if any(character in answer for character in "'\\$"):
+        sys.exit("the canned answer holds a quote, a backslash or a dollar sign, which nginx's return string would read")
+    return answer
+
+
 def create_virtual_key(binary: str, env: dict, providers=("openai",)) -> str:
     """A virtual key for the provider keys `serve` seeded from ARCHESTRA_CHAT_<PROVIDER>_API_KEY
     (OpenAI's by default), made with the CLI on the proxy's own database (the running proxy sees
@@ -246,12 +295,7 @@ def main() -> None:
         (tmp / "metrics").mkdir()
         metrics_proxy, metrics_proxy_port, _ = start_proxy(args.binary, tmp / "metrics", mock_env, processes, args, metrics=True)
 
-        nginx_port = free_port()
-        (tmp / "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp, upstream=upstream_port, port=nginx_port))
-        nginx = subprocess.Popen(pinned(["nginx", "-c", str(tmp / "nginx.conf"), "-g", "daemon off;"], PROXY_CORE, args),
-                                 stderr=subprocess.DEVNULL)
-        processes.append(nginx)
-        time.sleep(0.3)  # nginx has no health endpoint of its own here; it binds synchronously at start
+        nginx, nginx_port = start_nginx(NGINX_CONF, tmp, PROXY_CORE, args, processes, upstream=upstream_port)
 
         prompt = " ".join(f"word{i}" for i in range(60))  # the emulator echoes it: about 60 stream frames
         plain = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello"}]}
@@ -286,27 +330,46 @@ def main() -> None:
             wait_healthy(f"http://127.0.0.1:{litellm_port}/health/liveliness", litellm, timeout=120)
             targets["litellm"] = (f"http://127.0.0.1:{litellm_port}/v1/chat/completions", key)
             watched["litellm"] = litellm.pid
+        # Each workload's targets and the processes whose CPU is counted.
+        runs = {workload: (targets, watched) for workload in bodies}
+        if args.pin:
+            # The emulator alone on its core caps nginx's requests/s; an upstream that answers
+            # from memory (nginx, on the emulator's core) lets each proxy's own core be the limit.
+            canned, canned_port = start_nginx(CANNED_CONF, tmp, LOAD_CORE, args, processes, body=canned_answer(emulator_base, key, plain))
+            canned_env = {**mock_env, "OPENAI_BASE_URL": f"http://127.0.0.1:{canned_port}/v1",
+                          "ARCHESTRA_OPENAI_BASE_URL": f"http://127.0.0.1:{canned_port}/v1"}
+            (tmp / "canned").mkdir()
+            canned_proxy, canned_proxy_port, _ = start_proxy(args.binary, tmp / "canned", canned_env, processes, args)
+            canned_nginx, canned_nginx_port = start_nginx(NGINX_CONF, tmp, PROXY_CORE, args, processes, upstream=canned_port)
+            workload = f"chat, non-streaming, {args.connections} connections, upstream answering from memory"
+            bodies[workload] = (plain, args.connections)
+            runs[workload] = ({
+                "direct": (f"http://127.0.0.1:{canned_port}/v1/chat/completions", key),
+                "archestra": (f"http://127.0.0.1:{canned_proxy_port}/v1/openai/chat/completions", key),
+                "nginx": (f"http://127.0.0.1:{canned_nginx_port}/v1/openai/chat/completions", key),
+            }, {"emulator": canned.pid, "archestra": canned_proxy.pid, "nginx": canned_nginx.pid})
         results = {}
         for workload, (body, connections) in bodies.items():
             body_file = tmp / "body.json"
             body_file.write_text(json.dumps(body))
-            for target, (url, target_key) in targets.items():
+            workload_targets, workload_watched = runs[workload]
+            for target, (url, target_key) in workload_targets.items():
                 print(f"{workload}: {target} ...", flush=True)
-                results[(workload, target)] = run_wrk(url, body_file, target_key, args, watched, connections)
-        write_report(results, bodies, targets, args)
+                results[(workload, target)] = run_wrk(url, body_file, target_key, args, workload_watched, connections)
+        write_report(results, bodies, runs, args)
     finally:
         stop(processes)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def write_report(results, bodies, targets, args) -> None:
+def write_report(results, bodies, runs, args) -> None:
     lines = [
         "| workload | path | requests/s | p50 ms | p90 ms | p99 ms | throughput vs direct | added p50 ms | proxy CPU µs/request | emulator CPU µs/request |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for workload in bodies:
         direct = results[(workload, "direct")]
-        for target in targets:
+        for target in runs[workload][0]:
             r = results[(workload, target)]
             ratio = r["rps"] / direct["rps"]
             added = (r["p50_us"] - direct["p50_us"]) / 1000
@@ -334,6 +397,8 @@ def issue15_line(results, bodies) -> str:
     per streamed request)."""
     saturated, one, streamed = (next(w for w in bodies if w.startswith(prefix)) for prefix in
                                 ("chat, non-streaming", "chat, non-streaming, 1 connection", "chat, streaming (~60 frames)"))
+    # With --pin, the saturated load against the upstream that answers from memory.
+    saturated = next((w for w in bodies if w.endswith("from memory")), saturated)
     added = lambda workload, target, field: results[(workload, target)][field] - results[(workload, "direct")][field]
     rps = results[(saturated, "archestra")]["rps"] / results[(saturated, "nginx")]["rps"]
     # What one core of each would relay if its upstream kept up: 1 s over its CPU per request. On
