@@ -15,7 +15,7 @@ package enum StreamFraming: Sendable, Equatable {
     /// `nil` for bodies that are not message streams (relayed chunk by chunk).
     package init?(contentType: String?) {
         guard let contentType else { return nil }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let mediaType = contentType.split(separator: ";", maxSplits: 1).first?.trimmingHTTPWhitespace().lowercased() ?? ""
         switch mediaType {
         case "text/event-stream": self = .serverSentEvents
         // `application/stream+json`: Cohere v1 chat streams.

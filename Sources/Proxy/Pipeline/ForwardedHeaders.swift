@@ -51,7 +51,7 @@ package enum ForwardedHeaders {
         var names = Set<String>()
         for value in values {
             for token in value.split(separator: ",") {
-                names.insert(token.trimmingCharacters(in: .whitespaces).lowercased())
+                names.insert(token.trimmingHTTPWhitespace().lowercased())
             }
         }
         return names

@@ -99,8 +99,8 @@ package struct ClientCredentialLocation: Sendable, Hashable {
         guard case .header(_, isBearer: true) = self.backing else { return raw }
         let parts = raw.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        let token = parts[1].trimmingHTTPWhitespace()
+        return token.isEmpty ? nil : String(token)
     }
 
     /// `query` without this location's parameter (a credential the proxy replaces must not

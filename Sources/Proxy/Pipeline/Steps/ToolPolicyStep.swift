@@ -98,6 +98,6 @@ package struct ToolPolicyStep: Sendable {
 
     static func headerMarksUntrusted(_ request: IncomingRequest) -> Bool {
         guard let name = HTTPField.Name(Self.untrustedHeader), let value = request.headers[name] else { return false }
-        return value.trimmingCharacters(in: .whitespaces).lowercased() == "true"
+        return value.trimmingHTTPWhitespace().lowercased() == "true"
     }
 }
