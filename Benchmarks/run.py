@@ -111,6 +111,7 @@ general_settings:
   master_key: {key}
 """
 
+# nginx with one worker and no logs; `server` is PROXY_SERVER or CANNED_SERVER, formatted first.
 NGINX_CONF = """
 worker_processes 1;
 pid {tmp}/nginx.pid;
@@ -120,6 +121,12 @@ http {{
   access_log off;
   client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
   fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+{server}
+}}
+"""
+
+# A plain reverse proxy in front of the upstream: the practical floor for a proxy hop.
+PROXY_SERVER = """
   upstream emulator {{ server 127.0.0.1:{upstream}; keepalive 64; }}
   server {{
     listen 127.0.0.1:{port};
@@ -130,34 +137,24 @@ http {{
       proxy_buffering off;
     }}
   }}
-}}
 """
 
-
-CANNED_CONF = """
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/nginx-error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-  access_log off;
-  client_body_temp_path {tmp}/body; proxy_temp_path {tmp}/proxy;
-  fastcgi_temp_path {tmp}/fcgi; uwsgi_temp_path {tmp}/uwsgi; scgi_temp_path {tmp}/scgi;
+# An upstream that answers every chat completion with the same body, from memory.
+CANNED_SERVER = """
   server {{
     listen 127.0.0.1:{port};
     location = /v1/chat/completions {{ default_type application/json; return 200 '{body}'; }}
   }}
-}}
 """
 
 
-def start_nginx(conf: str, tmp: Path, core: str, args, processes: list, **values) -> tuple:
-    """nginx with `conf` (NGINX_CONF or CANNED_CONF) in a directory of its own under `tmp`, on
-    a free port; returns the process and the port."""
+def start_nginx(server: str, tmp: Path, core: str, args, processes: list, **values) -> tuple:
+    """nginx serving `server` (PROXY_SERVER or CANNED_SERVER, filled in with `values`) from a
+    directory of its own under `tmp`, on a free port; returns the process and the port."""
     directory = tmp / f"nginx-{len(processes)}"
     directory.mkdir()
     port = free_port()
-    (directory / "nginx.conf").write_text(conf.format(tmp=directory, port=port, **values))
+    (directory / "nginx.conf").write_text(NGINX_CONF.format(tmp=directory, server=server.format(port=port, **values)))
     nginx = subprocess.Popen(pinned(["nginx", "-c", str(directory / "nginx.conf"), "-g", "daemon off;"], core, args),
                              stderr=subprocess.DEVNULL)
     processes.append(nginx)
@@ -295,7 +292,7 @@ def main() -> None:
         (tmp / "metrics").mkdir()
         metrics_proxy, metrics_proxy_port, _ = start_proxy(args.binary, tmp / "metrics", mock_env, processes, args, metrics=True)
 
-        nginx, nginx_port = start_nginx(NGINX_CONF, tmp, PROXY_CORE, args, processes, upstream=upstream_port)
+        nginx, nginx_port = start_nginx(PROXY_SERVER, tmp, PROXY_CORE, args, processes, upstream=upstream_port)
 
         prompt = " ".join(f"word{i}" for i in range(60))  # the emulator echoes it: about 60 stream frames
         plain = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello"}]}
@@ -335,12 +332,12 @@ def main() -> None:
         if args.pin:
             # The emulator alone on its core caps nginx's requests/s; an upstream that answers
             # from memory (nginx, on the emulator's core) lets each proxy's own core be the limit.
-            canned, canned_port = start_nginx(CANNED_CONF, tmp, LOAD_CORE, args, processes, body=canned_answer(emulator_base, key, plain))
+            canned, canned_port = start_nginx(CANNED_SERVER, tmp, LOAD_CORE, args, processes, body=canned_answer(emulator_base, key, plain))
             canned_env = {**mock_env, "OPENAI_BASE_URL": f"http://127.0.0.1:{canned_port}/v1",
                           "ARCHESTRA_OPENAI_BASE_URL": f"http://127.0.0.1:{canned_port}/v1"}
             (tmp / "canned").mkdir()
             canned_proxy, canned_proxy_port, _ = start_proxy(args.binary, tmp / "canned", canned_env, processes, args)
-            canned_nginx, canned_nginx_port = start_nginx(NGINX_CONF, tmp, PROXY_CORE, args, processes, upstream=canned_port)
+            canned_nginx, canned_nginx_port = start_nginx(PROXY_SERVER, tmp, PROXY_CORE, args, processes, upstream=canned_port)
             workload = f"chat, non-streaming, {args.connections} connections, upstream answering from memory"
             bodies[workload] = (plain, args.connections)
             runs[workload] = ({
