@@ -231,19 +231,12 @@ package final class PostgresGatewayStore: GatewayStore {
         let client = self.client
         let timeout = timeout ?? self.queryTimeout
         do {
-            return try await withThrowingTaskGroup(of: T.self) { group in
-                group.addTask { try await operation(client) }
-                group.addTask {
-                    try await Task.sleep(for: timeout)
-                    throw GatewayStoreError.unavailable(
-                        "PostgreSQL did not answer within \(timeout.components.seconds) s (\(action)): it is down, unreachable, refusing the login or overloaded; the log has the connection errors"
-                    )
-                }
-                defer { group.cancelAll() }
-                guard let first = try await group.next() else {
-                    throw GatewayStoreError.engine("a PostgreSQL operation returned nothing")
-                }
-                return first
+            return try await OperationDeadline.run(timeout: timeout, timedOut: {
+                GatewayStoreError.unavailable(
+                    "PostgreSQL did not answer within \(timeout.components.seconds) s (\(action)): it is down, unreachable, refusing the login or overloaded; the log has the connection errors"
+                )
+            }) {
+                try await operation(client)
             }
         } catch {
             throw Self.storeError(error, doing: action)
