@@ -225,7 +225,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RouterTranslationTests",
-            dependencies: ["RouterTranslation", "WireFormats"],
+            dependencies: ["RouterTranslation", "WireFormats", "TestSupport"],
             swiftSettings: testSettings
         ),
         .testTarget(
@@ -235,7 +235,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WireFormatsTests",
-            dependencies: ["WireFormats", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: ["WireFormats", "TestSupport", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: testSettings
         ),
         .testTarget(

@@ -1,19 +1,28 @@
 import Foundation
+import Proxy
 import RouterTranslation
 import WireFormats
 
-/// The translated stream's fast paths against the coders they stand in for (differential): what
-/// `StreamEventJSON` reads, `JSONDecoder` reads the same; what `ChatChunkJSON` writes,
-/// `JSONEncoder` writes byte for byte.
+/// The fast paths against the coders they stand in for (differential): what `SmallJSONObject`
+/// reads, `JSONDecoder` reads the same (and so do the usage counts read through it); what
+/// `ChatChunkJSON` writes, `JSONEncoder` writes byte for byte.
 enum FastPathTargets {
     /// Invariant: the reader accepts only JSON the decoder accepts, and reads the same values.
-    static func streamEventJSON(_ bytes: [UInt8]) {
+    static func smallJSONObject(_ bytes: [UInt8]) {
         let data = Data(bytes)
-        guard let object = StreamEventJSON.object(data) else { return }
-        guard let decoded = try? JSONDecoder().decode(JSONValue.self, from: data) else {
-            preconditionFailure("StreamEventJSON read an object JSONDecoder refuses")
+        let usage = bytes.withUnsafeBytes { UsageCounts.read($0) }
+        let decodedUsage = try? JSONDecoder().decode(UsageCounts.self, from: data)
+        precondition((usage == nil) == (decodedUsage == nil), "UsageCounts.read and JSONDecoder disagree on whether this is a usage object")
+        if let usage, let decodedUsage {
+            for key in ["prompt_tokens", "input_tokens", "output_tokens", "promptTokenCount", "prompt_tokens_details.cached_tokens"] {
+                precondition(usage[key] == decodedUsage[key], "UsageCounts.read read another \(key) than JSONDecoder")
+            }
         }
-        precondition(JSONValue.object(object) == decoded, "StreamEventJSON read another value than JSONDecoder")
+        guard let object = SmallJSONObject.object(data) else { return }
+        guard let decoded = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+            preconditionFailure("SmallJSONObject read an object JSONDecoder refuses")
+        }
+        precondition(JSONValue.object(object) == decoded, "SmallJSONObject read another value than JSONDecoder")
     }
 
     /// The input as a chunk's strings (split at 0xFF, which UTF-8 never contains) and numbers.

@@ -12,7 +12,7 @@ enum FuzzTarget: String, CaseIterable {
     case yamlImporter = "yaml-importer", jsonImporter = "json-importer", matcher
     case sigv4
     case routerRequest = "router-request", routerAnswer = "router-answer", routerStream = "router-stream"
-    case streamEventJSON = "stream-event-json", chatChunkJSON = "chat-chunk-json"
+    case smallJSONObject = "small-json-object", chatChunkJSON = "chat-chunk-json"
     case policies, emulators
 
     func run(_ bytes: [UInt8]) {
@@ -30,7 +30,7 @@ enum FuzzTarget: String, CaseIterable {
         case .routerRequest: RouterTargets.request(bytes)
         case .routerAnswer: RouterTargets.answer(bytes)
         case .routerStream: RouterTargets.stream(bytes)
-        case .streamEventJSON: FastPathTargets.streamEventJSON(bytes)
+        case .smallJSONObject: FastPathTargets.smallJSONObject(bytes)
         case .chatChunkJSON: FastPathTargets.chatChunkJSON(bytes)
         case .policies: PolicyTargets.policies(bytes)
         case .emulators: EmulatorTargets.emulators(bytes)

@@ -1,10 +1,11 @@
 import Foundation
+import WireFormats
 
 /// One Messages stream event's `data`, read loosely: every event type shares this shape, with
 /// the fields its type uses (`message` on message_start, `index`/`content_block` on
 /// content_block_start, `delta` on both delta events, `usage` on message_delta, `error` on error).
 struct AnthropicStreamEvent: Decodable {
-    /// Decodes one event: a `content_block_delta` by ``StreamEventJSON`` (nearly every event of a
+    /// Decodes one event: a `content_block_delta` by ``SmallJSONObject`` (nearly every event of a
     /// stream), anything else, or anything it does not read, by `JSONDecoder`.
     static func decode(_ data: Data, eventName: String?) throws(TranslationError) -> AnthropicStreamEvent {
         if let event = try? Self(contentBlockDelta: data) { return event }
@@ -44,10 +45,10 @@ struct AnthropicStreamEvent: Decodable {
 extension AnthropicStreamEvent {
     /// A `content_block_delta` as the decoder reads it, or a throw when the data is any other
     /// event or carries a member this does not map.
-    init(contentBlockDelta data: Data) throws(StreamEventJSON.Mismatch) {
-        guard let object = StreamEventJSON.object(data), try object.requiredString("type") == "content_block_delta",
+    init(contentBlockDelta data: Data) throws(SmallJSONObject.Mismatch) {
+        guard let object = SmallJSONObject.object(data), try object.requiredString("type") == "content_block_delta",
             object["message"] == nil, object["content_block"] == nil, object["usage"] == nil, object["error"] == nil
-        else { throw StreamEventJSON.Mismatch() }
+        else { throw SmallJSONObject.Mismatch() }
         let delta = try object.requiredObject("delta")
         self.init(
             type: "content_block_delta", index: try object.requiredInt("index"),

@@ -1,4 +1,5 @@
 package import Foundation
+import WireFormats
 
 /// One ConverseStream event, from the event-stream message's `:event-type` header and its JSON
 /// payload. Order on the wire: `messageStart`, per content block [`contentBlockStart`]
@@ -31,7 +32,7 @@ package enum BedrockConverseStreamEvent: Sendable, Equatable {
             let event = try decoder.decode(ContentBlockStart.self, from: payload)
             self = .contentBlockStart(index: event.contentBlockIndex, toolUse: event.start?.toolUse)
         case "contentBlockDelta":
-            // Nearly every event of a stream: read by StreamEventJSON when it can.
+            // Nearly every event of a stream: read by SmallJSONObject when it can.
             if let event = try? Self(contentBlockDelta: payload) {
                 self = event
             } else {
@@ -51,8 +52,8 @@ package enum BedrockConverseStreamEvent: Sendable, Equatable {
 
     /// A `contentBlockDelta` as the decoder reads it, or a throw when the payload carries a
     /// member of another type than its shape says.
-    init(contentBlockDelta payload: Data) throws(StreamEventJSON.Mismatch) {
-        guard let object = StreamEventJSON.object(payload) else { throw StreamEventJSON.Mismatch() }
+    init(contentBlockDelta payload: Data) throws(SmallJSONObject.Mismatch) {
+        guard let object = SmallJSONObject.object(payload) else { throw SmallJSONObject.Mismatch() }
         let delta = try object.requiredObject("delta")
         let toolUse = try delta.optionalObject("toolUse")
         let reasoning = try delta.optionalObject("reasoningContent")
@@ -60,8 +61,8 @@ package enum BedrockConverseStreamEvent: Sendable, Equatable {
             index: try object.requiredInt("contentBlockIndex"),
             delta: BedrockContentBlockDelta(
                 text: try delta.optionalString("text"),
-                toolUse: try toolUse.map { (toolUse) throws(StreamEventJSON.Mismatch) in BedrockContentBlockDelta.ToolUse(input: try toolUse.requiredString("input")) },
-                reasoningContent: try reasoning.map { (reasoning) throws(StreamEventJSON.Mismatch) in
+                toolUse: try toolUse.map { (toolUse) throws(SmallJSONObject.Mismatch) in BedrockContentBlockDelta.ToolUse(input: try toolUse.requiredString("input")) },
+                reasoningContent: try reasoning.map { (reasoning) throws(SmallJSONObject.Mismatch) in
                     BedrockContentBlockDelta.ReasoningContent(
                         text: try reasoning.optionalString("text"), signature: try reasoning.optionalString("signature"),
                         redactedContent: try reasoning.optionalString("redactedContent"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @testable import RouterTranslation
 
@@ -74,18 +75,5 @@ struct ChatChunkJSONTests {
         var bytes: [UInt8] = [1, 2]
         #expect(!ChatChunkJSON.write(two, into: &bytes))
         #expect(bytes == [1, 2])
-    }
-}
-
-/// SplitMix64: a reproducible stream of random values for property tests.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { self.state = seed }
-    mutating func next() -> UInt64 {
-        self.state &+= 0x9E37_79B9_7F4A_7C15
-        var z = self.state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

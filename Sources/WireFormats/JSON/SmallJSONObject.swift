@@ -1,37 +1,43 @@
 package import Foundation
-package import WireFormats
 
-/// A strict, small reader for the JSON of the stream events that carry an answer's text — an
-/// Anthropic `content_block_delta`, a Bedrock `contentBlockDelta` — which are nearly every event
-/// of a stream.
+/// A strict, small reader for small JSON objects read on every request or stream event: the
+/// text deltas of a translated stream (an Anthropic `content_block_delta`, a Bedrock
+/// `contentBlockDelta`) and the usage object of every answer.
 ///
-/// It reads an object whose values are strings, integers and objects of the same (as
-/// `JSONValue`s: `.string`, `.int`, `.object`), and nothing
-/// else: an array, a fraction, an exponent, `true`, `false`, `null`, a duplicate key, a number
-/// past `Int`, a lone surrogate or invalid UTF-8 make it return `nil`, and the caller decodes the
-/// event with `JSONDecoder` as before (which then reads it, or reports it malformed). So it never
-/// decides what an event means on its own; it is only faster where it answers
-/// (`StreamEventJSONTests` checks that it reads what the decoder reads).
+/// It reads an object whose values are strings, integers, `true`, `false`, `null`, arrays and
+/// objects of the same, at most ``maximumDepth`` deep (as `JSONValue`s), and nothing else: a
+/// fraction, an exponent, a duplicate key, a number past `Int`, a lone surrogate or invalid UTF-8
+/// make it return `nil`, and the caller decodes the bytes with `JSONDecoder` as before (which
+/// then reads them, or reports them malformed). So it never decides what a document means on
+/// its own; it is only faster where it answers (`SmallJSONObjectTests` and the
+/// `small-json-object` fuzz target check that it reads what the decoder reads).
 ///
 /// Why: on a translated stream every upstream event went through Foundation's `JSONDecoder`,
-/// about a seventh of the proxy's CPU (perf on `router → anthropic`, docs/benchmarks.md).
-package enum StreamEventJSON {
-    /// A member of another type than the event's shape says: the decoder would refuse (or read)
-    /// it, so the caller leaves the event to the decoder.
-    package struct Mismatch: Error {}
+/// about a seventh of the proxy's CPU (perf on `router → anthropic`), and the usage object of
+/// every answer another 6% on plain provider routes (docs/benchmarks.md).
+package enum SmallJSONObject {
+    /// A member of another type than the document's shape says: the decoder would refuse (or
+    /// read) it, so the caller leaves the document to the decoder.
+    package struct Mismatch: Error {
+        package init() {}
+    }
 
-    /// Objects nest at most this deep (an event's `delta.toolUse` is 3).
-    static let maximumDepth = 4
+    /// Objects and arrays nest at most this deep (an event's `delta.toolUse` is 3, Gemini's
+    /// `usageMetadata.promptTokensDetails[0]` 3).
+    package static let maximumDepth = 4
 
     /// The object `data` holds, or `nil` when it is anything this reader does not read.
     package static func object(_ data: Data) -> [String: JSONValue]? {
-        data.withUnsafeBytes { bytes in
-            var reader = Reader(bytes: bytes)
-            reader.skipWhitespace()
-            guard let object = reader.object(depth: 1) else { return nil }
-            reader.skipWhitespace()
-            return reader.isAtEnd ? object : nil
-        }
+        data.withUnsafeBytes { Self.object($0) }
+    }
+
+    /// The object `bytes` hold, or `nil` when it is anything this reader does not read.
+    package static func object(_ bytes: UnsafeRawBufferPointer) -> [String: JSONValue]? {
+        var reader = Reader(bytes: bytes)
+        reader.skipWhitespace()
+        guard let object = reader.object(depth: 1) else { return nil }
+        reader.skipWhitespace()
+        return reader.isAtEnd ? object : nil
     }
 
     private struct Reader {
@@ -55,7 +61,7 @@ package enum StreamEventJSON {
         }
 
         mutating func object(depth: Int) -> [String: JSONValue]? {
-            guard depth <= StreamEventJSON.maximumDepth, self.consume(UInt8(ascii: "{")) else { return nil }
+            guard depth <= SmallJSONObject.maximumDepth, self.consume(UInt8(ascii: "{")) else { return nil }
             var object: [String: JSONValue] = [:]
             self.skipWhitespace()
             if self.consume(UInt8(ascii: "}")) { return object }
@@ -77,9 +83,37 @@ package enum StreamEventJSON {
             switch byte {
             case UInt8(ascii: "\""): return self.string().map(JSONValue.string)
             case UInt8(ascii: "{"): return self.object(depth: depth + 1).map(JSONValue.object)
+            case UInt8(ascii: "["): return self.array(depth: depth + 1).map(JSONValue.array)
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return self.integer().map(JSONValue.int)
+            case UInt8(ascii: "t"): return self.literal("true") ? .bool(true) : nil
+            case UInt8(ascii: "f"): return self.literal("false") ? .bool(false) : nil
+            case UInt8(ascii: "n"): return self.literal("null") ? .null : nil
             default: return nil
             }
+        }
+
+        private mutating func array(depth: Int) -> [JSONValue]? {
+            guard depth <= SmallJSONObject.maximumDepth, self.consume(UInt8(ascii: "[")) else { return nil }
+            var array: [JSONValue] = []
+            self.skipWhitespace()
+            if self.consume(UInt8(ascii: "]")) { return array }
+            while true {
+                self.skipWhitespace()
+                guard let value = self.value(depth: depth) else { return nil }
+                array.append(value)
+                self.skipWhitespace()
+                if self.consume(UInt8(ascii: ",")) { continue }
+                return self.consume(UInt8(ascii: "]")) ? array : nil
+            }
+        }
+
+        /// `true`, `false` or `null`, spelled exactly; what follows is the caller's to check.
+        private mutating func literal(_ word: StaticString) -> Bool {
+            let count = word.utf8CodeUnitCount
+            guard self.index + count <= self.bytes.count else { return false }
+            for offset in 0..<count where self.bytes[self.index + offset] != word.utf8Start[offset] { return false }
+            self.index += count
+            return true
         }
 
         /// `-?(0|[1-9][0-9]*)` not followed by a fraction or exponent, within `Int`.
@@ -186,32 +220,34 @@ package enum StreamEventJSON {
     }
 }
 
-/// Reading an event's members by its shape; a member of the wrong type throws ``StreamEventJSON/Mismatch``.
+/// Reading a document's members by its shape; a member of the wrong type throws
+/// ``SmallJSONObject/Mismatch``. An optional member that is `null` is absent, as the decoder's
+/// `decodeIfPresent` reads it.
 extension [String: JSONValue] {
-    package func optionalString(_ key: String) throws(StreamEventJSON.Mismatch) -> String? {
-        guard let value = self[key] else { return nil }
-        guard let string = value.stringValue else { throw StreamEventJSON.Mismatch() }
+    package func optionalString(_ key: String) throws(SmallJSONObject.Mismatch) -> String? {
+        guard let value = self[key], value != .null else { return nil }
+        guard let string = value.stringValue else { throw SmallJSONObject.Mismatch() }
         return string
     }
 
-    package func optionalObject(_ key: String) throws(StreamEventJSON.Mismatch) -> [String: JSONValue]? {
-        guard let value = self[key] else { return nil }
-        guard let object = value.objectValue else { throw StreamEventJSON.Mismatch() }
+    package func optionalObject(_ key: String) throws(SmallJSONObject.Mismatch) -> [String: JSONValue]? {
+        guard let value = self[key], value != .null else { return nil }
+        guard let object = value.objectValue else { throw SmallJSONObject.Mismatch() }
         return object
     }
 
-    package func requiredString(_ key: String) throws(StreamEventJSON.Mismatch) -> String {
-        guard let string = try self.optionalString(key) else { throw StreamEventJSON.Mismatch() }
+    package func requiredString(_ key: String) throws(SmallJSONObject.Mismatch) -> String {
+        guard let string = try self.optionalString(key) else { throw SmallJSONObject.Mismatch() }
         return string
     }
 
-    package func requiredInt(_ key: String) throws(StreamEventJSON.Mismatch) -> Int {
-        guard case .int(let int)? = self[key] else { throw StreamEventJSON.Mismatch() }
+    package func requiredInt(_ key: String) throws(SmallJSONObject.Mismatch) -> Int {
+        guard case .int(let int)? = self[key] else { throw SmallJSONObject.Mismatch() }
         return int
     }
 
-    package func requiredObject(_ key: String) throws(StreamEventJSON.Mismatch) -> [String: JSONValue] {
-        guard let object = try self.optionalObject(key) else { throw StreamEventJSON.Mismatch() }
+    package func requiredObject(_ key: String) throws(SmallJSONObject.Mismatch) -> [String: JSONValue] {
+        guard let object = try self.optionalObject(key) else { throw SmallJSONObject.Mismatch() }
         return object
     }
 }
