@@ -45,6 +45,6 @@ enum StreamUsageOption {
     /// Azure's first chunk also has empty `choices`, but no usage: it stays.
     static func isAddedUsageChunk(_ message: ByteBuffer) -> Bool {
         guard Self.emptyChoices.contains(where: { JSONObjectScanner.contains($0, in: message) }) else { return false }
-        return JSONObjectScanner.lastObject(forKey: "usage", in: message, as: UsageCounts.self) != nil
+        return JSONObjectScanner.lastObject(forKey: "usage", in: message, read: UsageCounts.read) != nil
     }
 }

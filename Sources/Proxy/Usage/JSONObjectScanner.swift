@@ -12,6 +12,14 @@ package enum JSONObjectScanner {
     /// value is not an object (OpenAI streams `"usage":null`) or is cut off are passed over.
     /// `nil` when there is none.
     package static func lastObject<Value: Decodable>(forKey key: String, in bytes: ByteBuffer, as type: Value.Type) -> Value? {
+        // Straight into a concrete type: a generic JSON value would make the decoder try (and
+        // throw on) every JSON type for every field, on every response.
+        Self.lastObject(forKey: key, in: bytes) { object in try? JSONDecoder().decode(Value.self, from: Data(object)) }
+    }
+
+    /// `read` of the bytes of the last object that is the value of a `"<key>":` in `bytes`
+    /// (from its `{` to its `}`), as ``lastObject(forKey:in:as:)`` finds it; `nil` when there is none.
+    package static func lastObject<Value>(forKey key: String, in bytes: ByteBuffer, read: (UnsafeRawBufferPointer) -> Value?) -> Value? {
         let needle = Array("\"\(key)\"".utf8)
         return bytes.withUnsafeReadableBytes { raw -> Value? in
             var searchEnd = raw.count
@@ -26,10 +34,7 @@ package enum JSONObjectScanner {
                     continue
                 }
                 guard let end = Self.endOfObject(raw, from: start) else { continue }
-                let slice = UnsafeRawBufferPointer(rebasing: raw[start..<end])
-                // Straight into a concrete type: a generic JSON value would make the decoder try
-                // (and throw on) every JSON type for every field, on every response.
-                return try? JSONDecoder().decode(Value.self, from: Data(slice))
+                return read(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
             }
             return nil
         }

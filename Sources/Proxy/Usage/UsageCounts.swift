@@ -1,3 +1,6 @@
+import Foundation
+import WireFormats
+
 /// The integer counts of a usage object (`usage`, `usageMetadata`, `billed_units`), whatever the
 /// dialect: only the keys some dialect reads are decoded, and of the nested details objects
 /// (`prompt_tokens_details`, …) only the counts some dialect reads, under `"<object>.<key>"`.
@@ -45,4 +48,29 @@ package struct UsageCounts: Decodable, Sendable {
     }
 
     package subscript(key: String) -> Int? { self.counts[key] }
+
+    /// The counts of the usage object `bytes` hold (from its `{` to its `}`); `nil` when they are
+    /// not one JSON object.
+    ///
+    /// Read by ``SmallJSONObject`` when it can (OpenAI's and Anthropic's usage objects, nearly
+    /// every answer), else by `JSONDecoder` (a fraction such as Groq's `queue_time`): the decoder
+    /// was 6% of the proxy's CPU a request, nearly all of it in this one object
+    /// (docs/benchmarks.md). Both read the same counts (`UsageCountsTests`).
+    package static func read(_ bytes: UnsafeRawBufferPointer) -> UsageCounts? {
+        guard let object = SmallJSONObject.object(bytes) else {
+            return try? JSONDecoder().decode(UsageCounts.self, from: Data(bytes))
+        }
+        var usage = UsageCounts()
+        for key in Self.keys {
+            if case .int(let count)? = object[key] { usage.counts[key] = count }
+        }
+        for (name, key) in Self.nestedKeys {
+            if case .object(let details)? = object[name], case .int(let count)? = details[key] {
+                usage.counts["\(name).\(key)"] = count
+            }
+        }
+        return usage
+    }
+
+    private init() {}
 }

@@ -20,6 +20,6 @@ struct UsageObjectKey: Sendable {
 
     /// The counts of the last such object in `body`, `nil` when there is none.
     func counts(in body: ByteBuffer) -> UsageCounts? {
-        JSONObjectScanner.lastObject(forKey: self.name, in: body, as: UsageCounts.self)
+        JSONObjectScanner.lastObject(forKey: self.name, in: body, read: UsageCounts.read)
     }
 }
