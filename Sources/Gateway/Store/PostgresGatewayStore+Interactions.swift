@@ -87,7 +87,7 @@ enum PostgresInteractionRow {
     }
 
     private static func append(_ interaction: Interaction, to binds: inout PostgresBindings) {
-        let blocked = (try? JSONEncoder().encode(interaction.blockedToolCalls)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        let blocked = interaction.blockedToolCallsJSON
         binds.append(StoredID.text(interaction.id))
         binds.append(StoredTime.milliseconds(interaction.startedAt))
         binds.append(interaction.profileID.map(StoredID.text))

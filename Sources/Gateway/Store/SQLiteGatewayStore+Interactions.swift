@@ -107,7 +107,7 @@ enum InteractionRow {
         """
 
     static func arguments(_ interaction: Interaction) -> StatementArguments {
-        let blocked = (try? JSONEncoder().encode(interaction.blockedToolCalls)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+        let blocked = interaction.blockedToolCallsJSON
         let values: [(any DatabaseValueConvertible)?] = [
             StoredID.text(interaction.id),
             StoredTime.milliseconds(interaction.startedAt),
