@@ -68,6 +68,21 @@ package struct ClientCredentialLocation: Sendable, Hashable {
     }
 
     let backing: Backing
+    /// The header's name as HTTPTypes reads it, made once: building it validates and lowercases
+    /// the name, which ran twice a request (authentication, then the upstream authorizer).
+    private let fieldName: HTTPField.Name?
+
+    private init(backing: Backing) {
+        self.backing = backing
+        guard case .header(let name, _) = backing else {
+            self.fieldName = nil
+            return
+        }
+        guard let fieldName = HTTPField.Name(name) else {
+            preconditionFailure("a provider declaration names an invalid credential header: \(name)")
+        }
+        self.fieldName = fieldName
+    }
 
     /// `Authorization: Bearer <key>`.
     package static let authorizationBearer = ClientCredentialLocation(backing: .header("authorization", isBearer: true))
@@ -85,8 +100,8 @@ package struct ClientCredentialLocation: Sendable, Hashable {
     /// The value exactly as the client sent it.
     func rawValue(in client: ClientCredentials) -> String? {
         switch self.backing {
-        case .header(let name, _):
-            guard let fieldName = HTTPField.Name(name), let value = client.headers[fieldName], !value.isEmpty else { return nil }
+        case .header:
+            guard let fieldName = self.fieldName, let value = client.headers[fieldName], !value.isEmpty else { return nil }
             return value
         case .query(let name):
             return Self.queryValue(named: name, in: client.query)
@@ -98,9 +113,15 @@ package struct ClientCredentialLocation: Sendable, Hashable {
         guard let raw = self.rawValue(in: client) else { return nil }
         guard case .header(_, isBearer: true) = self.backing else { return raw }
         let parts = raw.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        guard parts.count == 2, Self.isBearerScheme(parts[0]) else { return nil }
         let token = parts[1].trimmingHTTPWhitespace()
         return token.isEmpty ? nil : String(token)
+    }
+
+    /// `Bearer` in any case (RFC 9110 §11.1: the scheme is case-insensitive), without
+    /// lowercasing a copy of it.
+    private static func isBearerScheme(_ scheme: Substring) -> Bool {
+        scheme.utf8.count == 6 && zip(scheme.utf8, "bearer".utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 
     /// `query` without this location's parameter (a credential the proxy replaces must not
