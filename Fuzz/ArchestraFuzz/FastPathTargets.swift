@@ -1,11 +1,12 @@
 import Foundation
+import NIOCore
 import Proxy
 import RouterTranslation
 import WireFormats
 
 /// The fast paths against the coders they stand in for (differential): what `SmallJSONObject`
-/// reads, `JSONDecoder` reads the same (and so do the usage counts read through it); what
-/// `ChatChunkJSON` writes, `JSONEncoder` writes byte for byte.
+/// reads, `JSONDecoder` reads the same (and so do the usage counts and request fields read
+/// through it); what `ChatChunkJSON` writes, `JSONEncoder` writes byte for byte.
 enum FastPathTargets {
     /// Invariant: the reader accepts only JSON the decoder accepts, and reads the same values.
     static func smallJSONObject(_ bytes: [UInt8]) {
@@ -17,6 +18,14 @@ enum FastPathTargets {
             for key in ["prompt_tokens", "input_tokens", "output_tokens", "promptTokenCount", "prompt_tokens_details.cached_tokens"] {
                 precondition(usage[key] == decodedUsage[key], "UsageCounts.read read another \(key) than JSONDecoder")
             }
+        }
+        // The request fields read with the strict reader first: the same outcome as the decoder's
+        // (bodies that are not UTF-8 are refused before either, on purpose).
+        if String(validating: bytes, as: UTF8.self) != nil {
+            let read = try? JSONRequestFields.read(from: ByteBuffer(bytes: bytes))
+            let decodedFields = try? JSONDecoder().decode(JSONRequestFields.self, from: data)
+            precondition((read == nil) == (decodedFields == nil), "JSONRequestFields.read and JSONDecoder disagree on whether this is a request")
+            precondition(read?.model == decodedFields?.model && read?.stream == decodedFields?.stream, "JSONRequestFields.read read other fields than JSONDecoder")
         }
         guard let object = SmallJSONObject.object(data) else { return }
         guard let decoded = try? JSONDecoder().decode(JSONValue.self, from: data) else {

@@ -90,4 +90,22 @@ struct SmallJSONObjectTests {
             "a": [[[1]]], "b": [], "c": ["d": ["e": nil]], "t": true, "f": false,
         ])
     }
+
+    @Test("members: the named top-level members of a document checked whole; every RFC 8259 number skipped, anything else refused")
+    func members() {
+        func members(_ text: String) -> [String: JSONValue]? {
+            Array(text.utf8).withUnsafeBytes { SmallJSONObject.members(["model", "stream"], of: $0) }
+        }
+        #expect(members(#" {"n":[-0, 0.5, 1e3, 1E-7, -2.5e+10, 123456789012345678901234567890], "model" : "m", "o":{"a":[{}]}, "stream":true} "#)
+            == ["model": "m", "stream": true])
+        #expect(members(#"{"x":"\u00e9\ud83d\ude42 \"\\\/\b\f\n\r\t"}"#) == [:])
+        #expect(members("{}") == [:])
+        for text in [
+            #"{"x":01}"#, #"{"x":1.}"#, #"{"x":.5}"#, #"{"x":-}"#, #"{"x":1e}"#, #"{"x":1e+}"#, #"{"x":+1}"#, #"{"x":"\ud800"}"#,
+            #"{"x":"\q"}"#, "{\"x\":\"\u{1}\"}", #"{"x":[1,]}"#, #"{"x":{"a"}}"#, #"{"model":"a","model":"b"}"#, #"{"model":1.5}"#, #"{} {}"#,
+            #"["model"]"#, #"{"x":nul}"#,
+        ] {
+            #expect(members(text) == nil, "\(text)")
+        }
+    }
 }

@@ -40,6 +40,46 @@ package enum SmallJSONObject {
         return reader.isAtEnd ? object : nil
     }
 
+    /// Skipped values nest at most this deep; a deeper document is left to the decoder (whose
+    /// own limit is 512).
+    static let maximumSkippedDepth = 64
+
+    /// The top-level members named in `names` of the object `bytes` hold, after the whole
+    /// document has been checked to be strict JSON (RFC 8259) without building the rest: for a
+    /// request body of which a step needs two fields and the assurance that it is JSON.
+    ///
+    /// `nil`, for the caller to ask `JSONDecoder`, when the document is not strict JSON, nests
+    /// deeper than ``maximumSkippedDepth``, repeats a named member, or a named member's value is
+    /// one this reader does not read (a fraction, say). So where it answers, the decoder would
+    /// have read the same document and the same values.
+    package static func members(_ names: Set<String>, of bytes: UnsafeRawBufferPointer) -> [String: JSONValue]? {
+        var reader = Reader(bytes: bytes)
+        reader.skipWhitespace()
+        guard reader.consume(UInt8(ascii: "{")) else { return nil }
+        var found: [String: JSONValue] = [:]
+        reader.skipWhitespace()
+        if !reader.consume(UInt8(ascii: "}")) {
+            while true {
+                reader.skipWhitespace()
+                guard let key = reader.string() else { return nil }
+                reader.skipWhitespace()
+                guard reader.consume(UInt8(ascii: ":")) else { return nil }
+                reader.skipWhitespace()
+                if names.contains(key) {
+                    guard let value = reader.value(depth: 1), found.updateValue(value, forKey: key) == nil else { return nil }
+                } else {
+                    guard reader.skipValue(depth: 1) else { return nil }
+                }
+                reader.skipWhitespace()
+                if reader.consume(UInt8(ascii: ",")) { continue }
+                guard reader.consume(UInt8(ascii: "}")) else { return nil }
+                break
+            }
+        }
+        reader.skipWhitespace()
+        return reader.isAtEnd ? found : nil
+    }
+
     private struct Reader {
         let bytes: UnsafeRawBufferPointer
         var index = 0
@@ -54,7 +94,7 @@ package enum SmallJSONObject {
             while let byte = self.peek(), byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { self.index += 1 }
         }
 
-        private mutating func consume(_ byte: UInt8) -> Bool {
+        mutating func consume(_ byte: UInt8) -> Bool {
             guard self.peek() == byte else { return false }
             self.index += 1
             return true
@@ -78,7 +118,7 @@ package enum SmallJSONObject {
             }
         }
 
-        private mutating func value(depth: Int) -> JSONValue? {
+        mutating func value(depth: Int) -> JSONValue? {
             guard let byte = self.peek() else { return nil }
             switch byte {
             case UInt8(ascii: "\""): return self.string().map(JSONValue.string)
@@ -105,6 +145,80 @@ package enum SmallJSONObject {
                 if self.consume(UInt8(ascii: ",")) { continue }
                 return self.consume(UInt8(ascii: "]")) ? array : nil
             }
+        }
+
+        /// Steps over one value, checking it as ``value(depth:)`` would read it but building
+        /// nothing, and accepting any RFC 8259 number; `false` when it is not strict JSON.
+        mutating func skipValue(depth: Int) -> Bool {
+            guard depth <= SmallJSONObject.maximumSkippedDepth, let byte = self.peek() else { return false }
+            switch byte {
+            case UInt8(ascii: "\""): return self.skipString()
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return self.skipNumber()
+            case UInt8(ascii: "t"): return self.literal("true")
+            case UInt8(ascii: "f"): return self.literal("false")
+            case UInt8(ascii: "n"): return self.literal("null")
+            case UInt8(ascii: "["), UInt8(ascii: "{"):
+                let isObject = byte == UInt8(ascii: "{")
+                let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                self.index += 1
+                self.skipWhitespace()
+                if self.consume(close) { return true }
+                while true {
+                    self.skipWhitespace()
+                    if isObject {
+                        guard self.skipString() else { return false }
+                        self.skipWhitespace()
+                        guard self.consume(UInt8(ascii: ":")) else { return false }
+                        self.skipWhitespace()
+                    }
+                    guard self.skipValue(depth: depth + 1) else { return false }
+                    self.skipWhitespace()
+                    if self.consume(UInt8(ascii: ",")) { continue }
+                    return self.consume(close)
+                }
+            default: return false
+            }
+        }
+
+        /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+        private mutating func skipNumber() -> Bool {
+            _ = self.consume(UInt8(ascii: "-"))
+            let integerStart = self.index
+            let integerDigits = self.skipDigits()
+            // No digits, or a leading zero followed by digits, is not JSON.
+            guard integerDigits > 0, integerDigits == 1 || self.bytes[integerStart] != UInt8(ascii: "0") else { return false }
+            if self.consume(UInt8(ascii: ".")), self.skipDigits() == 0 { return false }
+            if self.consume(UInt8(ascii: "e")) || self.consume(UInt8(ascii: "E")) {
+                if !self.consume(UInt8(ascii: "+")) { _ = self.consume(UInt8(ascii: "-")) }
+                if self.skipDigits() == 0 { return false }
+            }
+            return true
+        }
+
+        private mutating func skipDigits() -> Int {
+            let start = self.index
+            while let byte = self.peek(), byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") { self.index += 1 }
+            return self.index - start
+        }
+
+        /// A string checked as ``string()`` checks it (escapes, control characters, surrogate
+        /// pairs), without building it, and so without checking its UTF-8: as the decoder, which
+        /// checks only the strings it reads.
+        private mutating func skipString() -> Bool {
+            guard self.consume(UInt8(ascii: "\"")) else { return false }
+            var scratch: [UInt8] = []
+            while let byte = self.peek() {
+                self.index += 1
+                switch byte {
+                case UInt8(ascii: "\""): return true
+                case UInt8(ascii: "\\"):
+                    scratch.removeAll(keepingCapacity: true)
+                    guard self.escape(into: &scratch) else { return false }
+                case 0..<0x20: return false
+                default: continue
+                }
+            }
+            return false
         }
 
         /// `true`, `false` or `null`, spelled exactly; what follows is the caller's to check.
