@@ -43,13 +43,8 @@ struct JSONRequestFieldsTests {
 
     @Test("every request body of the committed cassettes reads as the decoder reads it, nearly all on the strict path")
     func cassettes() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Cassettes")
-        let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)).compactMap { $0 as? URL }
-            .filter { $0.pathExtension == "json" }
         var bodies: [[UInt8]] = []
-        for file in files {
-            let cassette = try JSONSerialization.jsonObject(with: Data(contentsOf: file))
+        for cassette in try CommittedCassettes.documents() {
             for interaction in (cassette as? [String: Any])?["interactions"] as? [[String: Any]] ?? [] {
                 guard let body = (interaction["request"] as? [String: Any])?["body"] as? [String: Any],
                     let data = body["data"] as? String, body["encoding"] as? String != "base64", data.hasPrefix("{")

@@ -30,10 +30,6 @@ struct UsageCountsTests {
 
     @Test("every usage object of the committed cassettes reads the counts the decoder reads, most of them on the fast path")
     func cassettes() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Cassettes")
-        let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)).compactMap { $0 as? URL }
-            .filter { $0.pathExtension == "json" }
         var objects: [String] = []
         // Every string of every cassette (bodies, stream frames) scanned for the three usage keys.
         func strings(_ value: Any) {
@@ -44,7 +40,7 @@ struct UsageCountsTests {
             default: break
             }
         }
-        for file in files { strings(try JSONSerialization.jsonObject(with: Data(contentsOf: file))) }
+        try CommittedCassettes.documents().forEach(strings)
         var fast = 0
         for object in objects {
             let (read, decoded) = Self.both(object)

@@ -55,27 +55,7 @@ package enum SmallJSONObject {
     package static func members(_ names: Set<String>, of bytes: UnsafeRawBufferPointer) -> [String: JSONValue]? {
         var reader = Reader(bytes: bytes)
         reader.skipWhitespace()
-        guard reader.consume(UInt8(ascii: "{")) else { return nil }
-        var found: [String: JSONValue] = [:]
-        reader.skipWhitespace()
-        if !reader.consume(UInt8(ascii: "}")) {
-            while true {
-                reader.skipWhitespace()
-                guard let key = reader.string() else { return nil }
-                reader.skipWhitespace()
-                guard reader.consume(UInt8(ascii: ":")) else { return nil }
-                reader.skipWhitespace()
-                if names.contains(key) {
-                    guard let value = reader.value(depth: 1), found.updateValue(value, forKey: key) == nil else { return nil }
-                } else {
-                    guard reader.skipValue(depth: 1) else { return nil }
-                }
-                reader.skipWhitespace()
-                if reader.consume(UInt8(ascii: ",")) { continue }
-                guard reader.consume(UInt8(ascii: "}")) else { return nil }
-                break
-            }
-        }
+        guard let found = reader.object(depth: 1, keeping: names) else { return nil }
         reader.skipWhitespace()
         return reader.isAtEnd ? found : nil
     }
@@ -94,13 +74,15 @@ package enum SmallJSONObject {
             while let byte = self.peek(), byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { self.index += 1 }
         }
 
-        mutating func consume(_ byte: UInt8) -> Bool {
+        private mutating func consume(_ byte: UInt8) -> Bool {
             guard self.peek() == byte else { return false }
             self.index += 1
             return true
         }
 
-        mutating func object(depth: Int) -> [String: JSONValue]? {
+        /// An object; with `keeping`, only the members it names are read, the others are checked
+        /// and skipped (``skipValue(depth:)``), and only a named member may not repeat.
+        mutating func object(depth: Int, keeping names: Set<String>? = nil) -> [String: JSONValue]? {
             guard depth <= SmallJSONObject.maximumDepth, self.consume(UInt8(ascii: "{")) else { return nil }
             var object: [String: JSONValue] = [:]
             self.skipWhitespace()
@@ -111,14 +93,18 @@ package enum SmallJSONObject {
                 self.skipWhitespace()
                 guard self.consume(UInt8(ascii: ":")) else { return nil }
                 self.skipWhitespace()
-                guard let value = self.value(depth: depth), object.updateValue(value, forKey: key) == nil else { return nil }
+                if let names, !names.contains(key) {
+                    guard self.skipValue(depth: depth) else { return nil }
+                } else {
+                    guard let value = self.value(depth: depth), object.updateValue(value, forKey: key) == nil else { return nil }
+                }
                 self.skipWhitespace()
                 if self.consume(UInt8(ascii: ",")) { continue }
                 return self.consume(UInt8(ascii: "}")) ? object : nil
             }
         }
 
-        mutating func value(depth: Int) -> JSONValue? {
+        private mutating func value(depth: Int) -> JSONValue? {
             guard let byte = self.peek() else { return nil }
             switch byte {
             case UInt8(ascii: "\""): return self.string().map(JSONValue.string)
