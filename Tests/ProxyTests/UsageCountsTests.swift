@@ -45,10 +45,10 @@ struct UsageCountsTests {
         for object in objects {
             let (read, decoded) = Self.both(object)
             #expect(read != nil && read == decoded, "\(object)")
-            if SmallJSONObject.object(Data(object.utf8)) != nil { fast += 1 }
+            if Array(object.utf8).withUnsafeBytes({ SmallJSONObject.members(UsageCounts.memberNames, of: $0) }) != nil { fast += 1 }
         }
         #expect(objects.count >= 40, "found \(objects.count) usage objects")
-        #expect(fast * 2 > objects.count, "\(fast) of \(objects.count) on the fast path")
+        #expect(fast * 10 >= objects.count * 9, "\(fast) of \(objects.count) on the fast path")
     }
 
     /// The usage objects in `text`, as the scanner finds them (the last of each key in each line,

@@ -23,6 +23,9 @@ package struct UsageCounts: Decodable, Sendable {
         ("output_tokens_details", "reasoning_tokens"),
     ]
 
+    /// The members read; the others (a provider's timings, costs, flags) are checked and skipped.
+    static let memberNames = Set(Self.keys + Self.nestedKeys.map(\.object))
+
     private struct Key: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
@@ -52,12 +55,12 @@ package struct UsageCounts: Decodable, Sendable {
     /// The counts of the usage object `bytes` hold (from its `{` to its `}`); `nil` when they are
     /// not one JSON object.
     ///
-    /// Read by ``SmallJSONObject`` when it can (OpenAI's and Anthropic's usage objects, nearly
-    /// every answer), else by `JSONDecoder` (a fraction such as Groq's `queue_time`): the decoder
+    /// Read by ``SmallJSONObject`` when it can (nearly every answer), else by `JSONDecoder` (a
+    /// count that is a fraction, a details object nested deeper than the reader reads): the decoder
     /// was 6% of the proxy's CPU a request, nearly all of it in this one object
     /// (docs/benchmarks.md). Both read the same counts (`UsageCountsTests`).
     package static func read(_ bytes: UnsafeRawBufferPointer) -> UsageCounts? {
-        guard let object = SmallJSONObject.object(bytes) else {
+        guard let object = SmallJSONObject.members(Self.memberNames, of: bytes) else {
             return try? JSONDecoder().decode(UsageCounts.self, from: Data(bytes))
         }
         var usage = UsageCounts()
