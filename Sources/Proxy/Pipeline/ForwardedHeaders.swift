@@ -38,9 +38,9 @@ package enum ForwardedHeaders {
         var fields = HTTPFields()
         fields.reserveCapacity(headers.count)
         for (name, value) in headers {
-            let lowered = name.lowercased()
-            guard !Self.perHopNames.contains(lowered), !connectionListed.contains(lowered),
-                let fieldName = HTTPField.Name(name)
+            // The field's name is lowercased once, by HTTPTypes, and read from there.
+            guard let fieldName = HTTPField.Name(name), !Self.perHopNames.contains(fieldName.canonicalName),
+                !connectionListed.contains(fieldName.canonicalName)
             else { continue }
             fields.append(HTTPField(name: fieldName, value: value))
         }
