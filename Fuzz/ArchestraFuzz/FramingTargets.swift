@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import Proxy
 import WireFormats
@@ -28,7 +29,7 @@ enum FramingTargets {
 
     static func jsonScanner(_ bytes: [UInt8]) {
         let buffer = ByteBuffer(bytes: bytes)
-        _ = JSONObjectScanner.lastObject(forKey: "usage", in: buffer, as: Usage.self)
+        _ = JSONObjectScanner.lastObject(forKey: "usage", in: buffer) { try? JSONDecoder().decode(Usage.self, from: Data($0)) }
         _ = JSONObjectScanner.contains(Array("\"usage\"".utf8), in: buffer)
     }
 

@@ -1,6 +1,4 @@
-import Foundation
 package import NIOCore
-
 
 /// Finds one object-valued field in JSON bytes without parsing the rest of the document.
 ///
@@ -8,17 +6,9 @@ package import NIOCore
 /// the proxy looks for the key's bytes and parses only the object that follows it. The cost is
 /// one pass over the bytes given, with no allocation unless the key is found.
 package enum JSONObjectScanner {
-    /// The last object that is the value of a `"<key>":` in `bytes`, decoded as `Value`; occurrences whose
-    /// value is not an object (OpenAI streams `"usage":null`) or is cut off are passed over.
-    /// `nil` when there is none.
-    package static func lastObject<Value: Decodable>(forKey key: String, in bytes: ByteBuffer, as type: Value.Type) -> Value? {
-        // Straight into a concrete type: a generic JSON value would make the decoder try (and
-        // throw on) every JSON type for every field, on every response.
-        Self.lastObject(forKey: key, in: bytes) { object in try? JSONDecoder().decode(Value.self, from: Data(object)) }
-    }
-
-    /// `read` of the bytes of the last object that is the value of a `"<key>":` in `bytes`
-    /// (from its `{` to its `}`), as ``lastObject(forKey:in:as:)`` finds it; `nil` when there is none.
+    /// `read` of the bytes of the last object that is the value of a `"<key>":` in `bytes` (from
+    /// its `{` to its `}`); occurrences whose value is not an object (OpenAI streams
+    /// `"usage":null`) or is cut off are passed over. `nil` when there is none.
     package static func lastObject<Value>(forKey key: String, in bytes: ByteBuffer, read: (UnsafeRawBufferPointer) -> Value?) -> Value? {
         let needle = Array("\"\(key)\"".utf8)
         return bytes.withUnsafeReadableBytes { raw -> Value? in
