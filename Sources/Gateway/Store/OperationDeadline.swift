@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Bounds an operation that may not answer its cancellation.
 package enum OperationDeadline {
     /// `operation`'s result, or `timedOut()` thrown once `timeout` has passed, whichever comes
@@ -30,35 +28,5 @@ package enum OperationDeadline {
         }
         if case .failure = result { work.cancel() }
         return try result.get()
-    }
-}
-
-/// The first of several results delivered; later ones are dropped.
-private final class FirstOutcome<T: Sendable>: Sendable {
-    private struct State {
-        var result: Result<T, any Error>?
-        var waiter: CheckedContinuation<Result<T, any Error>, Never>?
-    }
-
-    private let state = Mutex(State())
-
-    func deliver(_ result: Result<T, any Error>) {
-        let waiter: CheckedContinuation<Result<T, any Error>, Never>? = self.state.withLock { state in
-            guard state.result == nil else { return nil }
-            state.result = result
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(returning: result)
-    }
-
-    func value() async -> Result<T, any Error> {
-        await withCheckedContinuation { continuation in
-            let ready: Result<T, any Error>? = self.state.withLock { state in
-                if state.result == nil { state.waiter = continuation }
-                return state.result
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
     }
 }

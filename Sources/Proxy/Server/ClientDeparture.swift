@@ -1,5 +1,5 @@
+import Gateway
 import NIOCore
-import Synchronization
 
 /// A client connection's "the client has gone" signal, and the means to cancel work on it.
 ///
@@ -86,49 +86,19 @@ package final class ClientDeparture: Sendable {
     /// Returns when the client has left, when the cutoff fires (`cut` marked, unless the client
     /// had left already), or when the calling task is cancelled.
     private func waitForDeparture(orCutoff cutoff: ShutdownCutoff?, marking cut: StreamCut?) async {
-        let waiter = DepartureWaiter()
-        let id = self.onDeparture { waiter.resume() }
+        let waiter = FirstOutcome<Void>()
+        let id = self.onDeparture { waiter.deliver(.success(())) }
         defer { self.remove(id) }
         let cutoffID = cutoff?.onFire {
             if !self.hasLeft { cut?.cut() }
-            waiter.resume()
+            waiter.deliver(.success(()))
         }
         defer { cutoff?.remove(cutoffID) }
         await withTaskCancellationHandler {
-            await waiter.wait()
+            _ = await waiter.value()
         } onCancel: {
-            waiter.resume()
+            waiter.deliver(.success(()))
         }
-    }
-}
-
-/// One wait for a departure, resumed once by whichever comes first: the departure or cancellation.
-private final class DepartureWaiter: Sendable {
-    private struct State {
-        var fired = false
-        var continuation: CheckedContinuation<Void, Never>?
-    }
-
-    private let state = Mutex(State())
-
-    func wait() async {
-        await withCheckedContinuation { continuation in
-            let now = self.state.withLock { state in
-                if state.fired { return true }
-                state.continuation = continuation
-                return false
-            }
-            if now { continuation.resume() }
-        }
-    }
-
-    func resume() {
-        let continuation = self.state.withLock { state in
-            state.fired = true
-            defer { state.continuation = nil }
-            return state.continuation
-        }
-        continuation?.resume()
     }
 }
 
