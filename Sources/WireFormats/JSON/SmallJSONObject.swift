@@ -1,13 +1,13 @@
 package import Foundation
 
-/// A strict, small reader for small JSON objects read on every request or stream event: the
-/// text deltas of a translated stream (an Anthropic `content_block_delta`, a Bedrock
-/// `contentBlockDelta`) and the usage object of every answer.
+/// A strict, small reader for the JSON read on every request or stream event: the text deltas of
+/// a translated stream (an Anthropic `content_block_delta`, a Bedrock `contentBlockDelta`), the
+/// usage object of every answer and, through ``members(_:of:)``, a request's `model` and `stream`.
 ///
 /// It reads an object whose values are strings, integers, `true`, `false`, `null`, arrays and
-/// objects of the same, at most ``maximumDepth`` deep (as `JSONValue`s), and nothing else: a
-/// fraction, an exponent, a duplicate key, a number past `Int`, a lone surrogate or invalid UTF-8
-/// make it return `nil`, and the caller decodes the bytes with `JSONDecoder` as before (which
+/// objects of the same, at most ``maximumDepth`` deep (as `JSONValue`s), and nothing else: in a
+/// member it reads, a fraction, an exponent, a duplicate key, a number past `Int`, a lone
+/// surrogate or invalid UTF-8 make it return `nil`, and the caller decodes the bytes with `JSONDecoder` as before (which
 /// then reads them, or reports them malformed). So it never decides what a document means on
 /// its own; it is only faster where it answers (`SmallJSONObjectTests` and the
 /// `small-json-object` fuzz target check that it reads what the decoder reads).
